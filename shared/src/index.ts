@@ -1,0 +1,7 @@
+export * from './duration'
+export * from './metrics'
+export * from './actions/catalog'
+export * from './rules/schema'
+export * from './protocol/envelope'
+export * from './protocol/agent-messages'
+export * from './protocol/server-messages'

@@ -1,0 +1,234 @@
+import Type, { type Static } from 'typebox'
+import { ActionSpec, ActionType } from '../actions/catalog'
+import { MetricValues } from '../metrics'
+import { Condition, LabelSelector, OverrideMode } from '../rules/schema'
+import { MessageId, Timestamp } from './envelope'
+
+// Agent → control plane. Payload schemas only; the envelope is in envelope.ts.
+// Append new types (e.g. `action.finished.v2`); never change the shape of an existing one.
+
+const Str = (max = 256) => Type.String({ maxLength: max })
+
+export const Hello = Type.Object(
+  {
+    agent_version: Str(64),
+    protocol_versions: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 16 }),
+    hostname: Str(),
+    labels: LabelSelector,
+    capabilities: Type.Object(
+      {
+        actions: Type.Array(ActionType, { maxItems: 16 }),
+        collectors: Type.Array(Str(64), { maxItems: 64 }),
+      },
+      { additionalProperties: false },
+    ),
+    facts: Type.Object(
+      {
+        os: Str(128),
+        arch: Str(32),
+        kernel: Str(128),
+        cpus: Type.Integer({ minimum: 0 }),
+        memory_bytes: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    /** What the agent runs now (from its cached desired state), so the server can tell drift. */
+    desired_state_revision: Type.Optional(Type.Integer({ minimum: 0 })),
+    ruleset_version: Type.Optional(Type.Integer({ minimum: 0 })),
+    model_version: Type.Optional(Str(128)),
+    monitoring: Type.Boolean(),
+  },
+  { additionalProperties: false },
+)
+export type Hello = Static<typeof Hello>
+
+export const MetricSample = Type.Object(
+  {
+    ts: Timestamp,
+    /** Collected values plus ml_anomaly_score / ml_confidence when scored. Missing = absent. */
+    metrics: MetricValues,
+    /** Metrics that a collector failed to provide this time, with the collector's error code. */
+    missing: Type.Optional(Type.Record(Str(200), Str(200))),
+    model_version: Type.Optional(Str(128)),
+  },
+  { additionalProperties: false },
+)
+export type MetricSample = Static<typeof MetricSample>
+
+export const MetricsBatch = Type.Object(
+  { samples: Type.Array(MetricSample, { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+)
+export type MetricsBatch = Static<typeof MetricsBatch>
+
+export const ConditionResult = Type.Object(
+  {
+    ...Condition.properties,
+    observed: Type.Union([Type.Number(), Type.Null()]),
+    held: Type.Boolean(),
+  },
+  { additionalProperties: false },
+)
+export type ConditionResult = Static<typeof ConditionResult>
+
+/**
+ * Why a fired rule did not become an action. `none` = it acted.
+ */
+export const suppressionReasons = [
+  'none',
+  'engine_disabled',
+  'override_paused',
+  'override_dry_run',
+  'cooldown',
+  'max_actions',
+  'active',
+  'policy',
+  'budget',
+] as const
+export const Suppression = Type.Union(suppressionReasons.map((r) => Type.Literal(r)))
+export type Suppression = (typeof suppressionReasons)[number]
+
+export const Decision = Type.Object(
+  {
+    decision_id: MessageId,
+    rule: Str(100),
+    priority: Type.Integer({ minimum: 0 }),
+    ruleset_version: Type.Integer({ minimum: 0 }),
+    sample_ts: Timestamp,
+    /** execute: actions run; dry_run: would have acted; suppressed: a gate stopped it. */
+    outcome: Type.Union([Type.Literal('execute'), Type.Literal('dry_run'), Type.Literal('suppressed')]),
+    suppressed_by: Suppression,
+    override_mode: OverrideMode,
+    reason: Str(2000),
+    conditions: Type.Array(ConditionResult, { maxItems: 32 }),
+    actions: Type.Array(ActionSpec, { maxItems: 16 }),
+  },
+  { additionalProperties: false },
+)
+export type Decision = Static<typeof Decision>
+
+export const ActionStarted = Type.Object(
+  {
+    action_id: MessageId,
+    decision_id: MessageId,
+    rule: Str(100),
+    type: ActionType,
+    params: Type.Record(Type.String(), Type.Unknown()),
+    /** What was acted on, resolved by the executor (container names, unit, hook). */
+    target: Type.Optional(Str(1000)),
+    started_at: Timestamp,
+  },
+  { additionalProperties: false },
+)
+export type ActionStarted = Static<typeof ActionStarted>
+
+export const ActionFinished = Type.Object(
+  {
+    action_id: MessageId,
+    decision_id: MessageId,
+    rule: Str(100),
+    type: ActionType,
+    ok: Type.Boolean(),
+    retryable: Type.Boolean(),
+    error: Type.Optional(Type.Object({ code: Str(64), message: Str(2000) }, { additionalProperties: false })),
+    target: Type.Optional(Str(1000)),
+    started_at: Timestamp,
+    finished_at: Timestamp,
+    result: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+)
+export type ActionFinished = Static<typeof ActionFinished>
+
+/** After the verification window: did the triggering condition clear? */
+export const ActionVerified = Type.Object(
+  {
+    action_id: MessageId,
+    decision_id: MessageId,
+    rule: Str(100),
+    cleared: Type.Boolean(),
+    window_s: Type.Number({ minimum: 0 }),
+    checked_at: Timestamp,
+    detail: Type.Optional(Str(2000)),
+  },
+  { additionalProperties: false },
+)
+export type ActionVerified = Static<typeof ActionVerified>
+
+/** send_alert and escalations, delivered by the control plane's notifiers. */
+export const Alert = Type.Object(
+  {
+    alert_id: MessageId,
+    severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
+    summary: Str(500),
+    detail: Type.Optional(Str(4000)),
+    rule: Type.Optional(Str(100)),
+    decision_id: Type.Optional(MessageId),
+    channel: Type.Optional(Str(128)),
+    raised_at: Timestamp,
+  },
+  { additionalProperties: false },
+)
+export type Alert = Static<typeof Alert>
+
+export const DesiredStateAck = Type.Object(
+  {
+    revision: Type.Integer({ minimum: 0 }),
+    ruleset_version: Type.Integer({ minimum: 0 }),
+    model_version: Type.Optional(Str(128)),
+    applied: Type.Boolean(),
+    error: Type.Optional(Str(2000)),
+  },
+  { additionalProperties: false },
+)
+export type DesiredStateAck = Static<typeof DesiredStateAck>
+
+export const Heartbeat = Type.Object(
+  {
+    uptime_s: Type.Number({ minimum: 0 }),
+    monitoring: Type.Boolean(),
+    outbox_depth: Type.Integer({ minimum: 0 }),
+    collectors: Type.Optional(
+      Type.Record(Str(64), Type.Object({ ok: Type.Boolean(), error: Type.Optional(Str(500)) }, { additionalProperties: false })),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type Heartbeat = Static<typeof Heartbeat>
+
+export const CommandResult = Type.Object(
+  {
+    command_id: MessageId,
+    ok: Type.Boolean(),
+    error: Type.Optional(Str(2000)),
+    result: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+)
+export type CommandResult = Static<typeof CommandResult>
+
+/** type → payload schema, agent → control plane. */
+export const agentMessages = {
+  hello: Hello,
+  'metrics.batch': MetricsBatch,
+  decision: Decision,
+  'action.started': ActionStarted,
+  'action.finished': ActionFinished,
+  'action.verified': ActionVerified,
+  alert: Alert,
+  'desired_state.ack': DesiredStateAck,
+  heartbeat: Heartbeat,
+  'command.result': CommandResult,
+} as const
+export type AgentMessageType = keyof typeof agentMessages
+export type AgentPayload<T extends AgentMessageType> = Static<(typeof agentMessages)[T]>
+
+/** Messages that are events: written to the outbox, stored idempotently by id, acknowledged. */
+export const agentEventTypes = [
+  'metrics.batch',
+  'decision',
+  'action.started',
+  'action.finished',
+  'action.verified',
+  'alert',
+] as const satisfies readonly AgentMessageType[]

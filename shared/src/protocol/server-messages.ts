@@ -1,0 +1,109 @@
+import Type, { type Static } from 'typebox'
+import { Duration } from '../duration'
+import { OverrideMode, Ruleset } from '../rules/schema'
+import { MessageId, Timestamp } from './envelope'
+
+// Control plane → agent. Payload schemas only. Append, never change.
+
+export const EffectiveOverride = Type.Object(
+  {
+    mode: OverrideMode,
+    /** Where the winning override came from; `default` when none is active. */
+    scope: Type.Union([Type.Literal('default'), Type.Literal('fleet'), Type.Literal('group'), Type.Literal('host')]),
+    override_id: Type.Optional(Type.String({ maxLength: 64 })),
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+    author: Type.Optional(Type.String({ maxLength: 256 })),
+    expires_at: Type.Optional(Timestamp),
+  },
+  { additionalProperties: false },
+)
+export type EffectiveOverride = Static<typeof EffectiveOverride>
+
+export const AgentRuntimeConfig = Type.Object(
+  {
+    /** The report's monitoring loop: 30 s by default, down to 1 s. */
+    interval_s: Type.Number({ minimum: 1, maximum: 3600 }),
+    /** The report's metrics buffer: 10 samples by default. */
+    buffer_size: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    monitoring: Type.Boolean(),
+    /** How long to watch the triggering condition after an action. */
+    verify_window: Duration,
+    action_timeout: Duration,
+  },
+  { additionalProperties: false },
+)
+export type AgentRuntimeConfig = Static<typeof AgentRuntimeConfig>
+
+export const ModelRef = Type.Object(
+  {
+    version: Type.String({ minLength: 1, maxLength: 128 }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    size: Type.Integer({ minimum: 1, maximum: 64 * 1024 * 1024 }),
+    /** Path on the control plane to download the bytes from, with the agent's credential. */
+    url: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+)
+export type ModelRef = Static<typeof ModelRef>
+
+/** The whole desired state of one host: a snapshot, never a diff. */
+export const DesiredState = Type.Object(
+  {
+    host_id: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Increases with every change for this host. */
+    revision: Type.Integer({ minimum: 0 }),
+    ruleset: Ruleset,
+    /** false = the report's "disabled engine": decide and record, never act. */
+    remediation_enabled: Type.Boolean(),
+    override: EffectiveOverride,
+    config: AgentRuntimeConfig,
+    model: Type.Optional(ModelRef),
+  },
+  { additionalProperties: false },
+)
+export type DesiredState = Static<typeof DesiredState>
+
+export const commandNames = ['trigger', 'start_monitoring', 'stop_monitoring', 'test'] as const
+export const Command = Type.Object(
+  {
+    command_id: MessageId,
+    name: Type.Union(commandNames.map((n) => Type.Literal(n))),
+    args: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+)
+export type Command = Static<typeof Command>
+
+export const Ack = Type.Object(
+  { ids: Type.Array(MessageId, { minItems: 1, maxItems: 10_000 }) },
+  { additionalProperties: false },
+)
+export type Ack = Static<typeof Ack>
+
+export const Welcome = Type.Object(
+  { host_id: Type.String({ minLength: 1, maxLength: 64 }), server_time: Timestamp },
+  { additionalProperties: false },
+)
+export type Welcome = Static<typeof Welcome>
+
+/** Sent for a message the server could not accept; the connection stays up. */
+export const ErrorFrame = Type.Object(
+  {
+    code: Type.String({ maxLength: 64 }),
+    message: Type.String({ maxLength: 2000 }),
+    ref_id: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+)
+export type ErrorFrame = Static<typeof ErrorFrame>
+
+/** type → payload schema, control plane → agent. */
+export const serverMessages = {
+  welcome: Welcome,
+  desired_state: DesiredState,
+  command: Command,
+  ack: Ack,
+  error: ErrorFrame,
+} as const
+export type ServerMessageType = keyof typeof serverMessages
+export type ServerPayload<T extends ServerMessageType> = Static<(typeof serverMessages)[T]>

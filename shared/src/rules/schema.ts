@@ -1,0 +1,94 @@
+import Type, { type Static } from 'typebox'
+import { ActionSpec } from '../actions/catalog'
+import { Duration } from '../duration'
+import { MetricKey } from '../metrics'
+
+export const operators = ['gt', 'lt', 'eq', 'gte', 'lte', 'ne'] as const
+export const Operator = Type.Union(operators.map((o) => Type.Literal(o)))
+export type Operator = (typeof operators)[number]
+
+export const Condition = Type.Object(
+  {
+    metric: MetricKey,
+    operator: Operator,
+    threshold: Type.Number(),
+  },
+  { additionalProperties: false },
+)
+export type Condition = Static<typeof Condition>
+
+export const RuleName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9 _.()-]*$' })
+
+export const LabelSelector = Type.Record(
+  Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$' }),
+  Type.String({ maxLength: 256 }),
+)
+export type LabelSelector = Static<typeof LabelSelector>
+
+/**
+ * A remediation rule. The first six fields are the report's; the rest are what users of Monit,
+ * Prometheus and Kubernetes ask for. One schema for YAML files, JSON and the API.
+ */
+export const Rule = Type.Object(
+  {
+    name: RuleName,
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** All must hold. */
+    conditions: Type.Array(Condition, { minItems: 1, maxItems: 32 }),
+    /** Run in order. */
+    actions: Type.Array(ActionSpec, { minItems: 1, maxItems: 16 }),
+    /** Lower runs first (the report: 0 = critical). */
+    priority: Type.Integer({ minimum: 0, maximum: 1000 }),
+    /** Minimum time between two firings of this rule on one host. */
+    cooldown: Duration,
+    enabled: Type.Optional(Type.Boolean()),
+    /** The conditions must hold for N consecutive samples and/or this long before the rule fires. */
+    for: Type.Optional(
+      Type.Object(
+        {
+          samples: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+          duration: Type.Optional(Duration),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Hysteresis: once fired, the rule stays active (and does not fire again) until these all hold. */
+    clear: Type.Optional(Type.Array(Condition, { minItems: 1, maxItems: 32 })),
+    /** At most `count` firings per `window`; past that the rule stops acting and alerts once. */
+    max_actions: Type.Optional(
+      Type.Object(
+        { count: Type.Integer({ minimum: 1, maximum: 10_000 }), window: Duration },
+        { additionalProperties: false },
+      ),
+    ),
+    /** The firing counter (for max_actions) resets only after the host was healthy this long. */
+    reset_after: Type.Optional(Duration),
+    /** Which hosts the rule applies to; absent = every host. */
+    scope: Type.Optional(
+      Type.Object(
+        {
+          hosts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 10_000 })),
+          labels: Type.Optional(LabelSelector),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type Rule = Static<typeof Rule>
+
+/** A versioned, immutable set of rules as pushed to agents. */
+export const Ruleset = Type.Object(
+  {
+    version: Type.Integer({ minimum: 0 }),
+    rules: Type.Array(Rule, { maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+)
+export type Ruleset = Static<typeof Ruleset>
+
+/** Remediation mode from overrides; the most restrictive active override wins. */
+export const overrideModes = ['enabled', 'dry_run', 'paused'] as const
+export const OverrideMode = Type.Union(overrideModes.map((m) => Type.Literal(m)))
+export type OverrideMode = (typeof overrideModes)[number]
