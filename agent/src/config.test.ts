@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config'
+
+function file(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scops-cfg-'))
+  const path = join(dir, 'agent.yaml')
+  writeFileSync(path, text)
+  return path
+}
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError)
+    return err as ConfigError
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('loadConfig', () => {
+  it('reads the file, then env overrides it, then flags override env', () => {
+    const path = file('control_plane_url: http://cp:8080/\nstate_dir: /tmp/a\nlabels: { env: prod }\ninterval: 5s\n')
+    const env = { SCOPS_STATE_DIR: '/tmp/b', SCOPS_BUFFER_SIZE: '20' }
+    const cfg = loadConfig(['--config', path, '--state-dir', '/tmp/c', '--label', 'role=web', '--label', 'zone=a'], env)
+    expect(cfg.controlPlaneUrl).toBe('http://cp:8080')
+    expect(cfg.stateDir).toBe('/tmp/c')
+    expect(cfg.bufferSize).toBe(20)
+    expect(cfg.intervalS).toBe(5)
+    expect(cfg.labels).toEqual({ role: 'web', zone: 'a' })
+    expect(cfg.policy).toEqual({ kind: 'default' })
+  })
+
+  it('leaves interval and buffer size to the control plane when not pinned', () => {
+    const cfg = loadConfig(['--control-plane', 'http://127.0.0.1:1'], {})
+    expect(cfg.intervalS).toBeNull()
+    expect(cfg.bufferSize).toBeNull()
+  })
+
+  it('names an unknown key in the file', () => {
+    const e = errorOf(() => loadConfig(['--config', file('control_plane_url: http://x\nintervall: 5s\n')], {}))
+    expect(e.key).toBe('intervall')
+    expect(e.message).toMatch(/unknown key/)
+  })
+
+  it('names a bad value and where it came from', () => {
+    const e = errorOf(() => loadConfig(['--control-plane', 'http://x'], { SCOPS_BUFFER_SIZE: '0' }))
+    expect(e.key).toBe('buffer_size')
+    expect(e.message).toMatch(/SCOPS_BUFFER_SIZE/)
+    const bad = errorOf(() => loadConfig(['--control-plane', 'ftp://x'], {}))
+    expect(bad.key).toBe('control_plane_url')
+  })
+
+  it('requires the control plane URL', () => {
+    expect(errorOf(() => loadConfig([], {})).key).toBe('control_plane_url')
+  })
+
+  it('rejects an interval under one second and malformed labels', () => {
+    expect(errorOf(() => loadConfig(['--control-plane', 'http://x', '--interval', '500ms'], {})).key).toBe('interval')
+    expect(errorOf(() => loadConfig(['--control-plane', 'http://x', '--label', 'novalue'], {})).key).toBe('--label')
+  })
+
+  it('fails on a missing explicit file and on YAML that is not a mapping', () => {
+    expect(errorOf(() => loadConfig(['--config', '/nonexistent/agent.yaml'], {})).key).toBe('config')
+    expect(errorOf(() => loadConfig(['--config', file('- a\n- b\n')], {})).key).toBe('config')
+    expect(errorOf(() => loadConfig(['--config', file('a: [\n')], {})).key).toBe('config')
+  })
+
+  it('takes an inline policy section, or a policy file, not both', () => {
+    const inline = loadConfig(['--config', file('control_plane_url: http://x\npolicy:\n  actions: { send_alert: {} }\n')], {})
+    expect(inline.policy).toMatchObject({ kind: 'inline', value: { actions: { send_alert: {} } } })
+    const both = file('control_plane_url: http://x\npolicy: { actions: {} }\npolicy_file: /etc/p.yaml\n')
+    expect(errorOf(() => loadConfig(['--config', both], {})).key).toBe('policy_file')
+  })
+
+  it('rejects unknown flags', () => {
+    expect(errorOf(() => loadConfig(['--nope'], {})).key).toBe('flags')
+  })
+})

@@ -1,0 +1,246 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { hostname as osHostname } from 'node:os'
+import { parseArgs } from 'node:util'
+import Type, { type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { parse as parseYaml } from 'yaml'
+import { Duration, LabelSelector, toSeconds } from '@smartcloudops/shared'
+
+/**
+ * The agent's configuration: the ONLY module that reads process.env, flags or config files.
+ *
+ * One YAML file (default /etc/smartcloudops/agent.yaml) holds both the agent's settings and, under
+ * `policy:`, the host's local policy — one file for an operator to review, root-owned 0600 because
+ * it holds the enrollment token. `policy_file:` may point at a separate policy file instead (for
+ * hosts where the policy is managed by another tool); giving both is an error. With neither, the
+ * safe default policy applies (send_alert only).
+ *
+ * Precedence: flags > environment (SCOPS_*) > file > defaults.
+ *
+ * `interval` and `buffer_size` are pins: when set locally they win over the control plane's
+ * runtime config (the host operator has the last word, as with local policy); when unset the
+ * control plane's desired state decides, and the defaults (30 s, 10) apply until one arrives.
+ */
+
+export const DEFAULT_CONFIG_PATH = '/etc/smartcloudops/agent.yaml'
+export const DEFAULT_STATE_DIR = '/var/lib/smartcloudops'
+export const DEFAULT_INTERVAL_S = 30
+export const DEFAULT_BUFFER_SIZE = 10
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** The file's shape (and of env/flags after mapping); snake_case like every YAML in the product. */
+export const AgentConfigFile = Type.Object(
+  {
+    control_plane_url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 1000 }),
+    enrollment_token: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    state_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    hostname: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' })),
+    labels: Type.Optional(LabelSelector),
+    interval: Type.Optional(Duration),
+    buffer_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    docker_socket: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    policy: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    policy_file: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    log_level: Type.Optional(Type.Union(logLevels.map((l) => Type.Literal(l)))),
+  },
+  { additionalProperties: false },
+)
+export type AgentConfigFile = Static<typeof AgentConfigFile>
+const checkFile = Compile(AgentConfigFile)
+
+export type PolicySource =
+  | { kind: 'default' }
+  | { kind: 'inline'; value: Record<string, unknown>; source: string }
+  | { kind: 'file'; path: string }
+
+export interface AgentConfig {
+  configPath: string | null
+  controlPlaneUrl: string
+  enrollmentToken: string | null
+  stateDir: string
+  hostname: string
+  labels: Record<string, string>
+  /** Local pins; null = follow the control plane (see the header comment). */
+  intervalS: number | null
+  bufferSize: number | null
+  dockerSocket: string
+  policy: PolicySource
+  logLevel: (typeof logLevels)[number]
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid'
+  constructor(
+    readonly key: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${key}: ${message}`, options)
+  }
+}
+
+const flagSpec = {
+  config: { type: 'string' },
+  'control-plane': { type: 'string' },
+  'enrollment-token': { type: 'string' },
+  'state-dir': { type: 'string' },
+  hostname: { type: 'string' },
+  label: { type: 'string', multiple: true },
+  interval: { type: 'string' },
+  'buffer-size': { type: 'string' },
+  'docker-socket': { type: 'string' },
+  'policy-file': { type: 'string' },
+  'log-level': { type: 'string' },
+} as const
+
+/** Flag / env name → file key, so every error names the key as the user wrote it. */
+const sources: Array<{ key: keyof AgentConfigFile; flag?: keyof typeof flagSpec; env: string; kind: 'string' | 'number' | 'labels' | 'duration' }> = [
+  { key: 'control_plane_url', flag: 'control-plane', env: 'SCOPS_CONTROL_PLANE_URL', kind: 'string' },
+  { key: 'enrollment_token', flag: 'enrollment-token', env: 'SCOPS_ENROLLMENT_TOKEN', kind: 'string' },
+  { key: 'state_dir', flag: 'state-dir', env: 'SCOPS_STATE_DIR', kind: 'string' },
+  { key: 'hostname', flag: 'hostname', env: 'SCOPS_HOSTNAME', kind: 'string' },
+  { key: 'labels', flag: 'label', env: 'SCOPS_LABELS', kind: 'labels' },
+  { key: 'interval', flag: 'interval', env: 'SCOPS_INTERVAL', kind: 'duration' },
+  { key: 'buffer_size', flag: 'buffer-size', env: 'SCOPS_BUFFER_SIZE', kind: 'number' },
+  { key: 'docker_socket', flag: 'docker-socket', env: 'SCOPS_DOCKER_SOCKET', kind: 'string' },
+  { key: 'policy_file', flag: 'policy-file', env: 'SCOPS_POLICY_FILE', kind: 'string' },
+  { key: 'log_level', flag: 'log-level', env: 'SCOPS_LOG_LEVEL', kind: 'string' },
+]
+
+function parseLabels(where: string, items: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const item of items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf('=')
+    if (eq <= 0) throw new ConfigError(where, `label ${JSON.stringify(item)} is not key=value`)
+    out[item.slice(0, eq)] = item.slice(eq + 1)
+  }
+  return out
+}
+
+function coerce(where: string, kind: (typeof sources)[number]['kind'], raw: string | string[]): unknown {
+  const list = Array.isArray(raw) ? raw : [raw]
+  const one = list[list.length - 1] ?? ''
+  switch (kind) {
+    case 'labels':
+      return parseLabels(where, list)
+    case 'number': {
+      const n = Number(one)
+      if (one.trim() === '' || !Number.isFinite(n)) throw new ConfigError(where, `${JSON.stringify(one)} is not a number`)
+      return n
+    }
+    case 'duration':
+      // A bare number means seconds, as in the file.
+      return /^[0-9]+(\.[0-9]+)?$/.test(one) ? Number(one) : one
+    default:
+      return one
+  }
+}
+
+function readConfigFile(path: string, explicit: boolean): Record<string, unknown> {
+  if (!existsSync(path)) {
+    if (explicit) throw new ConfigError('config', `file ${path} does not exist`)
+    return {}
+  }
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new ConfigError('config', `cannot read ${path}: ${(err as Error).message}`, { cause: err })
+  }
+  let doc: unknown
+  try {
+    doc = parseYaml(text)
+  } catch (err) {
+    throw new ConfigError('config', `${path} is not valid YAML: ${(err as Error).message}`, { cause: err })
+  }
+  if (doc === null || doc === undefined) return {}
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError('config', `${path} must be a YAML mapping`)
+  return doc as Record<string, unknown>
+}
+
+/** `/labels/env` → `labels.env`; the root → the first offending property. */
+function keyOf(instancePath: string, params: Record<string, unknown>): string {
+  const extra = params['additionalProperties']
+  if (instancePath === '' && Array.isArray(extra) && extra.length > 0) return String(extra[0])
+  const required = params['requiredProperties']
+  if (instancePath === '' && Array.isArray(required) && required.length > 0) return String(required[0])
+  return instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)'
+}
+
+function validate(merged: Record<string, unknown>, origin: Map<string, string>): AgentConfigFile {
+  if (checkFile.Check(merged)) return merged as AgentConfigFile
+  // Report the most specific error: the deepest path, and "unknown key" for extras.
+  const errors = [...checkFile.Errors(merged)].filter((e) => e.keyword !== 'boolean' || e.instancePath !== '')
+  const extra = errors.find((e) => e.keyword === 'boolean' && e.schemaPath === '#/additionalProperties')
+  if (extra) {
+    const key = extra.instancePath.replace(/^\//, '')
+    throw new ConfigError(key, `unknown key${origin.has(key) ? ` (from ${origin.get(key)})` : ''}`)
+  }
+  const e = errors.sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!
+  const key = keyOf(e.instancePath, e.params as Record<string, unknown>)
+  const top = key.split('.')[0]!
+  const from = origin.get(top)
+  const what = e.keyword === 'required' ? 'is required' : e.message
+  throw new ConfigError(key, `${what}${from ? ` (from ${from})` : ''}`)
+}
+
+/**
+ * Builds the configuration from argv (without node/script), env and the file. Throws ConfigError
+ * naming the bad key; the CLI prints it and exits 2.
+ */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  let flags: ReturnType<typeof parseArgs<{ options: typeof flagSpec; strict: true; allowPositionals: false }>>['values']
+  try {
+    flags = parseArgs({ args: argv, options: flagSpec, strict: true, allowPositionals: false }).values
+  } catch (err) {
+    throw new ConfigError('flags', (err as Error).message, { cause: err })
+  }
+  const explicitPath = flags.config ?? env['SCOPS_CONFIG']
+  const configPath = explicitPath ?? DEFAULT_CONFIG_PATH
+  const file = readConfigFile(configPath, explicitPath !== undefined)
+
+  const merged: Record<string, unknown> = { ...file }
+  const origin = new Map<string, string>(Object.keys(file).map((k) => [k, configPath]))
+  for (const s of sources) {
+    const envValue = env[s.env]
+    if (envValue !== undefined && envValue !== '') {
+      merged[s.key] = coerce(s.env, s.kind, envValue)
+      origin.set(s.key, s.env)
+    }
+    const flagValue = s.flag ? flags[s.flag] : undefined
+    if (flagValue !== undefined) {
+      merged[s.key] = coerce(`--${s.flag}`, s.kind, flagValue as string | string[])
+      origin.set(s.key, `--${s.flag}`)
+    }
+  }
+  const cfg = validate(merged, origin)
+
+  let intervalS: number | null = null
+  if (cfg.interval !== undefined) {
+    intervalS = toSeconds(cfg.interval)
+    if (intervalS < 1 || intervalS > 3600) throw new ConfigError('interval', `must be between 1s and 1h, got ${JSON.stringify(cfg.interval)}`)
+  }
+  if (cfg.policy !== undefined && cfg.policy_file !== undefined) {
+    throw new ConfigError('policy_file', 'give either an inline `policy:` section or `policy_file`, not both')
+  }
+  const policy: PolicySource = cfg.policy_file
+    ? { kind: 'file', path: cfg.policy_file }
+    : cfg.policy
+      ? { kind: 'inline', value: cfg.policy, source: `${configPath} (policy:)` }
+      : { kind: 'default' }
+
+  return {
+    configPath: existsSync(configPath) ? configPath : null,
+    controlPlaneUrl: cfg.control_plane_url.replace(/\/+$/, ''),
+    enrollmentToken: cfg.enrollment_token ?? null,
+    stateDir: cfg.state_dir ?? DEFAULT_STATE_DIR,
+    hostname: cfg.hostname ?? osHostname(),
+    labels: cfg.labels ?? {},
+    intervalS,
+    bufferSize: cfg.buffer_size ?? null,
+    dockerSocket: cfg.docker_socket ?? '/var/run/docker.sock',
+    policy,
+    logLevel: cfg.log_level ?? 'info',
+  }
+}
