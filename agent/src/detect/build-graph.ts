@@ -1,0 +1,85 @@
+import onnxProto from 'onnx-proto'
+import type { onnx as ox } from 'onnx-proto'
+import { FEATURE_COUNT, featureNames } from '@smartcloudops/shared/features/spec'
+import { META_KEY, type ModelMeta } from './model-meta'
+
+// onnx-proto is CommonJS: its namespace hangs off the default export.
+const { onnx } = onnxProto
+
+/**
+ * Parameters of the scoring graph. Per metric row x (FEATURE_COUNT features):
+ *   s_m = max_f  weight_f · max(0, |x_f| − deadzone_f)
+ * and for the host:
+ *   raw = max_m s_m + spread · mean_m s_m
+ * i.e. the most surprising metric, plus a bonus when many metrics are surprising together.
+ * The number of metrics is a dynamic dimension: one graph serves NAB (1), ASD (19), SMD (38), hosts.
+ */
+export interface GraphParams {
+  readonly weights: readonly number[]
+  readonly deadzones: readonly number[]
+  readonly spread: number
+}
+
+export const OPSET = 17
+
+function floatTensor(name: string, dims: number[], values: readonly number[]): ox.ITensorProto {
+  return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: [...values] }
+}
+
+function node(op: string, inputs: string[], outputs: string[], attrs: ox.IAttributeProto[] = []): ox.INodeProto {
+  return { opType: op, input: inputs, output: outputs, name: outputs[0], attribute: attrs }
+}
+
+const ints = (name: string, v: number[]): ox.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v })
+const int = (name: string, v: number): ox.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: v })
+
+function tensorInfo(name: string, dims: (number | string)[]): ox.IValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: onnx.TensorProto.DataType.FLOAT,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  }
+}
+
+/** Serialized ONNX model; deterministic: the same params and meta give the same bytes. */
+export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
+  if (params.weights.length !== FEATURE_COUNT || params.deadzones.length !== FEATURE_COUNT) {
+    throw new Error(`graph needs ${FEATURE_COUNT} weights and deadzones (${featureNames.join(', ')})`)
+  }
+  const { input, raw, perMetric } = meta.io
+  const graph: ox.IGraphProto = {
+    name: 'scops_anomaly',
+    input: [tensorInfo(input, ['metrics', FEATURE_COUNT])],
+    output: [tensorInfo(raw, [1]), tensorInfo(perMetric, ['metrics'])],
+    initializer: [
+      floatTensor('deadzone', [FEATURE_COUNT], params.deadzones),
+      floatTensor('weight', [FEATURE_COUNT], params.weights),
+      floatTensor('spread', [1], [params.spread]),
+    ],
+    node: [
+      node('Abs', [input], ['abs']),
+      node('Sub', ['abs', 'deadzone'], ['excess']),
+      node('Relu', ['excess'], ['excess_pos']),
+      node('Mul', ['excess_pos', 'weight'], ['weighted']),
+      node('ReduceMax', ['weighted'], [perMetric], [ints('axes', [1]), int('keepdims', 0)]),
+      node('ReduceMax', [perMetric], ['host_max'], [ints('axes', [0]), int('keepdims', 1)]),
+      node('ReduceMean', [perMetric], ['host_mean'], [ints('axes', [0]), int('keepdims', 1)]),
+      node('Mul', ['host_mean', 'spread'], ['host_spread']),
+      node('Add', ['host_max', 'host_spread'], [raw]),
+    ],
+  }
+  const model: ox.IModelProto = {
+    irVersion: 8,
+    producerName: 'smartcloudops',
+    producerVersion: meta.version,
+    modelVersion: 1,
+    opsetImport: [{ domain: '', version: OPSET }],
+    graph,
+    metadataProps: [{ key: META_KEY, value: JSON.stringify(meta) }],
+  }
+  return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish()
+}

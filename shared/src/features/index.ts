@@ -1,0 +1,4 @@
+export * from './spec'
+export * from './baseline'
+export * from './calibration'
+export * from './pipeline'

@@ -1,0 +1,133 @@
+import Type, { type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { observe, newBaseline, type MetricBaseline } from './baseline'
+import { calibrate, newCalibration, remember, type CalibrationSpec, type CalibrationState } from './calibration'
+import { FEATURE_COUNT, type FeatureSpec } from './spec'
+
+/** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
+export interface FeatureRows {
+  /** Number of rows (metrics) in `features`; 0 while every metric is still warming up. */
+  readonly rows: number
+  /** Row-major [rows × FEATURE_COUNT]; a view valid until the next `step`. */
+  readonly features: Float32Array
+  /** Metric name of each row. */
+  readonly metrics: readonly string[]
+}
+
+const Num = Type.Number()
+const BaselineState = Type.Object({
+  n: Type.Integer({ minimum: 0 }),
+  last: Num,
+  mean: Num,
+  dev: Type.Number({ minimum: 0 }),
+  fastMean: Num,
+  fastDev: Type.Number({ minimum: 0 }),
+  stepDev: Type.Number({ minimum: 0 }),
+  magnitude: Type.Number({ minimum: 0 }),
+})
+
+/** What the agent persists so a restart does not forget the host. */
+export const HostBaselineState = Type.Object({
+  kind: Type.Literal('scops.host-baseline'),
+  featureVersion: Type.Integer(),
+  /** Calibration histogram layout; a different layout cannot be reused. */
+  calibrationBins: Type.Integer({ minimum: 1 }),
+  metrics: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), BaselineState),
+  calibration: Type.Object({ counts: Type.Array(Type.Number({ minimum: 0 })), total: Type.Number({ minimum: 0 }) }),
+})
+export type HostBaselineState = Static<typeof HostBaselineState>
+const checkState = Compile(HostBaselineState)
+
+export class FeatureStateError extends Error {
+  readonly code = 'FEATURE_STATE_INVALID'
+  constructor(message: string) {
+    super(message)
+    this.name = 'FeatureStateError'
+  }
+}
+
+/**
+ * The streaming, causal feature pipeline of one host: per-metric running baselines plus the
+ * calibration history of the host's raw scores. Pure computation, no I/O, no clocks: the same
+ * samples in the same order give the same features on the agent and in the evaluation harness.
+ */
+export class HostFeatures {
+  private readonly baselines = new Map<string, MetricBaseline>()
+  private calibration: CalibrationState
+  private buffer: Float32Array
+  private readonly rowMetrics: string[] = []
+
+  constructor(
+    readonly spec: FeatureSpec,
+    readonly calibrationSpec: CalibrationSpec,
+    /** Metrics that feed the model, in a fixed order. Others in a sample are ignored. */
+    readonly metrics: readonly string[],
+  ) {
+    this.calibration = newCalibration(calibrationSpec)
+    this.buffer = new Float32Array(Math.max(1, metrics.length) * FEATURE_COUNT)
+  }
+
+  /** Folds one sample in and returns its features. Non-finite values count as missing. */
+  step(sample: Readonly<Record<string, number>>): FeatureRows {
+    let rows = 0
+    this.rowMetrics.length = 0
+    for (const name of this.metrics) {
+      const x = sample[name]
+      if (x === undefined || !Number.isFinite(x)) continue
+      let b = this.baselines.get(name)
+      if (b === undefined) {
+        b = newBaseline()
+        this.baselines.set(name, b)
+      }
+      const warm = b.n >= this.spec.warmup
+      // Cold metrics still learn; their features are written past the used rows and dropped.
+      observe(b, x, this.spec, this.buffer, rows * FEATURE_COUNT)
+      if (warm) {
+        this.rowMetrics.push(name)
+        rows++
+      }
+    }
+    return { rows, features: this.buffer.subarray(0, rows * FEATURE_COUNT), metrics: this.rowMetrics }
+  }
+
+  /** Calibrated score of a raw model output against this host's history, then remembers it. */
+  calibrate(raw: number): { score: number; history: number } {
+    const score = calibrate(this.calibrationSpec, this.calibration, raw)
+    remember(this.calibrationSpec, this.calibration, raw)
+    return { score, history: this.calibration.total }
+  }
+
+  /** Samples seen by the least-trained metric currently known (0 when none). */
+  samplesSeen(metric: string): number {
+    return this.baselines.get(metric)?.n ?? 0
+  }
+
+  exportState(): HostBaselineState {
+    const metrics: Record<string, MetricBaseline> = {}
+    for (const [k, b] of this.baselines) metrics[k] = { ...b }
+    return {
+      kind: 'scops.host-baseline',
+      featureVersion: this.spec.version,
+      calibrationBins: this.calibrationSpec.bins,
+      metrics,
+      calibration: { counts: [...this.calibration.counts], total: this.calibration.total },
+    }
+  }
+
+  /** Replaces the state; throws FeatureStateError (and changes nothing) when it does not fit. */
+  importState(state: unknown): void {
+    if (!checkState.Check(state)) {
+      const first = [...checkState.Errors(state)][0]
+      throw new FeatureStateError(`host baseline state is invalid${first ? `: ${first.instancePath || '/'} ${first.message}` : ''}`)
+    }
+    if (state.featureVersion !== this.spec.version) {
+      throw new FeatureStateError(`host baseline is for feature version ${state.featureVersion}, model uses ${this.spec.version}`)
+    }
+    if (state.calibrationBins !== this.calibrationSpec.bins || state.calibration.counts.length !== this.calibrationSpec.bins) {
+      throw new FeatureStateError(`host baseline has ${state.calibration.counts.length} calibration bins, model uses ${this.calibrationSpec.bins}`)
+    }
+    this.baselines.clear()
+    for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, { ...b })
+    this.calibration = { counts: [...state.calibration.counts], total: state.calibration.total }
+  }
+}
