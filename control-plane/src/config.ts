@@ -1,0 +1,113 @@
+import Type, { type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+/**
+ * The control plane's whole configuration. This is the only module that reads `process.env`;
+ * everything else receives a `Config`. Validation happens once, at start-up, and names the bad key.
+ */
+export const Config = Type.Object(
+  {
+    host: Type.String({ minLength: 1 }),
+    port: Type.Integer({ minimum: 0, maximum: 65_535 }),
+    /** postgres://… — when absent the embedded PGlite database in `dataDir` is used. */
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    dataDir: Type.String({ minLength: 1 }),
+    /** An admin token to accept (and store hashed) instead of generating one on first start. */
+    adminToken: Type.Optional(Type.String({ minLength: 24, maxLength: 256 })),
+    tlsCertPath: Type.Optional(Type.String({ minLength: 1 })),
+    tlsKeyPath: Type.Optional(Type.String({ minLength: 1 })),
+    /** How long metric samples are kept. */
+    retentionDays: Type.Number({ minimum: 0.001, maximum: 3650 }),
+    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    /** Heartbeat period the agents use; a host is stale after 3 missed beats. */
+    heartbeatIntervalS: Type.Number({ minimum: 1, maximum: 3600 }),
+    /** API requests per minute per client (token or address). */
+    rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+    /** Largest HTTP body accepted. */
+    bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+    /** Largest WebSocket frame accepted from an agent. */
+    wsMaxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+  },
+  { additionalProperties: false },
+)
+export type Config = Static<typeof Config>
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid'
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`invalid configuration ${key}: ${message}`)
+  }
+}
+
+/** Environment variable → config key, for error messages that name what the operator typed. */
+const envNames: Record<keyof Config, string> = {
+  host: 'SCOPS_HOST',
+  port: 'SCOPS_PORT',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'SCOPS_DATA_DIR',
+  adminToken: 'SCOPS_ADMIN_TOKEN',
+  tlsCertPath: 'SCOPS_TLS_CERT',
+  tlsKeyPath: 'SCOPS_TLS_KEY',
+  retentionDays: 'SCOPS_RETENTION_DAYS',
+  logLevel: 'SCOPS_LOG_LEVEL',
+  heartbeatIntervalS: 'SCOPS_HEARTBEAT_INTERVAL_S',
+  rateLimitPerMinute: 'SCOPS_RATE_LIMIT_PER_MINUTE',
+  bodyLimitBytes: 'SCOPS_BODY_LIMIT_BYTES',
+  wsMaxPayloadBytes: 'SCOPS_WS_MAX_PAYLOAD_BYTES',
+}
+
+export const configDefaults = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './.data/control-plane',
+  retentionDays: 14,
+  logLevel: 'info',
+  heartbeatIntervalS: 10,
+  rateLimitPerMinute: 6000,
+  bodyLimitBytes: 1024 * 1024,
+  wsMaxPayloadBytes: 4 * 1024 * 1024,
+} satisfies Partial<Config>
+
+const numericKeys = new Set<keyof Config>([
+  'port',
+  'retentionDays',
+  'heartbeatIntervalS',
+  'rateLimitPerMinute',
+  'bodyLimitBytes',
+  'wsMaxPayloadBytes',
+])
+
+/** Builds and validates a config from an environment (default: the process's) plus overrides. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = { ...configDefaults }
+  for (const [key, name] of Object.entries(envNames) as [keyof Config, string][]) {
+    const v = env[name]
+    if (v === undefined || v === '') continue
+    if (numericKeys.has(key)) {
+      const n = Number(v)
+      if (!Number.isFinite(n)) throw new ConfigError(name, `expected a number, got ${JSON.stringify(v)}`)
+      raw[key] = n
+    } else {
+      raw[key] = v
+    }
+  }
+  Object.assign(raw, overrides)
+  return validateConfig(raw)
+}
+
+export function validateConfig(raw: Record<string, unknown>): Config {
+  const first = Value.Errors(Config, raw)[0]
+  if (first) {
+    const key = first.instancePath.split('/')[1] ?? (first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '?'
+    const name = envNames[key as keyof Config] ?? key
+    throw new ConfigError(name, first.message)
+  }
+  const config = raw as Config
+  if ((config.tlsCertPath === undefined) !== (config.tlsKeyPath === undefined)) {
+    throw new ConfigError(config.tlsCertPath ? envNames.tlsKeyPath : envNames.tlsCertPath, 'TLS needs both a certificate and a key')
+  }
+  return config
+}

@@ -1,0 +1,175 @@
+import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import type { Hello } from '@smartcloudops/shared'
+import { newId } from '../../auth/tokens'
+import type { Db } from '../client'
+import { hosts, type ConnectionState, type HostRow } from '../schema'
+
+/**
+ * Enrollment: the same hostname (not decommissioned) keeps its host id; otherwise a new host.
+ */
+export async function enrollHost(
+  db: Db,
+  input: { hostname: string; labels: Record<string, string>; agentVersion?: string },
+): Promise<HostRow> {
+  const [existing] = await db
+    .select()
+    .from(hosts)
+    .where(and(eq(hosts.hostname, input.hostname), isNull(hosts.decommissionedAt)))
+    .orderBy(desc(hosts.firstSeenAt))
+    .limit(1)
+  if (existing) {
+    const [row] = await db
+      .update(hosts)
+      .set({ labels: input.labels, agentVersion: input.agentVersion ?? existing.agentVersion })
+      .where(eq(hosts.id, existing.id))
+      .returning()
+    return row!
+  }
+  const [row] = await db
+    .insert(hosts)
+    .values({ id: newId('host'), hostname: input.hostname, labels: input.labels, agentVersion: input.agentVersion ?? null })
+    .returning()
+  return row!
+}
+
+export async function getHost(db: Db, id: string): Promise<HostRow | undefined> {
+  const [row] = await db.select().from(hosts).where(eq(hosts.id, id)).limit(1)
+  return row
+}
+
+export interface HostFilter {
+  selector?: Record<string, string>
+  state?: ConnectionState
+  hostIds?: string[]
+  includeDecommissioned?: boolean
+}
+
+export function hostWhere(f: HostFilter): SQL | undefined {
+  return and(
+    f.includeDecommissioned ? undefined : isNull(hosts.decommissionedAt),
+    f.selector ? sql`${hosts.labels} @> ${JSON.stringify(f.selector)}::jsonb` : undefined,
+    f.state ? eq(hosts.connectionState, f.state) : undefined,
+    f.hostIds ? inArray(hosts.id, f.hostIds) : undefined,
+  )
+}
+
+export async function listHosts(db: Db, f: HostFilter & { limit?: number; offset?: number } = {}): Promise<HostRow[]> {
+  return db
+    .select()
+    .from(hosts)
+    .where(hostWhere(f))
+    .orderBy(hosts.hostname, hosts.id)
+    .limit(f.limit ?? 10_000)
+    .offset(f.offset ?? 0)
+}
+
+export async function countHosts(db: Db, f: HostFilter = {}): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(hosts).where(hostWhere(f))
+  return row?.n ?? 0
+}
+
+/** The agent said hello: record what it is and that it is online. */
+export async function recordHello(db: Db, hostId: string, hello: Hello): Promise<HostRow | undefined> {
+  const [row] = await db
+    .update(hosts)
+    .set({
+      labels: hello.labels,
+      agentVersion: hello.agent_version,
+      capabilities: hello.capabilities,
+      facts: hello.facts,
+      lastSeenAt: new Date(),
+      connectionState: 'online',
+      monitoring: hello.monitoring ? 'on' : 'off',
+    })
+    .where(eq(hosts.id, hostId))
+    .returning()
+  return row
+}
+
+export async function touchHost(db: Db, hostId: string, patch: { monitoring?: boolean } = {}): Promise<void> {
+  await db
+    .update(hosts)
+    .set({
+      lastSeenAt: new Date(),
+      connectionState: 'online',
+      ...(patch.monitoring === undefined ? {} : { monitoring: patch.monitoring ? 'on' : ('off' as const) }),
+    })
+    .where(eq(hosts.id, hostId))
+}
+
+export async function setConnectionState(db: Db, hostId: string, state: ConnectionState): Promise<void> {
+  await db.update(hosts).set({ connectionState: state }).where(eq(hosts.id, hostId))
+}
+
+/** Online hosts silent since `before` become stale. Returns their ids. */
+export async function markStaleHosts(db: Db, before: Date): Promise<string[]> {
+  const rows = await db
+    .update(hosts)
+    .set({ connectionState: 'stale' })
+    .where(and(eq(hosts.connectionState, 'online'), lt(hosts.lastSeenAt, before)))
+    .returning({ id: hosts.id })
+  return rows.map((r) => r.id)
+}
+
+export async function recordApplied(
+  db: Db,
+  hostId: string,
+  ack: { revision: number; ruleset_version: number; model_version?: string; applied: boolean; error?: string },
+): Promise<void> {
+  await db
+    .update(hosts)
+    .set(
+      ack.applied
+        ? {
+            appliedRevision: ack.revision,
+            appliedRulesetVersion: ack.ruleset_version,
+            appliedModelVersion: ack.model_version ?? null,
+            appliedAt: new Date(),
+            applyError: null,
+          }
+        : { applyError: ack.error ?? 'the agent did not apply the desired state and gave no reason' },
+    )
+    .where(eq(hosts.id, hostId))
+}
+
+export async function setDesired(db: Db, hostIds: string[], revision: number, hash: string): Promise<void> {
+  for (let i = 0; i < hostIds.length; i += 1000) {
+    await db
+      .update(hosts)
+      .set({ desiredRevision: revision, desiredHash: hash })
+      .where(inArray(hosts.id, hostIds.slice(i, i + 1000)))
+  }
+}
+
+export async function nextDesiredRevision(db: Db): Promise<number> {
+  const [row] = await db.execute<{ v: string }>(sql`select nextval('desired_state_seq')::text as v`).then(rowsOf)
+  return Number(row!.v)
+}
+
+/** drizzle's execute returns the rows (postgres-js) or `{rows}` (PGlite). */
+export function rowsOf<T>(res: unknown): T[] {
+  return Array.isArray(res) ? (res as T[]) : ((res as { rows: T[] }).rows ?? [])
+}
+
+export async function decommissionHost(db: Db, hostId: string): Promise<HostRow | undefined> {
+  const [row] = await db
+    .update(hosts)
+    .set({ decommissionedAt: new Date(), connectionState: 'offline' })
+    .where(and(eq(hosts.id, hostId), isNull(hosts.decommissionedAt)))
+    .returning()
+  return row
+}
+
+export async function setConfigPatch(db: Db, hostIds: string[], patch: Record<string, unknown>): Promise<void> {
+  for (let i = 0; i < hostIds.length; i += 1000) {
+    await db
+      .update(hosts)
+      .set({ configPatch: sql`${hosts.configPatch} || ${JSON.stringify(patch)}::jsonb` })
+      .where(inArray(hosts.id, hostIds.slice(i, i + 1000)))
+  }
+}
+
+/** At start-up: whatever this replica thought was connected is not (no sockets survive a restart). */
+export async function markAllOffline(db: Db): Promise<void> {
+  await db.update(hosts).set({ connectionState: 'offline' }).where(inArray(hosts.connectionState, ['online', 'stale']))
+}

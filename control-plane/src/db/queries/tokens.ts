@@ -1,0 +1,168 @@
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
+import { generateToken, hashToken, newId, tokenMatches } from '../../auth/tokens'
+import type { Db } from '../client'
+import { agentCredentials, apiTokens, enrollmentTokens, type ApiTokenRow, type Role } from '../schema'
+
+export interface ApiPrincipal {
+  tokenId: string
+  name: string
+  role: Role
+}
+
+export async function createApiToken(
+  db: Db,
+  input: { name: string; role: Role; createdBy: string; token?: string },
+): Promise<{ id: string; token: string }> {
+  const token = input.token ?? generateToken(input.role)
+  const id = newId('tok')
+  await db.insert(apiTokens).values({ id, name: input.name, role: input.role, tokenHash: hashToken(token), createdBy: input.createdBy })
+  return { id, token }
+}
+
+export async function findApiToken(db: Db, token: string): Promise<ApiPrincipal | undefined> {
+  const hash = hashToken(token)
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
+    .limit(1)
+  if (!row || !tokenMatches(token, row.tokenHash)) return undefined
+  return { tokenId: row.id, name: row.name, role: row.role }
+}
+
+export async function countActiveApiTokens(db: Db, role?: Role): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(apiTokens)
+    .where(and(isNull(apiTokens.revokedAt), role ? eq(apiTokens.role, role) : undefined))
+  return row?.n ?? 0
+}
+
+export async function listApiTokens(db: Db): Promise<Omit<ApiTokenRow, 'tokenHash'>[]> {
+  const rows = await db.select().from(apiTokens).orderBy(apiTokens.createdAt)
+  return rows.map(({ tokenHash: _h, ...rest }) => rest)
+}
+
+export async function revokeApiToken(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id })
+  return rows.length > 0
+}
+
+/**
+ * First start: make sure someone can log in. Returns the token when one was created here (to be
+ * printed once), undefined when an admin token already existed or the configured one was adopted.
+ */
+export async function ensureAdminToken(db: Db, configured?: string): Promise<{ created?: string }> {
+  if (configured) {
+    const existing = await findApiToken(db, configured)
+    if (!existing) await createApiToken(db, { name: 'configured admin', role: 'admin', createdBy: 'config', token: configured })
+    return {}
+  }
+  if ((await countActiveApiTokens(db, 'admin')) > 0) return {}
+  const { token } = await createApiToken(db, { name: 'initial admin', role: 'admin', createdBy: 'first-start' })
+  return { created: token }
+}
+
+// ---- enrollment tokens ----
+
+export async function createEnrollmentToken(
+  db: Db,
+  input: { name: string; expiresAt?: Date; maxUses?: number; labels?: Record<string, string>; createdBy: string },
+) {
+  const token = generateToken('enrollment')
+  const id = newId('enr')
+  const [row] = await db
+    .insert(enrollmentTokens)
+    .values({
+      id,
+      name: input.name,
+      tokenHash: hashToken(token),
+      expiresAt: input.expiresAt ?? null,
+      maxUses: input.maxUses ?? null,
+      labels: input.labels ?? {},
+      createdBy: input.createdBy,
+    })
+    .returning()
+  return { token, row: publicEnrollmentToken(row!) }
+}
+
+export function publicEnrollmentToken(row: typeof enrollmentTokens.$inferSelect) {
+  const { tokenHash: _h, ...rest } = row
+  const now = Date.now()
+  const state = row.revokedAt
+    ? 'revoked'
+    : row.expiresAt && row.expiresAt.getTime() <= now
+      ? 'expired'
+      : row.maxUses !== null && row.uses >= row.maxUses
+        ? 'used_up'
+        : 'active'
+  return { ...rest, state }
+}
+
+export async function listEnrollmentTokens(db: Db) {
+  const rows = await db.select().from(enrollmentTokens).orderBy(enrollmentTokens.createdAt)
+  return rows.map(publicEnrollmentToken)
+}
+
+export async function revokeEnrollmentToken(db: Db, id: string) {
+  const [row] = await db.update(enrollmentTokens).set({ revokedAt: new Date() }).where(eq(enrollmentTokens.id, id)).returning()
+  return row ? publicEnrollmentToken(row) : undefined
+}
+
+/**
+ * Spends one use of an enrollment token, atomically (two agents racing for the last use cannot both
+ * win). Returns the token's labels, or undefined when the token is unknown, revoked, expired or used up.
+ */
+export async function consumeEnrollmentToken(db: Db, token: string): Promise<{ labels: Record<string, string> } | undefined> {
+  const now = new Date()
+  const [row] = await db
+    .update(enrollmentTokens)
+    .set({ uses: sql`${enrollmentTokens.uses} + 1` })
+    .where(
+      and(
+        eq(enrollmentTokens.tokenHash, hashToken(token)),
+        isNull(enrollmentTokens.revokedAt),
+        or(isNull(enrollmentTokens.expiresAt), gt(enrollmentTokens.expiresAt, now)),
+        or(isNull(enrollmentTokens.maxUses), lt(enrollmentTokens.uses, enrollmentTokens.maxUses)),
+      ),
+    )
+    .returning({ labels: enrollmentTokens.labels, tokenHash: enrollmentTokens.tokenHash })
+  if (!row || !tokenMatches(token, row.tokenHash)) return undefined
+  return { labels: row.labels }
+}
+
+// ---- agent credentials ----
+
+/** Issues a new credential for a host and revokes every earlier one. */
+export async function issueAgentCredential(db: Db, hostId: string): Promise<string> {
+  const credential = generateToken('agent')
+  await db.transaction(async (tx) => {
+    await tx
+      .update(agentCredentials)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(agentCredentials.hostId, hostId), isNull(agentCredentials.revokedAt)))
+    await tx.insert(agentCredentials).values({ id: newId('cred'), hostId, tokenHash: hashToken(credential) })
+  })
+  return credential
+}
+
+export async function findHostIdByCredential(db: Db, credential: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ hostId: agentCredentials.hostId, tokenHash: agentCredentials.tokenHash })
+    .from(agentCredentials)
+    .where(and(eq(agentCredentials.tokenHash, hashToken(credential)), isNull(agentCredentials.revokedAt)))
+    .limit(1)
+  if (!row || !tokenMatches(credential, row.tokenHash)) return undefined
+  return row.hostId
+}
+
+export async function revokeHostCredentials(db: Db, hostId: string): Promise<void> {
+  await db
+    .update(agentCredentials)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(agentCredentials.hostId, hostId), isNull(agentCredentials.revokedAt)))
+}

@@ -1,0 +1,128 @@
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { hosts } from './hosts'
+
+/**
+ * Every event id ever ingested. The primary key makes ingest idempotent: an event is applied only by
+ * the transaction that inserted its id, a replay finds the id and is acknowledged without effect.
+ */
+export const ingestedEvents = pgTable(
+  'ingested_events',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id').notNull(),
+    type: text('type').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('ingested_events_received_idx').on(t.receivedAt)],
+)
+
+export const metricSamples = pgTable(
+  'metric_samples',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    hostId: text('host_id')
+      .notNull()
+      .references(() => hosts.id),
+    ts: timestamp('ts', { withTimezone: true }).notNull(),
+    metrics: jsonb('metrics').$type<Record<string, number>>().notNull(),
+    missing: jsonb('missing').$type<Record<string, string>>(),
+    anomalyScore: doublePrecision('anomaly_score'),
+    confidence: doublePrecision('confidence'),
+    modelVersion: text('model_version'),
+  },
+  (t) => [index('metric_samples_host_ts_idx').on(t.hostId, t.ts.desc()), index('metric_samples_ts_idx').on(t.ts)],
+)
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id')
+      .notNull()
+      .references(() => hosts.id),
+    rule: text('rule').notNull(),
+    priority: integer('priority').notNull(),
+    rulesetVersion: integer('ruleset_version').notNull(),
+    sampleTs: timestamp('sample_ts', { withTimezone: true }).notNull(),
+    outcome: text('outcome').notNull(),
+    suppressedBy: text('suppressed_by').notNull(),
+    overrideMode: text('override_mode').notNull(),
+    reason: text('reason').notNull(),
+    conditions: jsonb('conditions').notNull(),
+    actions: jsonb('actions').notNull(),
+  },
+  (t) => [index('decisions_host_ts_idx').on(t.hostId, t.sampleTs.desc()), index('decisions_ts_idx').on(t.sampleTs.desc())],
+)
+
+export const actionStatuses = ['started', 'succeeded', 'failed'] as const
+export type ActionStatus = (typeof actionStatuses)[number]
+
+/** One row per action; action.started / finished / verified events fill it in, in any order. */
+export const actions = pgTable(
+  'actions',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id')
+      .notNull()
+      .references(() => hosts.id),
+    decisionId: text('decision_id').notNull(),
+    rule: text('rule').notNull(),
+    type: text('type').notNull(),
+    params: jsonb('params'),
+    target: text('target'),
+    status: text('status').$type<ActionStatus>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+    retryable: boolean('retryable'),
+    result: jsonb('result'),
+    error: jsonb('error').$type<{ code: string; message: string }>(),
+    verified: boolean('verified'),
+    verification: jsonb('verification'),
+  },
+  (t) => [
+    index('actions_host_started_idx').on(t.hostId, t.startedAt.desc()),
+    index('actions_started_idx').on(t.startedAt.desc()),
+    index('actions_rule_idx').on(t.rule),
+  ],
+)
+export type ActionRow = typeof actions.$inferSelect
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id')
+      .notNull()
+      .references(() => hosts.id),
+    severity: text('severity').notNull(),
+    summary: text('summary').notNull(),
+    detail: text('detail'),
+    rule: text('rule'),
+    decisionId: text('decision_id'),
+    channel: text('channel'),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+    /** Notifier delivery: pending | delivered | failed. */
+    deliveryStatus: text('delivery_status').notNull().default('pending'),
+    deliveryError: text('delivery_error'),
+  },
+  (t) => [index('alerts_host_raised_idx').on(t.hostId, t.raisedAt.desc())],
+)
+
+/** Commands sent to agents and their results. */
+export const commands = pgTable(
+  'commands',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id').notNull(),
+    name: text('name').notNull(),
+    args: jsonb('args'),
+    requestedBy: text('requested_by').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    ok: boolean('ok'),
+    error: text('error'),
+    result: jsonb('result'),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('commands_host_idx').on(t.hostId, t.sentAt.desc())],
+)

@@ -1,0 +1,4 @@
+export * from './hosts'
+export * from './credentials'
+export * from './rules'
+export * from './events'
