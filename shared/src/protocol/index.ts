@@ -1,0 +1,7 @@
+export * from './envelope'
+export * from './agent-messages'
+export * from './server-messages'
+export * from './messages'
+export * from './errors'
+export * from './id'
+export * from './codec'
