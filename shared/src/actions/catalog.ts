@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { literalUnion } from '../literal-union'
 
 /**
  * The report's seven actions. Parameters never carry commands: they name things the host's local
@@ -14,7 +15,7 @@ export const actionTypes = [
   'emergency_shutdown',
   'send_alert',
 ] as const
-export const ActionType = Type.Union(actionTypes.map((a) => Type.Literal(a)))
+export const ActionType = literalUnion(actionTypes)
 export type ActionType = (typeof actionTypes)[number]
 
 const Name = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]*$' })

@@ -1,10 +1,11 @@
 import Type, { type Static } from 'typebox'
 import { ActionSpec } from '../actions/catalog'
 import { Duration } from '../duration'
+import { literalUnion } from '../literal-union'
 import { MetricKey } from '../metrics'
 
 export const operators = ['gt', 'lt', 'eq', 'gte', 'lte', 'ne'] as const
-export const Operator = Type.Union(operators.map((o) => Type.Literal(o)))
+export const Operator = literalUnion(operators)
 export type Operator = (typeof operators)[number]
 
 export const Condition = Type.Object(
@@ -90,5 +91,5 @@ export type Ruleset = Static<typeof Ruleset>
 
 /** Remediation mode from overrides; the most restrictive active override wins. */
 export const overrideModes = ['enabled', 'dry_run', 'paused'] as const
-export const OverrideMode = Type.Union(overrideModes.map((m) => Type.Literal(m)))
+export const OverrideMode = literalUnion(overrideModes)
 export type OverrideMode = (typeof overrideModes)[number]
