@@ -13,20 +13,34 @@ export const CalibrationSpec = Type.Object(
     maxLogRaw: Type.Number({ exclusiveMinimum: 0, maximum: 50 }),
     /** Weight of each new score; the history spans ~1/alpha samples. */
     alpha: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    /** Above this share of the history, the tail is extrapolated instead of counted. */
+    tailQuantile: Type.Number({ minimum: 0.5, maximum: 0.9999 }),
+    /** Lower bound of the tail's scale in log(1 + raw) units, so a flat history cannot make every blip extreme. */
+    minTailScale: Type.Number({ exclusiveMinimum: 0, maximum: 10 }),
+    /**
+     * Onset emphasis: the raw score is first reduced by `onsetWeight` × a decaying maximum of the
+     * recent raw scores (decay `onsetDecay` per sample). A new deviation scores high at once; the
+     * same deviation going on scores lower and lower, so a persisting condition does not re-alert
+     * every sample (the metric rules watch sustained levels; this score marks the change).
+     */
+    onsetWeight: Type.Number({ minimum: 0, maximum: 1 }),
+    onsetDecay: Type.Number({ minimum: 0, maximum: 1 }),
   },
   { additionalProperties: false },
 )
 export type CalibrationSpec = Static<typeof CalibrationSpec>
 
-export const defaultCalibrationSpec: CalibrationSpec = { bins: 128, maxLogRaw: 6, alpha: 1 / 4000 }
+export const defaultCalibrationSpec: CalibrationSpec = { bins: 256, maxLogRaw: 6, alpha: 1 / 4000, tailQuantile: 0.98, minTailScale: 0.05, onsetWeight: 0.7, onsetDecay: 0.97 }
 
 export interface CalibrationState {
   counts: number[]
   total: number
+  /** Decaying maximum of recent raw scores (for onset emphasis). */
+  recent: number
 }
 
 export function newCalibration(spec: CalibrationSpec): CalibrationState {
-  return { counts: new Array<number>(spec.bins).fill(0), total: 0 }
+  return { counts: new Array<number>(spec.bins).fill(0), total: 0, recent: 0 }
 }
 
 function position(spec: CalibrationSpec, raw: number): number {
@@ -35,27 +49,43 @@ function position(spec: CalibrationSpec, raw: number): number {
 }
 
 /**
- * Calibrated score of `raw` against the history (before `raw` joins it). Strictly increasing in
- * raw beyond the largest score seen, so thresholds near 1 still order new extremes.
+ * Calibrated score of `raw` against the history (before `raw` joins it): 1 − P(R ≥ raw). Below
+ * the history's `tailQuantile` this is the empirical share; above it the tail is modelled as
+ * exponential in log(1 + raw), with its scale the mean excess over that quantile (peaks over
+ * threshold, as in extreme value theory). So a raw score far beyond anything the host has done
+ * gets a score much closer to 1 than one merely at the top of its range — which is what lets one
+ * threshold serve quiet and noisy hosts alike.
  */
 export function calibrate(spec: CalibrationSpec, st: CalibrationState, raw: number): number {
-  const pos = position(spec, raw)
-  const idx = Math.min(spec.bins - 1, Math.floor(pos))
-  const frac = pos - idx
-  let above = (st.counts[idx] ?? 0) * (1 - frac)
-  let top = -1
-  for (let i = spec.bins - 1; i > idx; i--) {
-    const c = st.counts[i] ?? 0
-    above += c
-    if (top === -1 && c > 1e-12) top = i + 1
-  }
-  if (top === -1) top = (st.counts[idx] ?? 0) > 1e-12 ? idx + 1 : idx
-  // Half a pseudo-sample above everything seen, fading as raw exceeds the observed top: a prior
-  // that keeps the score below 1 and still rising for ever larger raw scores.
+  const total = st.total
+  if (total <= 0) return 0.5
+  const width = spec.maxLogRaw / spec.bins
   const lr = Math.log1p(Math.max(0, raw))
-  const topLr = (top / spec.bins) * spec.maxLogRaw
-  const tail = 0.5 * Math.exp(-Math.max(0, lr - topLr) * 4)
-  return 1 - (above + tail) / (st.total + 1)
+  // Find the tail start u (upper edge of the bin where the cumulative share passes the quantile)
+  // and the mean excess of the history above it.
+  const tailMass = total * (1 - spec.tailQuantile)
+  let above = 0
+  let excess = 0
+  let u = 0
+  for (let i = spec.bins - 1; i >= 0; i--) {
+    const c = st.counts[i] ?? 0
+    if (above + c > tailMass) {
+      u = (i + 1) * width
+      break
+    }
+    above += c
+    excess += c * ((i + 0.5) * width)
+  }
+  if (lr >= u) {
+    const pU = (above + 0.5) / (total + 1)
+    const beta = Math.max(spec.minTailScale, above > 0 ? excess / above - u : spec.minTailScale)
+    return 1 - pU * Math.exp(-(lr - u) / beta)
+  }
+  const pos = lr / width
+  const idx = Math.floor(pos)
+  let mass = above + (st.counts[idx] ?? 0) * (1 - (pos - idx))
+  for (let i = idx + 1; i < spec.bins && (i + 1) * width <= u; i++) mass += st.counts[i] ?? 0
+  return 1 - (mass + 0.5) / (total + 1)
 }
 
 /** Adds `raw` to the decayed history. */
@@ -69,4 +99,11 @@ export function remember(spec: CalibrationSpec, st: CalibrationState, raw: numbe
   }
   st.counts[idx]! += 1
   st.total += 1
+}
+
+/** Raw score with the recent maximum discounted (onset emphasis); updates the recent maximum. */
+export function onset(spec: CalibrationSpec, st: CalibrationState, raw: number): number {
+  const eff = Math.max(0, raw - spec.onsetWeight * st.recent)
+  st.recent = Math.max(raw, st.recent * spec.onsetDecay)
+  return eff
 }

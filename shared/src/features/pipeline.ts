@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { observe, newBaseline, type MetricBaseline } from './baseline'
-import { calibrate, newCalibration, remember, type CalibrationSpec, type CalibrationState } from './calibration'
+import { calibrate, newCalibration, onset, remember, type CalibrationSpec, type CalibrationState } from './calibration'
 import { FEATURE_COUNT, type FeatureSpec } from './spec'
 
 /** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
@@ -33,7 +33,11 @@ export const HostBaselineState = Type.Object({
   /** Calibration histogram layout; a different layout cannot be reused. */
   calibrationBins: Type.Integer({ minimum: 1 }),
   metrics: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), BaselineState),
-  calibration: Type.Object({ counts: Type.Array(Type.Number({ minimum: 0 })), total: Type.Number({ minimum: 0 }) }),
+  calibration: Type.Object({
+    counts: Type.Array(Type.Number({ minimum: 0 })),
+    total: Type.Number({ minimum: 0 }),
+    recent: Type.Number({ minimum: 0 }),
+  }),
 })
 export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
@@ -92,8 +96,9 @@ export class HostFeatures {
 
   /** Calibrated score of a raw model output against this host's history, then remembers it. */
   calibrate(raw: number): { score: number; history: number } {
-    const score = calibrate(this.calibrationSpec, this.calibration, raw)
-    remember(this.calibrationSpec, this.calibration, raw)
+    const eff = onset(this.calibrationSpec, this.calibration, raw)
+    const score = calibrate(this.calibrationSpec, this.calibration, eff)
+    remember(this.calibrationSpec, this.calibration, eff)
     return { score, history: this.calibration.total }
   }
 
@@ -110,7 +115,7 @@ export class HostFeatures {
       featureVersion: this.spec.version,
       calibrationBins: this.calibrationSpec.bins,
       metrics,
-      calibration: { counts: [...this.calibration.counts], total: this.calibration.total },
+      calibration: { counts: [...this.calibration.counts], total: this.calibration.total, recent: this.calibration.recent },
     }
   }
 
@@ -128,6 +133,6 @@ export class HostFeatures {
     }
     this.baselines.clear()
     for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, { ...b })
-    this.calibration = { counts: [...state.calibration.counts], total: state.calibration.total }
+    this.calibration = { counts: [...state.calibration.counts], total: state.calibration.total, recent: state.calibration.recent }
   }
 }

@@ -33,7 +33,7 @@ export const FEATURE_COUNT = featureNames.length
 
 export const defaultFeatureSpec: FeatureSpec = {
   version: 1,
-  slowAlpha: 0.01,
+  slowAlpha: 0.003,
   fastAlpha: 0.25,
   clip: 4,
   relativeFloor: 0.002,
