@@ -26,12 +26,14 @@
  *   send_alert: {}
  * services:                 # names restart_service may use; exactly one of `container` / `systemd`
  *   app:   { container: { labels: { com.docker.compose.service: app } } }   # restart those containers
+ *   # optional for container services: stop_timeout: 10s (grace period before SIGKILL)
  *   nginx: { systemd: nginx.service }                                       # systemctl restart <unit>
  * groups:                   # names scale_up / scale_down may use: replicas of a labelled group
  *   app:
  *     selector: { labels: { scops.group: app } }   # which containers are replicas (non-empty)
  *     min: 1                # scale_down never goes below this many replicas
  *     max: 5                # scale_up never goes above this many replicas
+ *     stop_timeout: 10s     # optional: grace period when scale_down stops a replica
  * cache_hooks:              # names clear_cache may use: an argv run inside one container (no shell)
  *   redis:
  *     container: { name: redis }                   # selector; the first running match is used
@@ -55,7 +57,8 @@ import { readFile } from 'node:fs/promises'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { parseDocument } from 'yaml'
-import { ContainerSelector, Duration, toSeconds, type ActionSpec, type ActionType } from '@smartcloudops/shared'
+import { ContainerSelector, Duration, toSeconds, type ActionType } from '@smartcloudops/shared'
+import type { ActionRequest } from './types'
 
 const Name = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]*$' })
 /** Starts with an alphanumeric so it can never be read as a systemctl option. */
@@ -81,13 +84,17 @@ export const ActionsPolicy = Obj({
 })
 export type ActionsPolicy = Static<typeof ActionsPolicy>
 
-export const ServicePolicy = Type.Union([Obj({ container: ContainerSelector }), Obj({ systemd: SystemdUnit })])
+export const ServicePolicy = Type.Union([
+  Obj({ container: ContainerSelector, stop_timeout: Type.Optional(Duration) }),
+  Obj({ systemd: SystemdUnit }),
+])
 export type ServicePolicy = Static<typeof ServicePolicy>
 
 export const GroupPolicy = Obj({
   selector: ContainerSelector,
   min: Type.Integer({ minimum: 0, maximum: 1000 }),
   max: Type.Integer({ minimum: 1, maximum: 1000 }),
+  stop_timeout: Type.Optional(Duration),
 })
 export type GroupPolicy = Static<typeof GroupPolicy>
 
@@ -180,10 +187,12 @@ function semanticIssues(p: LocalPolicy): string[] {
   for (const [name, svc] of Object.entries(p.services ?? {})) {
     if ('container' in svc && emptySelector(svc.container))
       issues.push(`services.${name}.container: selector must name a container or labels (an empty one matches everything)`)
+    if ('container' in svc) issues.push(durationIssue(`services.${name}.stop_timeout`, svc.stop_timeout, 600))
   }
   for (const [name, g] of Object.entries(p.groups ?? {})) {
     if (emptySelector(g.selector)) issues.push(`groups.${name}.selector: selector must name labels (an empty one matches everything)`)
     if (g.min > g.max) issues.push(`groups.${name}.min: must not exceed max (${g.min} > ${g.max})`)
+    issues.push(durationIssue(`groups.${name}.stop_timeout`, g.stop_timeout, 600))
   }
   for (const [name, h] of Object.entries(p.cache_hooks ?? {})) {
     if (emptySelector(h.container)) issues.push(`cache_hooks.${name}.container: selector must name a container or labels`)
@@ -251,7 +260,7 @@ function paramString(params: Record<string, unknown> | undefined, key: string): 
  * Whether this host allows this action on this target. Parameter shapes are checked by the
  * executor's `validate`; this only answers "is it on the allow-list", and tolerates bad params.
  */
-export function checkPolicy(policy: LocalPolicy, spec: ActionSpec): PolicyCheck {
+export function checkPolicy(policy: LocalPolicy, spec: ActionRequest): PolicyCheck {
   const type: ActionType = spec.type
   const allowed = policy.actions[type]
   if (!allowed) return { allowed: false, reason: `action ${type} is not allowed by local policy (no actions.${type})` }
@@ -291,5 +300,7 @@ export function checkPolicy(policy: LocalPolicy, spec: ActionSpec): PolicyCheck 
     case 'restart_container':
     case 'send_alert':
       return { allowed: true }
+    default:
+      return { allowed: false, reason: `unknown action type ${JSON.stringify(type)}` }
   }
 }

@@ -1,0 +1,58 @@
+import type Docker from 'dockerode'
+import { findContainers, type ContainerRef } from '../containers'
+import type { GroupPolicy } from '../policy'
+
+export interface Replicas {
+  /** Running replicas, newest first: what the bounds count and what scale_down removes first. */
+  running: ContainerRef[]
+  /** Every container of the group in any state, newest first (names and the clone template). */
+  all: ContainerRef[]
+}
+
+const suffix = (group: string, name: string): number => {
+  const m = new RegExp(`^${group.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}-([0-9]+)$`).exec(name)
+  return m ? Number(m[1]) : -1
+}
+
+/** Newest first; the engine's Created has one-second resolution, so ties fall back to the `<group>-<n>` number. */
+function newestFirst(group: string) {
+  return (a: ContainerRef, b: ContainerRef) =>
+    b.created - a.created || suffix(group, b.name) - suffix(group, a.name) || b.name.localeCompare(a.name)
+}
+
+export async function listReplicas(docker: Docker, groupName: string, group: GroupPolicy, signal: AbortSignal): Promise<Replicas> {
+  const all = (await findContainers(docker, group.selector, { all: true, signal })).sort(newestFirst(groupName))
+  return { all, running: all.filter((c) => c.state === 'running') }
+}
+
+/** The next free `<group>-<n>` among the group's containers (the engine still refuses a clash with others). */
+export function nextReplicaName(groupName: string, existing: readonly ContainerRef[], taken: ReadonlySet<string>): string {
+  let n = Math.max(0, ...existing.map((c) => suffix(groupName, c.name))) + 1
+  while (taken.has(`${groupName}-${n}`)) n++
+  return `${groupName}-${n}`
+}
+
+/**
+ * A create request that reproduces `info`: same image (by ID, so the replica runs the same bits),
+ * command, environment, labels and host config. Hostname is left to the engine so replicas differ.
+ */
+export function cloneSpec(info: Docker.ContainerInspectInfo, name: string): Docker.ContainerCreateOptions {
+  const c = info.Config
+  return {
+    name,
+    Image: info.Image,
+    Cmd: c.Cmd,
+    Entrypoint: c.Entrypoint as string[] | undefined,
+    Env: c.Env,
+    Labels: { ...c.Labels, 'scops.replica-of': info.Name.replace(/^\//, '') },
+    WorkingDir: c.WorkingDir,
+    User: c.User,
+    ExposedPorts: c.ExposedPorts,
+    Healthcheck: (c as { Healthcheck?: Docker.ContainerCreateOptions['Healthcheck'] }).Healthcheck,
+    StopSignal: (c as { StopSignal?: string }).StopSignal,
+    Volumes: c.Volumes,
+    Tty: c.Tty,
+    OpenStdin: c.OpenStdin,
+    HostConfig: info.HostConfig as Docker.HostConfig,
+  }
+}

@@ -1,0 +1,5 @@
+export * from './types'
+export * from './policy'
+export { executors } from './executors'
+export { runAction, DEFAULT_ACTION_TIMEOUT_MS } from './run-action'
+export { systemctlManager } from './systemd'
