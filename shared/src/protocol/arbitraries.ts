@@ -86,7 +86,7 @@ function objectArb(s: JsonSchema, where: string): fc.Arbitrary<unknown> {
   }
   const shape: Record<string, fc.Arbitrary<unknown>> = {}
   for (const [key, sub] of Object.entries(properties)) shape[key] = derive(sub, `${where}/properties/${key}`)
-  return fc.record(shape, { requiredKeys: (s.required ?? []) as string[] })
+  return fc.record(shape, { requiredKeys: (s.required ?? []) as string[], noNullPrototype: true })
 }
 
 function stringArb(s: JsonSchema): fc.Arbitrary<string> {
@@ -117,13 +117,16 @@ export const messageIdArb = arbitraryFromSchema(MessageId) as fc.Arbitrary<strin
 export const timestampArb = arbitraryFromSchema(Timestamp) as fc.Arbitrary<number>
 
 function messageArb<T extends string>(type: T, payload: TSchema) {
-  return fc.record({
-    v: fc.constant(PROTOCOL_VERSION),
-    type: fc.constant(type),
-    id: messageIdArb,
-    ts: timestampArb,
-    payload: arbitraryFromSchema(payload),
-  })
+  return fc.record(
+    {
+      v: fc.constant(PROTOCOL_VERSION),
+      type: fc.constant(type),
+      id: messageIdArb,
+      ts: timestampArb,
+      payload: arbitraryFromSchema(payload),
+    },
+    { noNullPrototype: true },
+  )
 }
 
 export const agentMessageArbs = Object.fromEntries(
