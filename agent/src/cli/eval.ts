@@ -91,7 +91,9 @@ export async function main(argv: string[]): Promise<void> {
 
 const isMain = process.argv[1]?.endsWith('/cli/eval.ts') || process.argv[1]?.endsWith('/cli/eval')
 if (isMain) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
+  // `pnpm eval -- …` passes the "--" through; drop it so the options after it are parsed.
+  const args = process.argv.slice(2)
+  main(args[0] === '--' ? args.slice(1) : args).catch((err: unknown) => {
     if (err instanceof UsageError) console.error(`${err.message}\n${usage}`)
     else console.error(err instanceof Error ? `${(err as { code?: string }).code ?? 'ERROR'}: ${err.message}` : err)
     process.exit(err instanceof UsageError ? 2 : 1)

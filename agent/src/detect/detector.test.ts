@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest'
+import { createDetector, type DetectorEvent } from './detector'
+import { buildGraph } from './build-graph'
+import { readDefaultModel } from './default-model'
+import { sha256Hex } from './model-artifact'
+import { defaultGraphParams, modelMeta } from './model-params'
+import onnxProto from 'onnx-proto'
+
+const { onnx } = onnxProto
+
+/** A deterministic "host": two metrics with noise and a daily-ish wave. */
+function sample(i: number): Record<string, number> {
+  const noise = Math.sin(i * 12.9898) * 0.5
+  return { cpu_percent: 30 + 5 * Math.sin(i / 50) + noise, memory_percent: 60 + noise }
+}
+
+const thresholds = { standard: 0.99, reward_low_FP_rate: 0.99, reward_low_FN_rate: 0.99 }
+
+async function warmed(n = 200) {
+  const events: DetectorEvent[] = []
+  const det = await createDetector({ metrics: ['cpu_percent', 'memory_percent'], onEvent: (e) => events.push(e) })
+  for (let i = 0; i < n; i++) await det.score(sample(i), i)
+  return { det, events }
+}
+
+describe('Detector', () => {
+  it('returns null while warming up, then scores in [0,1] and flags a spike far above normal', async () => {
+    const det = await createDetector({ metrics: ['cpu_percent', 'memory_percent'] })
+    expect(await det.score(sample(0), 0)).toBeNull()
+    let normal = 0
+    for (let i = 1; i < 400; i++) {
+      const r = await det.score(sample(i), i)
+      if (r) normal = Math.max(normal, i > 300 ? r.ml_anomaly_score : 0)
+    }
+    const spike = await det.score({ ...sample(400), cpu_percent: 99 }, 400)
+    expect(spike).not.toBeNull()
+    expect(spike!.ml_anomaly_score).toBeGreaterThan(0.999)
+    expect(spike!.ml_anomaly_score).toBeLessThanOrEqual(1)
+    expect(spike!.ml_anomaly_score).toBeGreaterThan(normal)
+    expect(spike!.ml_confidence).toBeGreaterThan(0)
+    expect(spike!.ml_confidence).toBeLessThanOrEqual(1)
+    await det.close()
+  })
+
+  it('a sample with none of the model metrics scores null, missing metrics lower confidence', async () => {
+    const { det } = await warmed(600)
+    expect(await det.score({ disk_percent: 10 }, 600)).toBeNull()
+    const both = await det.score(sample(601), 601)
+    const one = await det.score({ cpu_percent: sample(602).cpu_percent! }, 602)
+    expect(one!.ml_confidence).toBeLessThan(both!.ml_confidence)
+    await det.close()
+  })
+
+  it('state export/import round trip: a restored detector scores exactly like the original', async () => {
+    const { det } = await warmed()
+    const state = JSON.parse(JSON.stringify(det.exportState()))
+    const restored = await createDetector({ metrics: ['cpu_percent', 'memory_percent'] })
+    restored.importState(state)
+    for (let i = 200; i < 260; i++) {
+      const s = i === 230 ? { ...sample(i), memory_percent: 95 } : sample(i)
+      expect(await restored.score(s, i)).toEqual(await det.score(s, i))
+    }
+    await det.close()
+    await restored.close()
+  })
+
+  it('bad state starts fresh, reports why, and never throws', async () => {
+    const events: DetectorEvent[] = []
+    const det = await createDetector({ metrics: ['cpu_percent'], onEvent: (e) => events.push(e) })
+    const good = (await warmed()).det
+    const state = good.exportState() as { host: { metrics: Record<string, { n: number }> } }
+    state.host.metrics.cpu_percent!.n = -5
+    for (const bad of [null, 'x', { kind: 'other' }, state]) {
+      expect(() => det.importState(bad)).not.toThrow()
+    }
+    expect(events.filter((e) => e.type === 'state_rejected')).toHaveLength(4)
+    expect(events[3]).toMatchObject({ code: 'FEATURE_STATE_INVALID' })
+    expect(await det.score({ cpu_percent: 1 }, 0)).toBeNull() // fresh: warming up again
+    await det.close()
+    await good.close()
+  })
+})
+
+describe('Detector.swapModel', () => {
+  const other = () => buildGraph({ ...defaultGraphParams, weights: [2, 2, 2, 0] }, { ...modelMeta(thresholds), version: 'test-2' })
+
+  it('accepts a good model with the right sha256 and version, and scores change', async () => {
+    const { det } = await warmed()
+    const { det: ref } = await warmed()
+    const bytes = other()
+    expect(await det.swapModel(bytes, sha256Hex(bytes), 'test-2')).toEqual({ ok: true })
+    expect(det.modelVersion).toBe('test-2')
+    const s = { ...sample(200), cpu_percent: 45 }
+    const a = await det.scoreDetailed(s, 200)
+    const b = await ref.scoreDetailed(s, 200)
+    expect(a!.raw).toBeCloseTo(2 * b!.raw, 4)
+    await det.close()
+    await ref.close()
+  })
+
+  it('rejects a wrong sha256, a corrupt file, a wrong-shape model and a version mismatch, and keeps scoring', async () => {
+    const { det } = await warmed()
+    const before = det.modelVersion
+    const good = other()
+    const corrupt = good.slice(0, good.length - 40)
+    // A valid ONNX model whose graph takes [N, 3] instead of [N, 4] features.
+    const m = onnx.ModelProto.decode(good)
+    const dims = m.graph!.input![0]!.type!.tensorType!.shape!.dim!
+    dims[1] = { dimValue: 3 }
+    const wrongShape = onnx.ModelProto.encode(m).finish()
+    const notOurs = onnx.ModelProto.encode({ ...onnx.ModelProto.decode(good), metadataProps: [] }).finish()
+    const cases: [Uint8Array, string, string, string][] = [
+      [good, sha256Hex(corrupt), 'test-2', 'MODEL_SHA256_MISMATCH'],
+      [corrupt, sha256Hex(corrupt), 'test-2', 'MODEL_NOT_ONNX'],
+      [wrongShape, sha256Hex(wrongShape), 'test-2', 'MODEL_LOAD_FAILED'],
+      [notOurs, sha256Hex(notOurs), 'test-2', 'MODEL_META_MISSING'],
+      [good, sha256Hex(good), 'test-3', 'MODEL_VERSION_MISMATCH'],
+    ]
+    for (const [bytes, sha, version, code] of cases) {
+      const r = await det.swapModel(bytes, sha, version)
+      expect(r.ok, code).toBe(false)
+      if (!r.ok) {
+        expect([code, 'MODEL_SHAPE_MISMATCH', 'MODEL_TEST_SCORE_FAILED'], r.error.message).toContain(r.error.code)
+        if (code !== 'MODEL_LOAD_FAILED') expect(r.error.code).toBe(code)
+        expect(r.error.message.length).toBeGreaterThan(10)
+      }
+      expect(det.modelVersion).toBe(before)
+      expect(await det.score(sample(300), 300)).not.toBeNull()
+    }
+    await det.close()
+  })
+})
+
+describe('default model', () => {
+  it('is the model the build script produces (deterministic build)', async () => {
+    const committed = await readDefaultModel()
+    const meta = (await createDetector()).modelMeta
+    const rebuilt = buildGraph(defaultGraphParams, modelMeta(meta.thresholds, meta.provenance))
+    expect(sha256Hex(rebuilt)).toBe(sha256Hex(committed))
+    expect(sha256Hex(buildGraph(defaultGraphParams, modelMeta(meta.thresholds)))).toBe(sha256Hex(buildGraph(defaultGraphParams, modelMeta(meta.thresholds))))
+  })
+})

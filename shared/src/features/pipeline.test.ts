@@ -1,0 +1,64 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { defaultCalibrationSpec } from './calibration'
+import { HostFeatures } from './pipeline'
+import { defaultFeatureSpec } from './spec'
+
+const metrics = ['a', 'b', 'c']
+const value = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(Number.NaN))
+const sampleArb = fc.record({ a: value, b: value, c: value }, { requiredKeys: [] })
+
+/** Features and calibrated score of every step, as plain arrays. */
+function run(samples: Record<string, number>[]) {
+  const hf = new HostFeatures({ ...defaultFeatureSpec, warmup: 3 }, defaultCalibrationSpec, metrics)
+  return samples.map((s) => {
+    const st = hf.step(s)
+    let raw = 0
+    for (const v of st.features) raw = Math.max(raw, Math.abs(v))
+    return { features: Array.from(st.features), metrics: [...st.metrics], score: hf.calibrate(raw).score }
+  })
+}
+
+describe('feature pipeline', () => {
+  it('is causal: the output at t does not change when rows are appended after t', () => {
+    fc.assert(
+      fc.property(fc.array(sampleArb, { minLength: 1, maxLength: 60 }), fc.array(sampleArb, { maxLength: 30 }), (prefix, suffix) => {
+        const short = run(prefix)
+        const long = run([...prefix, ...suffix])
+        expect(long.slice(0, prefix.length)).toEqual(short)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('never emits non-finite features or scores outside [0,1], whatever the input', () => {
+    fc.assert(
+      fc.property(fc.array(sampleArb, { maxLength: 80 }), (samples) => {
+        for (const r of run(samples)) {
+          expect(r.features.every(Number.isFinite)).toBe(true)
+          expect(r.score).toBeGreaterThanOrEqual(0)
+          expect(r.score).toBeLessThanOrEqual(1)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('leaves a metric out until it has warmed up, and missing values out of the row', () => {
+    const hf = new HostFeatures({ ...defaultFeatureSpec, warmup: 2 }, defaultCalibrationSpec, metrics)
+    expect(hf.step({ a: 1, b: 1 }).rows).toBe(0)
+    expect(hf.step({ a: 1, b: 1 }).rows).toBe(0)
+    const st = hf.step({ a: 1, c: 5 })
+    expect(st.metrics).toEqual(['a'])
+  })
+
+  it('state survives a JSON round trip and rejects a mismatched layout', () => {
+    const hf = new HostFeatures(defaultFeatureSpec, defaultCalibrationSpec, metrics)
+    for (let i = 0; i < 50; i++) hf.calibrate(Math.abs(hf.step({ a: i % 7, b: i }).features[0] ?? 0))
+    const copy = new HostFeatures(defaultFeatureSpec, defaultCalibrationSpec, metrics)
+    copy.importState(JSON.parse(JSON.stringify(hf.exportState())))
+    expect(Array.from(copy.step({ a: 100, b: 3 }).features)).toEqual(Array.from(hf.step({ a: 100, b: 3 }).features))
+    const other = new HostFeatures(defaultFeatureSpec, { ...defaultCalibrationSpec, bins: 64 }, metrics)
+    expect(() => other.importState(hf.exportState())).toThrow(/calibration bins/)
+  })
+})
