@@ -1,0 +1,61 @@
+/**
+ * Detector benchmark: the full evaluation on ../shared/data (NAB 51 series, SMD machine-2-1,
+ * ASD omi-1..6, with reference detectors) plus the cost of the agent's scoring path
+ * (features + ONNX + calibration, i.e. Detector.score) in µs per sample.
+ *
+ *   pnpm bench:detector [data dir] [--quick]      (--quick: latency only)
+ * Prints tables and writes test/bench/results/detector.json.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createDetector } from '../../../agent/src/detect/detector'
+import { defaultModelMetrics } from '../../../agent/src/detect/default-model'
+import { runEvaluation } from '../../../agent/src/detect/eval/run-eval'
+import { formatReport } from '../../../agent/src/detect/eval/format-report'
+import { sharedDataDir } from '../../../agent/src/detect/eval/shared-data'
+
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url))
+
+function percentile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
+
+/** µs per Detector.score call on a synthetic host stream, after warm-up. */
+async function latency(metrics: readonly string[], samples: number) {
+  const det = await createDetector({ metrics: [...metrics] })
+  const sample: Record<string, number> = {}
+  const times = new Float64Array(samples)
+  for (let i = 0; i < samples + 2000; i++) {
+    metrics.forEach((m, k) => (sample[m] = 50 + 10 * Math.sin(i / (20 + k)) + Math.sin(i * 12.9898 + k)))
+    const t0 = process.hrtime.bigint()
+    await det.score(sample, i)
+    const dt = Number(process.hrtime.bigint() - t0) / 1000
+    if (i >= 2000) times[i - 2000] = dt
+  }
+  await det.close()
+  times.sort()
+  return { metrics: metrics.length, samples, medianUs: percentile(times, 0.5), p99Us: percentile(times, 0.99) }
+}
+
+async function main() {
+  const args = process.argv.slice(2).filter((a) => a !== '--')
+  const quick = args.includes('--quick')
+  const dataDir = args.find((a) => !a.startsWith('--')) ?? sharedDataDir
+  const lat = [await latency(['value'], 20_000), await latency(defaultModelMetrics, 20_000), await latency(Array.from({ length: 38 }, (_, i) => `m${i}`), 10_000)]
+  console.log('Detector.score (features + ONNX + calibration), µs per sample')
+  console.log('| metrics | samples | median µs | p99 µs |\n|---|---|---|---|')
+  for (const l of lat) console.log(`| ${l.metrics} | ${l.samples} | ${l.medianUs.toFixed(1)} | ${l.p99Us.toFixed(1)} |`)
+  const started = Date.now()
+  const report = quick ? undefined : await runEvaluation(dataDir, { progress: (m) => console.error(m) })
+  if (report) console.log('\n' + formatReport(report))
+  await mkdir(resultsDir, { recursive: true })
+  const out = join(resultsDir, 'detector.json')
+  await writeFile(out, JSON.stringify({ node: process.version, latency: lat, evaluationSeconds: (Date.now() - started) / 1000, report }, null, 2) + '\n')
+  console.error(`wrote ${out}`)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
