@@ -50,5 +50,6 @@ export function isKnownMetric(key: string): boolean {
 }
 
 /** One observation of a host at one instant. Absent keys are missing metrics. */
-export const MetricValues = Type.Record(MetricKey, Type.Number())
+// Closed: a key that is not a metric key is an error, not silently accepted.
+export const MetricValues = Type.Record(MetricKey, Type.Number(), { additionalProperties: false })
 export type MetricValues = Static<typeof MetricValues>

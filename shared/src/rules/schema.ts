@@ -23,6 +23,7 @@ export const RuleName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[
 export const LabelSelector = Type.Record(
   Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$' }),
   Type.String({ maxLength: 256 }),
+  { additionalProperties: false },
 )
 export type LabelSelector = Static<typeof LabelSelector>
 
