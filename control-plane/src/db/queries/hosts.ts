@@ -142,7 +142,8 @@ export async function setDesired(db: Db, hostIds: string[], revision: number, ha
 }
 
 export async function nextDesiredRevision(db: Db): Promise<number> {
-  const [row] = await db.execute<{ v: string }>(sql`select nextval('desired_state_seq')::text as v`).then(rowsOf)
+  const res = await db.execute(sql`select nextval('desired_state_seq')::text as v`)
+  const [row] = rowsOf<{ v: string }>(res)
   return Number(row!.v)
 }
 

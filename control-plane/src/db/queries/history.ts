@@ -1,0 +1,149 @@
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../client'
+import { actions, decisions, hosts, metricSamples, type ActionRow } from '../schema'
+
+export interface ActionFilter {
+  hostIds?: string[]
+  rule?: string
+  type?: string
+  status?: string
+  from?: Date
+  to?: Date
+}
+
+function actionWhere(f: ActionFilter): SQL | undefined {
+  return and(
+    f.hostIds ? inArray(actions.hostId, f.hostIds.length ? f.hostIds : ['']) : undefined,
+    f.rule ? eq(actions.rule, f.rule) : undefined,
+    f.type ? eq(actions.type, f.type) : undefined,
+    f.status ? eq(actions.status, f.status as ActionRow['status']) : undefined,
+    f.from ? gte(actions.startedAt, f.from) : undefined,
+    f.to ? lte(actions.startedAt, f.to) : undefined,
+  )
+}
+
+export async function listActions(db: Db, f: ActionFilter & { limit: number; offset: number }) {
+  const where = actionWhere(f)
+  const [items, [count]] = await Promise.all([
+    db.select().from(actions).where(where).orderBy(desc(actions.startedAt), actions.id).limit(f.limit).offset(f.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(actions).where(where),
+  ])
+  return { items, total: count?.n ?? 0 }
+}
+
+export function actionView(a: ActionRow) {
+  return {
+    id: a.id,
+    host_id: a.hostId,
+    decision_id: a.decisionId,
+    rule: a.rule,
+    action: a.type,
+    params: a.params ?? null,
+    target: a.target,
+    status: a.status,
+    started_at: a.startedAt.toISOString(),
+    finished_at: a.finishedAt ? a.finishedAt.toISOString() : null,
+    duration_ms: a.durationMs,
+    retryable: a.retryable,
+    result: a.result ?? null,
+    error: a.error ?? null,
+    verified: a.verified,
+    verification: a.verification ?? null,
+  }
+}
+
+export async function actionStats(db: Db, f: ActionFilter) {
+  const where = actionWhere(f)
+  const rows = await db
+    .select({
+      status: actions.status,
+      type: actions.type,
+      n: sql<number>`count(*)::int`,
+      avgMs: sql<number | null>`avg(${actions.durationMs})::float8`,
+      verifiedOk: sql<number>`count(*) filter (where ${actions.verified} is true)::int`,
+      verifiedFail: sql<number>`count(*) filter (where ${actions.verified} is false)::int`,
+    })
+    .from(actions)
+    .where(where)
+    .groupBy(actions.status, actions.type)
+  return rows
+}
+
+export async function listDecisions(db: Db, f: { hostIds?: string[]; rule?: string; outcome?: string; from?: Date; to?: Date; limit: number; offset: number }) {
+  const where = and(
+    f.hostIds ? inArray(decisions.hostId, f.hostIds.length ? f.hostIds : ['']) : undefined,
+    f.rule ? eq(decisions.rule, f.rule) : undefined,
+    f.outcome ? eq(decisions.outcome, f.outcome) : undefined,
+    f.from ? gte(decisions.sampleTs, f.from) : undefined,
+    f.to ? lte(decisions.sampleTs, f.to) : undefined,
+  )
+  const [items, [count]] = await Promise.all([
+    db.select().from(decisions).where(where).orderBy(desc(decisions.sampleTs), decisions.id).limit(f.limit).offset(f.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(decisions).where(where),
+  ])
+  return { items, total: count?.n ?? 0 }
+}
+
+export async function decisionStats(db: Db, f: { hostIds?: string[]; from?: Date }) {
+  return db
+    .select({ outcome: decisions.outcome, n: sql<number>`count(*)::int` })
+    .from(decisions)
+    .where(
+      and(
+        f.hostIds ? inArray(decisions.hostId, f.hostIds.length ? f.hostIds : ['']) : undefined,
+        f.from ? gte(decisions.sampleTs, f.from) : undefined,
+      ),
+    )
+    .groupBy(decisions.outcome)
+}
+
+export async function listSamples(db: Db, f: { hostId: string; from?: Date; to?: Date; limit: number }) {
+  return db
+    .select()
+    .from(metricSamples)
+    .where(
+      and(eq(metricSamples.hostId, f.hostId), f.from ? gte(metricSamples.ts, f.from) : undefined, f.to ? lte(metricSamples.ts, f.to) : undefined),
+    )
+    .orderBy(desc(metricSamples.ts))
+    .limit(f.limit)
+}
+
+/** The newest sample of each host (the fleet view of "recent metrics"). */
+export async function latestSamples(db: Db, hostIds?: string[]) {
+  const rows = await db
+    .selectDistinctOn([metricSamples.hostId])
+    .from(metricSamples)
+    .innerJoin(hosts, eq(hosts.id, metricSamples.hostId))
+    .where(and(sql`${hosts.decommissionedAt} is null`, hostIds ? inArray(metricSamples.hostId, hostIds.length ? hostIds : ['']) : undefined))
+    .orderBy(metricSamples.hostId, desc(metricSamples.ts))
+  return rows.map((r) => r.metric_samples)
+}
+
+export function sampleView(s: typeof metricSamples.$inferSelect) {
+  return {
+    host_id: s.hostId,
+    ts: s.ts.toISOString(),
+    metrics: s.metrics,
+    missing: s.missing ?? null,
+    anomaly_score: s.anomalyScore,
+    confidence: s.confidence,
+    model_version: s.modelVersion,
+  }
+}
+
+export function decisionView(d: typeof decisions.$inferSelect) {
+  return {
+    id: d.id,
+    host_id: d.hostId,
+    rule: d.rule,
+    priority: d.priority,
+    ruleset_version: d.rulesetVersion,
+    sample_ts: d.sampleTs.toISOString(),
+    outcome: d.outcome,
+    suppressed_by: d.suppressedBy,
+    override_mode: d.overrideMode,
+    reason: d.reason,
+    conditions: d.conditions,
+    actions: d.actions,
+  }
+}

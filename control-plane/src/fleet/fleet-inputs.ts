@@ -1,0 +1,15 @@
+import type { Db } from '../db/client'
+import { listActiveOverrides } from '../db/queries/overrides'
+import { currentRuleset } from '../db/queries/rulesets'
+import { getSetting } from '../db/queries/settings'
+import type { FleetInputs } from './desired-state'
+
+export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
+  const [ruleset, overrides, remediationEnabled, runtimeConfig] = await Promise.all([
+    currentRuleset(db),
+    listActiveOverrides(db),
+    getSetting(db, 'remediation_enabled'),
+    getSetting(db, 'runtime_config'),
+  ])
+  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig }
+}

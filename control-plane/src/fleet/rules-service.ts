@@ -1,0 +1,58 @@
+import type { Rule } from '@smartcloudops/shared'
+import { defaultRules } from '@smartcloudops/shared/rules/defaults'
+import { validateRule, validateRuleset } from '@smartcloudops/shared/rules/validate'
+import type { Db } from '../db/client'
+import { commitRuleset, currentRuleset, listRulesetVersions, type RulesetVersion } from '../db/queries/rulesets'
+import { ApiError, badRequest, conflict, notFound } from '../http/errors'
+import type { RouteDeps } from '../http/types'
+
+/** First start: ruleset version 1 is the report's five default rules. */
+export async function ensureDefaultRuleset(db: Db): Promise<void> {
+  const versions = await listRulesetVersions(db, 1)
+  if (versions.length > 0) return
+  await commitRuleset(db, { rules: defaultRules.map((r) => structuredClone(r) as Rule), author: 'system', message: 'default rules (Phase 4 report)' })
+}
+
+function invalid(errors: { path: string; message: string }[], prefix: string): ApiError {
+  const first = errors.slice(0, 5).map((e) => `${prefix}${e.path ? e.path : ''}: ${e.message}`)
+  return badRequest('invalid_rule', first.join('; '))
+}
+
+export function checkRule(input: unknown): Rule {
+  const r = validateRule(input)
+  if (!r.ok) throw invalid(r.errors, 'body')
+  return r.rule
+}
+
+export function checkRules(input: unknown): Rule[] {
+  const r = validateRuleset(input)
+  if (!r.ok) throw invalid(r.errors, 'rules')
+  return r.rules
+}
+
+/**
+ * Applies an edit to the current ruleset as a new version (optimistic: a concurrent edit makes
+ * this one fail with 409 rather than lose either), then pushes it to the agents.
+ */
+export async function editRules(
+  deps: RouteDeps,
+  edit: (rules: Rule[]) => Rule[],
+  meta: { author: string; message: string; expectedVersion?: number },
+): Promise<RulesetVersion> {
+  const db = deps.database.db
+  const current = await currentRuleset(db)
+  const next = checkRules(edit(current.rules.map((r) => ({ ...r }))))
+  const expected = meta.expectedVersion ?? current.version
+  const res = await commitRuleset(db, { rules: next, author: meta.author, message: meta.message, expectedVersion: expected })
+  if ('conflict' in res) {
+    throw conflict('ruleset_conflict', `the ruleset changed meanwhile (now version ${res.conflict}, expected ${expected}); reload and retry`)
+  }
+  await deps.bus.publish({ kind: 'rules' })
+  return res
+}
+
+export function findRule(rules: Rule[], name: string): number {
+  const i = rules.findIndex((r) => r.name === name)
+  if (i === -1) throw notFound('rule', name)
+  return i
+}

@@ -1,0 +1,97 @@
+import type { FastifyBaseLogger } from 'fastify'
+import WebSocket from 'ws'
+import { encodeServerMessage } from '@smartcloudops/shared/protocol/codec'
+import type { DesiredState, ServerMessageType, ServerPayload } from '@smartcloudops/shared'
+
+export interface SessionLimits {
+  /** Above this many bytes queued in the kernel/ws buffer, snapshots wait and the rest is refused. */
+  softBufferBytes: number
+  /** Above this the agent is not reading at all: the socket is closed (it will reconnect). */
+  hardBufferBytes: number
+  maxFrameBytes: number
+}
+
+/**
+ * One connected agent. Outbound frames go through `send`, which applies backpressure: a desired
+ * state waiting behind a full buffer is replaced by the newer one (snapshots supersede each other),
+ * and an agent that stops reading entirely is disconnected instead of growing our memory.
+ */
+export class AgentSession {
+  helloDone = false
+  lastSeen = Date.now()
+  /** Set by a heartbeat/event since the last flush of `last_seen_at` to the database. */
+  seenDirty = true
+  state: 'online' | 'stale' = 'online'
+  malformed = 0
+  sentRevision = -1
+  monitoring: boolean | undefined
+  private pendingSnapshot: DesiredState | undefined
+  private drainTimer: NodeJS.Timeout | undefined
+  private closed = false
+
+  constructor(
+    readonly hostId: string,
+    readonly ws: WebSocket,
+    readonly log: FastifyBaseLogger,
+    private readonly limits: SessionLimits,
+    private readonly onDrop: (reason: string) => void,
+  ) {
+    ws.once('close', () => {
+      this.closed = true
+      if (this.drainTimer) clearTimeout(this.drainTimer)
+    })
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.ws.readyState === WebSocket.OPEN
+  }
+
+  /** Sends a frame; false when it was not sent (socket closed, or the agent is too far behind). */
+  send<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): boolean {
+    if (!this.isOpen) return false
+    if (this.ws.bufferedAmount > this.limits.hardBufferBytes) {
+      this.drop('slow consumer: send buffer over the hard limit')
+      return false
+    }
+    this.ws.send(encodeServerMessage(type, payload, { maxBytes: this.limits.maxFrameBytes }))
+    return true
+  }
+
+  /** Snapshots only ever move forward; one waiting behind backpressure is replaced by a newer one. */
+  sendDesiredState(ds: DesiredState): void {
+    if (ds.revision <= this.sentRevision) return
+    if (this.isOpen && this.ws.bufferedAmount > this.limits.softBufferBytes) {
+      if (!this.pendingSnapshot || this.pendingSnapshot.revision < ds.revision) this.pendingSnapshot = ds
+      this.scheduleDrainCheck()
+      return
+    }
+    if (this.send('desired_state', ds)) this.sentRevision = ds.revision
+  }
+
+  private scheduleDrainCheck(): void {
+    if (this.drainTimer || !this.isOpen) return
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = undefined
+      const pending = this.pendingSnapshot
+      if (!pending) return
+      if (this.ws.bufferedAmount > this.limits.softBufferBytes) return this.scheduleDrainCheck()
+      this.pendingSnapshot = undefined
+      this.sendDesiredState(pending)
+    }, 50)
+    this.drainTimer.unref()
+  }
+
+  drop(reason: string, code = 1013): void {
+    if (this.closed) return
+    this.log.warn({ reason }, 'closing agent connection')
+    this.onDrop(reason)
+    this.closed = true
+    try {
+      this.ws.close(code, reason.slice(0, 120))
+    } catch {
+      this.ws.terminate()
+    }
+    // A peer that does not complete the closing handshake is cut off.
+    setTimeout(() => this.ws.terminate(), 2000).unref()
+  }
+}

@@ -1,0 +1,74 @@
+import Type from 'typebox'
+import { Duration, LabelSelector, toSeconds } from '@smartcloudops/shared'
+import { actor } from '../../auth/plugin'
+import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from '../../db/queries/tokens'
+import { Success, errorResponses, ok } from '../../http/envelope'
+import { notFound } from '../../http/errors'
+import type { App, RouteDeps } from '../../http/types'
+
+const TokenView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  state: Type.String(),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  maxUses: Type.Union([Type.Integer(), Type.Null()]),
+  uses: Type.Integer(),
+  labels: Type.Record(Type.String(), Type.String()),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+})
+
+export function enrollmentTokenRoutes(app: App, deps: RouteDeps): void {
+  const db = deps.database.db
+  app.post(
+    '/enrollment-tokens',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['enrollment'],
+        summary: 'Create an enrollment token (shown once)',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            expires_in: Type.Optional(Duration),
+            max_uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+            labels: Type.Optional(LabelSelector),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Success(Type.Object({ token: Type.String(), enrollment_token: TokenView })), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body
+      const { token, row } = await createEnrollmentToken(db, {
+        name: b.name,
+        expiresAt: b.expires_in !== undefined ? new Date(Date.now() + toSeconds(b.expires_in) * 1000) : undefined,
+        maxUses: b.max_uses,
+        labels: b.labels,
+        createdBy: actor(req),
+      })
+      req.auditDetail = { enrollment_token_id: row.id, name: row.name }
+      return reply.status(201).send(ok({ token, enrollment_token: row }))
+    },
+  )
+  app.get(
+    '/enrollment-tokens',
+    { config: { role: 'admin' }, schema: { tags: ['enrollment'], summary: 'List enrollment tokens (never the secrets)', response: { 200: Success(Type.Array(TokenView)), ...errorResponses } } },
+    async () => ok(await listEnrollmentTokens(db)),
+  )
+  app.delete(
+    '/enrollment-tokens/:id',
+    {
+      config: { role: 'admin' },
+      schema: { tags: ['enrollment'], summary: 'Revoke an enrollment token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(TokenView), ...errorResponses } },
+    },
+    async (req) => {
+      const row = await revokeEnrollmentToken(db, req.params.id)
+      if (!row) throw notFound('enrollment token', req.params.id)
+      req.auditDetail = { enrollment_token_id: row.id }
+      return ok(row)
+    },
+  )
+}

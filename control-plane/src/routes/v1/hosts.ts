@@ -1,0 +1,197 @@
+import Type from 'typebox'
+import { actor } from '../../auth/plugin'
+import { countHosts, decommissionHost, getHost, listHosts } from '../../db/queries/hosts'
+import { actionView, decisionView, listActions, listDecisions, listSamples, sampleView } from '../../db/queries/history'
+import { revokeHostCredentials } from '../../db/queries/tokens'
+import { connectionStates, type HostRow } from '../../db/schema'
+import { parseSelector, SelectorError } from '../../fleet/selector'
+import { Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
+import { badRequest, notFound } from '../../http/errors'
+import type { App, RouteDeps } from '../../http/types'
+
+const Any = Type.Unknown()
+const HostId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+const TimeRange = {
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+}
+
+export function hostView(h: HostRow, connected: boolean) {
+  return {
+    id: h.id,
+    hostname: h.hostname,
+    labels: h.labels,
+    agent_version: h.agentVersion,
+    connection_state: h.connectionState,
+    connected,
+    monitoring: h.monitoring,
+    first_seen_at: h.firstSeenAt.toISOString(),
+    last_seen_at: iso(h.lastSeenAt),
+    applied: { revision: h.appliedRevision, ruleset_version: h.appliedRulesetVersion, model_version: h.appliedModelVersion, at: iso(h.appliedAt), error: h.applyError },
+    desired_revision: h.desiredRevision,
+    last_anomaly_score: h.lastAnomalyScore ?? null,
+    decommissioned_at: iso(h.decommissionedAt),
+  }
+}
+
+function selectorOf(text?: string) {
+  if (!text) return undefined
+  try {
+    return parseSelector(text)
+  } catch (err) {
+    if (err instanceof SelectorError) throw badRequest(err.code, `selector: ${err.message}`)
+    throw err
+  }
+}
+
+/** Hosts: list, drill-down (state, versions, override, last sample, history), decommission. */
+export function hostRoutes(app: App, deps: RouteDeps): void {
+  const db = deps.database.db
+  const mustGet = async (id: string) => {
+    const h = await getHost(db, id)
+    if (!h) throw notFound('host', id)
+    return h
+  }
+
+  app.get(
+    '/hosts',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['hosts'],
+        summary: 'List hosts, filtered by label selector and connection state',
+        querystring: Type.Object(
+          {
+            selector: Type.Optional(Type.String({ maxLength: 2000 })),
+            state: Type.Optional(Type.Union(connectionStates.map((s) => Type.Literal(s)))),
+            include_decommissioned: Type.Optional(Type.Boolean()),
+            ...Pagination.properties,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Success(Any), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const q = req.query
+      const f = { selector: selectorOf(q.selector), state: q.state as HostRow['connectionState'] | undefined, includeDecommissioned: q.include_decommissioned }
+      const [rows, total] = await Promise.all([listHosts(db, { ...f, limit: q.limit ?? 100, offset: q.offset ?? 0 }), countHosts(db, f)])
+      return ok({ hosts: rows.map((h) => hostView(h, deps.gateway.isConnected(h.id))), total, limit: q.limit ?? 100, offset: q.offset ?? 0 })
+    },
+  )
+
+  app.get(
+    '/hosts/:id',
+    {
+      config: { role: 'viewer' },
+      schema: { tags: ['hosts'], summary: 'Host drill-down: state, versions, effective override, desired state, last sample', params: HostId, response: { 200: Success(Any), ...errorResponses } },
+    },
+    async (req) => {
+      const h = await mustGet(req.params.id)
+      const [desired, [last]] = await Promise.all([deps.gateway.previewFor(h), listSamples(db, { hostId: h.id, limit: 1 })])
+      return ok({
+        ...hostView(h, deps.gateway.isConnected(h.id)),
+        capabilities: h.capabilities ?? null,
+        facts: h.facts ?? null,
+        effective_override: desired.override,
+        desired: { revision: h.desiredRevision, ruleset_version: desired.ruleset.version, rules: desired.ruleset.rules.map((r) => r.name), remediation_enabled: desired.remediation_enabled, config: desired.config },
+        in_sync: h.appliedRevision !== null && h.appliedRevision === h.desiredRevision,
+        last_sample: last ? sampleView(last) : null,
+        anomaly_score: last?.anomalyScore ?? h.lastAnomalyScore ?? null,
+      })
+    },
+  )
+
+  app.get(
+    '/hosts/:id/metrics',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['hosts'],
+        summary: "A host's metric samples and anomaly scores, newest first",
+        params: HostId,
+        querystring: Type.Object({ ...TimeRange, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }, { additionalProperties: false }),
+        response: { 200: Success(Any), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await mustGet(req.params.id)
+      const q = req.query
+      const rows = await listSamples(db, { hostId: req.params.id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit ?? 500 })
+      return ok({ host_id: req.params.id, samples: rows.map(sampleView) })
+    },
+  )
+
+  app.get(
+    '/hosts/:id/decisions',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['hosts'],
+        summary: "A host's rule decisions (including suppressed and dry-run ones), newest first",
+        params: HostId,
+        querystring: Type.Object(
+          { ...TimeRange, rule: Type.Optional(Type.String({ maxLength: 100 })), outcome: Type.Optional(Type.String({ maxLength: 32 })), ...Pagination.properties },
+          { additionalProperties: false },
+        ),
+        response: { 200: Success(Any), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await mustGet(req.params.id)
+      const q = req.query
+      const res = await listDecisions(db, {
+        hostIds: [req.params.id],
+        rule: q.rule,
+        outcome: q.outcome,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        limit: q.limit ?? 100,
+        offset: q.offset ?? 0,
+      })
+      return ok({ decisions: res.items.map(decisionView), total: res.total })
+    },
+  )
+
+  app.get(
+    '/hosts/:id/actions',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['hosts'],
+        summary: "A host's actions, newest first",
+        params: HostId,
+        querystring: Type.Object({ ...TimeRange, ...Pagination.properties }, { additionalProperties: false }),
+        response: { 200: Success(Any), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await mustGet(req.params.id)
+      const q = req.query
+      const res = await listActions(db, {
+        hostIds: [req.params.id],
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        limit: q.limit ?? 100,
+        offset: q.offset ?? 0,
+      })
+      return ok({ actions: res.items.map(actionView), total: res.total })
+    },
+  )
+
+  app.delete(
+    '/hosts/:id',
+    {
+      config: { role: 'admin' },
+      schema: { tags: ['hosts'], summary: 'Decommission a host: revoke its credential and close its connection', params: HostId, response: { 200: Success(Any), ...errorResponses } },
+    },
+    async (req) => {
+      const h = await mustGet(req.params.id)
+      await revokeHostCredentials(db, h.id)
+      const row = (await decommissionHost(db, h.id)) ?? h
+      deps.gateway.disconnect(h.id, 'host decommissioned')
+      req.auditDetail = { host_id: h.id, hostname: h.hostname, by: actor(req) }
+      return ok(hostView(row, false))
+    },
+  )
+}

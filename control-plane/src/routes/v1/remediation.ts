@@ -1,0 +1,382 @@
+import Type from 'typebox'
+import { OverrideMode, Rule, type MetricValues } from '@smartcloudops/shared'
+import { evaluate } from '@smartcloudops/shared/rules/engine'
+import { isKnownMetric, MetricKey } from '@smartcloudops/shared'
+import { actor } from '../../auth/plugin'
+import { getHost, listHosts } from '../../db/queries/hosts'
+import { actionStats, actionView, decisionStats, listActions } from '../../db/queries/history'
+import { listActiveOverrides } from '../../db/queries/overrides'
+import { currentRuleset, rulesetRollout } from '../../db/queries/rulesets'
+import { getSetting } from '../../db/queries/settings'
+import { effectiveOverride } from '../../fleet/effective-override'
+import { OverrideBodyFields, OverrideView, applyOverride, clearOverridesFor, expiryFrom, overrideView } from '../../fleet/override-service'
+import { checkRule, editRules, findRule } from '../../fleet/rules-service'
+import { TargetFields, describeTarget, parseTarget, resolveTargetHosts } from '../../fleet/targets'
+import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
+import { badRequest, conflict, notFound } from '../../http/errors'
+import type { App, RouteDeps } from '../../http/types'
+import { matchScope } from '@smartcloudops/shared/rules/scope'
+
+const Target = Type.Object(TargetFields, { additionalProperties: false })
+const Any = Type.Unknown()
+
+/**
+ * The report's remediation endpoints, fleet-aware: by default they answer for the whole fleet;
+ * `host_id` or `selector` narrows them. enable / disable / override are overrides underneath.
+ */
+export function remediationRoutes(app: App, deps: RouteDeps): void {
+  const db = deps.database.db
+
+  app.get(
+    '/remediation/status',
+    {
+      config: { role: 'viewer' },
+      schema: { tags: ['remediation'], summary: 'Engine status: the report fields plus fleet state', querystring: Target, response: { 200: Success(Any), ...errorResponses } },
+    },
+    async (req) => {
+      const target = parseTarget(req.query)
+      const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
+      const [ruleset, overrides, remediationEnabled, hostRows, recent, stats, rollout] = await Promise.all([
+        currentRuleset(db),
+        listActiveOverrides(db),
+        getSetting(db, 'remediation_enabled'),
+        listHosts(db, hostIds ? { hostIds } : {}),
+        listActions(db, { hostIds, limit: 10, offset: 0 }),
+        actionStats(db, { hostIds }),
+        rulesetRollout(db),
+      ])
+      const now = Date.now()
+      const counts = { total: hostRows.length, online: 0, stale: 0, offline: 0, never_connected: 0, enabled: 0, dry_run: 0, paused: 0 }
+      const versions = new Map<number | null, number>()
+      for (const h of hostRows) {
+        if (h.connectionState === 'never') counts.never_connected++
+        else counts[h.connectionState]++
+        counts[effectiveOverride(overrides, h, now).mode]++
+        versions.set(h.appliedRulesetVersion, (versions.get(h.appliedRulesetVersion) ?? 0) + 1)
+      }
+      const scopeHost = target.hostId ? hostRows[0] : undefined
+      const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
+      const fleetMode = effectiveOverride(overrides, scopeHost ?? { id: '', labels: target.labels ?? {} }, now)
+      return ok({
+        enabled: remediationEnabled && fleetMode.mode === 'enabled',
+        remediation_enabled: remediationEnabled,
+        mode: fleetMode.mode,
+        effective_override: fleetMode,
+        manual_override: overrides.length > 0,
+        target: describeTarget(target),
+        total_rules: rules.length,
+        enabled_rules: rules.filter((r) => r.enabled !== false).length,
+        total_actions: stats.reduce((n, s) => n + s.n, 0),
+        recent_actions: recent.items.map(actionView),
+        rules,
+        ruleset_version: ruleset.version,
+        hosts: counts,
+        ruleset_versions_in_use: hostIds
+          ? [...versions].map(([version, n]) => ({ version, hosts: n }))
+          : rollout.map((r) => ({ version: r.version, hosts: r.hosts })),
+        active_overrides: overrides.map((o) => overrideView(o, now)),
+      })
+    },
+  )
+
+  const overrideBody = Type.Object({ ...TargetFields, ...OverrideBodyFields }, { additionalProperties: false })
+
+  app.post(
+    '/remediation/disable',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Pause remediation (a paused override) for the fleet, a selector or a host',
+        body: Type.Optional(overrideBody),
+        response: { 201: Success(OverrideView), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body ?? {}
+      const target = parseTarget(body)
+      if (target.hostId) await resolveTargetHosts(db, target)
+      const row = await applyOverride(deps, target, { mode: 'paused', reason: body.reason, author: actor(req), expiresAt: expiryFrom(body) })
+      req.auditDetail = { override_id: row.id, scope: row.scope, mode: row.mode }
+      return reply.status(201).send(ok(overrideView(row)))
+    },
+  )
+
+  app.post(
+    '/remediation/enable',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Clear the overrides set at exactly this scope (fleet by default)',
+        body: Type.Optional(Type.Object(TargetFields, { additionalProperties: false })),
+        response: { 200: Success(Type.Object({ cleared: Type.Array(OverrideView), still_active: Type.Array(OverrideView) })), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const target = parseTarget(req.body ?? {})
+      if (target.hostId) await resolveTargetHosts(db, target)
+      const cleared = await clearOverridesFor(deps, target, actor(req))
+      req.auditDetail = { cleared: cleared.map((c) => c.id) }
+      const still = (await listActiveOverrides(db)).map((o) => overrideView(o))
+      return ok({ cleared: cleared.map((o) => overrideView(o)), still_active: still })
+    },
+  )
+
+  app.post(
+    '/remediation/override',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Manual override: enabled | dry_run | paused, with reason and optional expiry',
+        body: Type.Object({ mode: OverrideMode, ...TargetFields, ...OverrideBodyFields }, { additionalProperties: false }),
+        response: { 201: Success(OverrideView), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const target = parseTarget(req.body)
+      if (target.hostId) await resolveTargetHosts(db, target)
+      const row = await applyOverride(deps, target, { mode: req.body.mode, reason: req.body.reason, author: actor(req), expiresAt: expiryFrom(req.body) })
+      req.auditDetail = { override_id: row.id, scope: row.scope, mode: row.mode }
+      return reply.status(201).send(ok(overrideView(row)))
+    },
+  )
+
+  // ---- rules ----
+
+  app.get(
+    '/remediation/rules',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Rules of the current ruleset (those applying to a host with host_id)',
+        querystring: Type.Object({ host_id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        response: { 200: Success(Type.Object({ version: Type.Integer(), rules: Type.Array(Rule) })), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const rs = await currentRuleset(db)
+      if (!req.query.host_id) return ok({ version: rs.version, rules: rs.rules })
+      const host = await getHost(db, req.query.host_id)
+      if (!host) throw notFound('host', req.query.host_id)
+      return ok({ version: rs.version, rules: rs.rules.filter((r) => matchScope(r, host).inScope) })
+    },
+  )
+
+  const RulesetResult = Success(Type.Object({ version: Type.Integer(), rule: Type.Optional(Rule) }))
+
+  app.post(
+    '/remediation/rules',
+    {
+      config: { role: 'operator' },
+      schema: { tags: ['remediation'], summary: 'Add a rule (makes a new ruleset version)', body: Rule, response: { 201: RulesetResult, 409: errorResponses[400], ...errorResponses } },
+    },
+    async (req, reply) => {
+      const rule = checkRule(req.body)
+      const v = await editRules(
+        deps,
+        (rules) => {
+          if (rules.some((r) => r.name === rule.name)) throw conflict('rule_exists', `a rule named ${JSON.stringify(rule.name)} already exists; use PUT to change it`)
+          return [...rules, rule]
+        },
+        { author: actor(req), message: `add rule ${rule.name}` },
+      )
+      req.auditDetail = { rule: rule.name, ruleset_version: v.version }
+      return reply.status(201).send(ok({ version: v.version, rule }))
+    },
+  )
+
+  app.put(
+    '/remediation/rules/:name',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Replace a rule (makes a new ruleset version)',
+        params: Type.Object({ name: Type.String({ maxLength: 100 }) }),
+        body: Rule,
+        response: { 200: RulesetResult, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const rule = checkRule(req.body)
+      const v = await editRules(
+        deps,
+        (rules) => {
+          const i = findRule(rules, req.params.name)
+          if (rule.name !== req.params.name && rules.some((r) => r.name === rule.name)) throw conflict('rule_exists', `a rule named ${JSON.stringify(rule.name)} already exists`)
+          rules[i] = rule
+          return rules
+        },
+        { author: actor(req), message: `update rule ${req.params.name}` },
+      )
+      req.auditDetail = { rule: req.params.name, ruleset_version: v.version }
+      return ok({ version: v.version, rule })
+    },
+  )
+
+  app.delete(
+    '/remediation/rules/:name',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Remove a rule (makes a new ruleset version)',
+        params: Type.Object({ name: Type.String({ maxLength: 100 }) }),
+        response: { 200: RulesetResult, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const v = await editRules(
+        deps,
+        (rules) => {
+          const i = findRule(rules, req.params.name)
+          rules.splice(i, 1)
+          return rules
+        },
+        { author: actor(req), message: `delete rule ${req.params.name}` },
+      )
+      req.auditDetail = { rule: req.params.name, ruleset_version: v.version }
+      return ok({ version: v.version })
+    },
+  )
+
+  // ---- history ----
+
+  app.get(
+    '/remediation/actions',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Action history, newest first, filtered and paginated',
+        querystring: Type.Object(
+          {
+            ...TargetFields,
+            rule: Type.Optional(Type.String({ maxLength: 100 })),
+            action: Type.Optional(Type.String({ maxLength: 64 })),
+            status: Type.Optional(Type.Union([Type.Literal('started'), Type.Literal('succeeded'), Type.Literal('failed')])),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            ...Pagination.properties,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Success(Any), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const q = req.query
+      const target = parseTarget(q)
+      const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
+      const res = await listActions(db, {
+        hostIds,
+        rule: q.rule,
+        type: q.action,
+        status: q.status,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        limit: q.limit ?? 100,
+        offset: q.offset ?? 0,
+      })
+      return ok({ actions: res.items.map(actionView), total: res.total, limit: q.limit ?? 100, offset: q.offset ?? 0 })
+    },
+  )
+
+  app.post(
+    '/remediation/test',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Evaluate posted metrics against the current rules (nothing is executed)',
+        description:
+          'Body: metrics as flat fields (the report: {"cpu_percent":95,...}) or under "metrics"; optional host_id (its labels and override) or labels.',
+        body: Type.Object(
+          {
+            metrics: Type.Optional(Type.Record(MetricKey, Type.Number())),
+            host_id: Type.Optional(Type.String({ maxLength: 64 })),
+            labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+          },
+          { additionalProperties: Type.Number() },
+        ),
+        response: { 200: Success(Any), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { metrics: nested, host_id, labels, ...flat } = req.body as Record<string, unknown> & {
+        metrics?: MetricValues
+        host_id?: string
+        labels?: Record<string, string>
+      }
+      const metrics: MetricValues = { ...(flat as MetricValues), ...nested }
+      for (const k of Object.keys(metrics)) {
+        if (!isKnownMetric(k)) throw badRequest('unknown_metric', `body.${k} is not a known metric (see the metric catalogue)`)
+      }
+      if (Object.keys(metrics).length === 0) throw badRequest('no_metrics', 'post at least one metric, e.g. {"cpu_percent": 95}')
+      const host = host_id ? await getHost(db, host_id) : undefined
+      if (host_id && !host) throw notFound('host', host_id)
+      const ctxHost = host ? { id: host.id, labels: host.labels } : { id: 'test', labels: labels ?? {} }
+      const [rs, overrides, remediationEnabled] = await Promise.all([currentRuleset(db), listActiveOverrides(db), getSetting(db, 'remediation_enabled')])
+      const override = effectiveOverride(overrides, ctxHost)
+      const now = Date.now()
+      const result = evaluate(rs.rules, {}, { ts: now, metrics }, now, { host: ctxHost, mode: override.mode, remediationEnabled })
+      const fired = result.evaluations.filter((e) => e.fired)
+      return ok({
+        executed: false,
+        ruleset_version: rs.version,
+        host_id: host?.id ?? null,
+        mode: override.mode,
+        remediation_enabled: remediationEnabled,
+        triggered_rules: fired.map((e) => e.rule),
+        would_execute: fired.filter((e) => e.outcome === 'execute').flatMap((e) => e.actions.map((a) => ({ rule: e.rule, ...a }))),
+        evaluations: result.evaluations,
+      })
+    },
+  )
+
+  app.get(
+    '/remediation/metrics',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['remediation'],
+        summary: 'Remediation performance: actions by status and type, success rate, durations, decisions',
+        querystring: Type.Object({ ...TargetFields, since: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+        response: { 200: Success(Any), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const target = parseTarget(req.query)
+      const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
+      const from = req.query.since ? new Date(req.query.since) : undefined
+      const [stats, dstats] = await Promise.all([actionStats(db, { hostIds, from }), decisionStats(db, { hostIds, from })])
+      const by = (key: 'status' | 'type') => {
+        const out: Record<string, number> = {}
+        for (const s of stats) out[s[key]] = (out[s[key]] ?? 0) + s.n
+        return out
+      }
+      const status = by('status')
+      const finished = (status.succeeded ?? 0) + (status.failed ?? 0)
+      let durSum = 0
+      let durN = 0
+      for (const s of stats) if (s.avgMs !== null && s.status !== 'started') {
+        durSum += s.avgMs * s.n
+        durN += s.n
+      }
+      return ok({
+        total_actions: stats.reduce((n, s) => n + s.n, 0),
+        actions_by_status: status,
+        actions_by_type: by('type'),
+        success_rate: finished ? (status.succeeded ?? 0) / finished : null,
+        average_duration_ms: durN ? durSum / durN : null,
+        verified_cleared: stats.reduce((n, s) => n + s.verifiedOk, 0),
+        verified_not_cleared: stats.reduce((n, s) => n + s.verifiedFail, 0),
+        decisions_by_outcome: Object.fromEntries(dstats.map((d) => [d.outcome, d.n])),
+        gateway: deps.gateway.counters,
+      })
+    },
+  )
+}

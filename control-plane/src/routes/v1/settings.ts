@@ -1,0 +1,48 @@
+import Type from 'typebox'
+import { actor } from '../../auth/plugin'
+import { getSetting, setSetting } from '../../db/queries/settings'
+import { Success, errorResponses, ok } from '../../http/envelope'
+import type { App, RouteDeps } from '../../http/types'
+
+const Notifier = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]*$' }),
+    kind: Type.Union([Type.Literal('webhook'), Type.Literal('log')]),
+    url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2000 })),
+    min_severity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')])),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 2000 }))),
+  },
+  { additionalProperties: false },
+)
+const Settings = Type.Object(
+  { remediation_enabled: Type.Optional(Type.Boolean()), notifiers: Type.Optional(Type.Array(Notifier, { maxItems: 50 })) },
+  { additionalProperties: false },
+)
+
+/** Global switches: the engine on/off (the report's "enabled") and the alert notifiers. */
+export function settingsRoutes(app: App, deps: RouteDeps): void {
+  const db = deps.database.db
+  const read = async () => ({
+    remediation_enabled: await getSetting(db, 'remediation_enabled'),
+    // Webhook headers may carry secrets: shown as names only.
+    notifiers: (await getSetting(db, 'notifiers')).map((n) => ({ ...n, headers: n.headers ? Object.fromEntries(Object.keys(n.headers).map((k) => [k, '[redacted]'])) : undefined })),
+  })
+  app.get('/settings', { config: { role: 'viewer' }, schema: { tags: ['settings'], summary: 'Global settings', response: { 200: Success(Type.Unknown()), ...errorResponses } } }, async () => ok(await read()))
+  app.put(
+    '/settings',
+    { config: { role: 'admin' }, schema: { tags: ['settings'], summary: 'Change global settings', body: Settings, response: { 200: Success(Type.Unknown()), ...errorResponses } } },
+    async (req) => {
+      const b = req.body
+      if (b.notifiers) {
+        for (const n of b.notifiers) if (n.kind === 'webhook' && !n.url) throw Object.assign(new Error(`notifiers: ${n.name} is a webhook without url`), { statusCode: 400, code: 'invalid_notifier' })
+        await setSetting(db, 'notifiers', b.notifiers, actor(req))
+      }
+      if (b.remediation_enabled !== undefined) {
+        await setSetting(db, 'remediation_enabled', b.remediation_enabled, actor(req))
+        await deps.bus.publish({ kind: 'settings' })
+      }
+      req.auditDetail = { remediation_enabled: b.remediation_enabled, notifiers: b.notifiers?.map((n) => n.name) }
+      return ok(await read())
+    },
+  )
+}

@@ -1,0 +1,41 @@
+import Type from 'typebox'
+import { actor } from '../../auth/plugin'
+import { createApiToken, listApiTokens, revokeApiToken } from '../../db/queries/tokens'
+import { Success, errorResponses, ok } from '../../http/envelope'
+import { notFound } from '../../http/errors'
+import type { App, RouteDeps } from '../../http/types'
+
+const RoleSchema = Type.Union([Type.Literal('viewer'), Type.Literal('operator'), Type.Literal('admin')])
+
+export function tokenRoutes(app: App, deps: RouteDeps): void {
+  const db = deps.database.db
+  app.post(
+    '/tokens',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token with a role (shown once)',
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema }, { additionalProperties: false }),
+        response: { 201: Success(Type.Object({ id: Type.String(), token: Type.String(), role: RoleSchema })), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { id, token } = await createApiToken(db, { name: req.body.name, role: req.body.role, createdBy: actor(req) })
+      req.auditDetail = { created_token_id: id, role: req.body.role }
+      return reply.status(201).send(ok({ id, token, role: req.body.role }))
+    },
+  )
+  app.get('/tokens', { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'List API tokens (never the secrets)', response: { 200: Success(Type.Unknown()), ...errorResponses } } }, async () =>
+    ok(await listApiTokens(db)),
+  )
+  app.delete(
+    '/tokens/:id',
+    { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(Type.Unknown()), ...errorResponses } } },
+    async (req) => {
+      if (!(await revokeApiToken(db, req.params.id))) throw notFound('API token', req.params.id)
+      req.auditDetail = { revoked_token_id: req.params.id }
+      return ok({ id: req.params.id, revoked: true })
+    },
+  )
+}
