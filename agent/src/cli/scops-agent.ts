@@ -1,0 +1,79 @@
+#!/usr/bin/env tsx
+import { ConfigError, loadConfig } from '../config'
+import { PolicyError } from '../remediate/policy'
+import { startAgent } from '../main'
+
+/**
+ * scops-agent run [--config FILE] [--control-plane URL --enrollment-token T ...]
+ *
+ * Exit codes: 0 clean shutdown (SIGTERM/SIGINT), 1 unexpected failure, 2 bad configuration or
+ * local policy (the message names the key), 64 bad usage.
+ */
+
+const usage = `usage: scops-agent run [options]
+
+options (each also settable as SCOPS_<NAME> in the environment or in the config file):
+  --config FILE             agent config + local policy (default /etc/smartcloudops/agent.yaml)
+  --control-plane URL       control plane base URL, e.g. https://scops.example.com
+  --enrollment-token T      one-time enrollment token (used only when no credential is stored)
+  --state-dir DIR           credential, cached desired state, outbox (default /var/lib/smartcloudops)
+  --hostname NAME           override the host name reported to the control plane
+  --label k=v               host label (repeatable)
+  --interval 30s            pin the monitoring interval (1s..1h); default: control plane's
+  --buffer-size N           pin the metrics buffer size; default: control plane's
+  --docker-socket PATH      Docker engine socket (default /var/run/docker.sock)
+  --policy-file FILE        local policy in its own file instead of the config's policy: section
+  --log-level LEVEL         fatal|error|warn|info|debug|trace|silent
+`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(usage)
+    return 0
+  }
+  if (command !== 'run') {
+    process.stderr.write(`scops-agent: unknown command ${JSON.stringify(command ?? '')}\n\n${usage}`)
+    return 64
+  }
+  let agent
+  try {
+    const cfg = loadConfig(rest)
+    agent = await startAgent(cfg)
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof PolicyError) {
+      process.stderr.write(`scops-agent: invalid configuration: ${err.message}\n`)
+      return 2
+    }
+    throw err
+  }
+  return new Promise<number>((resolve) => {
+    let signals = 0
+    const onSignal = (sig: NodeJS.Signals) => {
+      signals++
+      if (signals > 1) {
+        agent.log.warn({ signal: sig }, 'second signal: exiting now')
+        resolve(1)
+        return
+      }
+      agent.log.info({ signal: sig }, 'signal received')
+      agent.stop().then(
+        () => resolve(0),
+        (err) => {
+          agent.log.error({ err }, 'error during shutdown')
+          resolve(1)
+        },
+      )
+    }
+    process.on('SIGTERM', onSignal)
+    process.on('SIGINT', onSignal)
+  })
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error('scops-agent: fatal:', err)
+    process.exit(1)
+  },
+)

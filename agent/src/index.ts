@@ -1,0 +1,6 @@
+// The agent package's public surface: what test suites, benchmarks and the quickstart use.
+export { loadConfig, ConfigError, type AgentConfig } from './config'
+export { startAgent, resolvePolicy, AGENT_VERSION, type AgentHandle } from './main'
+export { Outbox, type OutboxEntry } from './link/outbox'
+export { AgentLink } from './link/socket'
+export { AgentRuntime, type CycleReport } from './loop/runtime'
