@@ -101,6 +101,9 @@ export function evaluate(
 
 const copyTrack = (t: Track): Track => ({ ...t, firings: [...t.firings] })
 
+/** Start of a continuing period; if the clock went backwards, the period restarts now (never longer than observed). */
+const since = (prev: number | null, now: number): number => (prev !== null && prev <= now ? prev : now)
+
 interface RuleResult {
   evaluation: RuleEvaluation
   state: RuleState
@@ -132,9 +135,9 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
 
   const s: RuleState = {
     streak: allHold ? Math.min(prev.streak + 1, c.forSamples) : 0,
-    holding_since: allHold ? (prev.holding_since ?? now) : null,
+    holding_since: allHold ? since(prev.holding_since, now) : null,
     // Missing data is not health: a host whose probe is down must not earn a counter reset.
-    healthy_since: !allHold && missing.length === 0 ? (prev.healthy_since ?? now) : null,
+    healthy_since: !allHold && missing.length === 0 ? since(prev.healthy_since, now) : null,
     live: copyTrack(prev.live),
     shadow: copyTrack(prev.shadow),
   }
