@@ -21,7 +21,8 @@ export const CalibrationSpec = Type.Object(
      * Onset emphasis: the raw score is first reduced by `onsetWeight` × a decaying maximum of the
      * recent raw scores (decay `onsetDecay` per sample). A new deviation scores high at once; the
      * same deviation going on scores lower and lower, so a persisting condition does not re-alert
-     * every sample (the metric rules watch sustained levels; this score marks the change).
+     * every sample. Off (0) in the default model: it cost more on SMD/ASD (sustained incidents)
+     * than it gained on NAB.
      */
     onsetWeight: Type.Number({ minimum: 0, maximum: 1 }),
     onsetDecay: Type.Number({ minimum: 0, maximum: 1 }),
@@ -30,7 +31,7 @@ export const CalibrationSpec = Type.Object(
 )
 export type CalibrationSpec = Static<typeof CalibrationSpec>
 
-export const defaultCalibrationSpec: CalibrationSpec = { bins: 256, maxLogRaw: 6, alpha: 1 / 4000, tailQuantile: 0.98, minTailScale: 0.05, onsetWeight: 0.7, onsetDecay: 0.97 }
+export const defaultCalibrationSpec: CalibrationSpec = { bins: 256, maxLogRaw: 6, alpha: 1 / 4000, tailQuantile: 0.98, minTailScale: 0.05, onsetWeight: 0, onsetDecay: 0.97 }
 
 export interface CalibrationState {
   counts: number[]
