@@ -37,7 +37,7 @@ export function parseRules(text: string, opts: { format?: RulesFormat } = {}): P
       value = JSON.parse(text)
     } catch (err) {
       const first = doc.errors[0]
-      const line = first?.linePos?.[0]?.line
+      const line = first ? lines.linePos(first.pos[0]).line : undefined
       return { ok: false, errors: [{ path: '', message: `invalid JSON: ${(err as Error).message}`, ...(line ? { line } : {}) }] }
     }
   } else {
@@ -45,7 +45,7 @@ export function parseRules(text: string, opts: { format?: RulesFormat } = {}): P
       return {
         ok: false,
         errors: doc.errors.map((e) => {
-          const line = e.linePos?.[0]?.line
+          const line = lines.linePos(e.pos[0]).line
           return { path: '', message: `invalid YAML: ${firstLine(e.message)}`, ...(line ? { line } : {}) }
         }),
       }
