@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import type { Command, CommandResult, DesiredState } from '@smartcloudops/shared'
+import type { CommandResult, DesiredState, ServerPayload, commandNames } from '@smartcloudops/shared'
 import { decodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import { errorFrameFor } from '@smartcloudops/shared/protocol/errors'
 import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
@@ -403,7 +403,7 @@ export class Gateway {
   /** Sends a command to each host and waits (up to `timeoutMs`) for the results. */
   async sendCommand(
     hostIds: string[],
-    name: Command['name'],
+    name: (typeof commandNames)[number],
     args: Record<string, unknown> | undefined,
     requestedBy: string,
     timeoutMs: number,
@@ -421,7 +421,7 @@ export class Gateway {
             resolve(undefined)
           }, timeoutMs).unref()
         })
-        if (!s.send('command', { command_id, name, ...(args ? { args } : {}) })) {
+        if (!s.send('command', { command_id, name, ...(args ? { args } : {}) } as unknown as ServerPayload<'command'>)) {
           this.waiting.delete(command_id)
           return { host_id: hostId, status: 'offline' }
         }

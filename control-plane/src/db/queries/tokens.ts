@@ -91,7 +91,6 @@ export async function createEnrollmentToken(
 }
 
 export function publicEnrollmentToken(row: typeof enrollmentTokens.$inferSelect) {
-  const { tokenHash: _h, ...rest } = row
   const now = Date.now()
   const state = row.revokedAt
     ? 'revoked'
@@ -100,7 +99,18 @@ export function publicEnrollmentToken(row: typeof enrollmentTokens.$inferSelect)
       : row.maxUses !== null && row.uses >= row.maxUses
         ? 'used_up'
         : 'active'
-  return { ...rest, state }
+  return {
+    id: row.id,
+    name: row.name,
+    state,
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    max_uses: row.maxUses,
+    uses: row.uses,
+    labels: row.labels,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+    created_by: row.createdBy,
+    created_at: row.createdAt.toISOString(),
+  }
 }
 
 export async function listEnrollmentTokens(db: Db) {

@@ -10,13 +10,13 @@ const TokenView = Type.Object({
   id: Type.String(),
   name: Type.String(),
   state: Type.String(),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  maxUses: Type.Union([Type.Integer(), Type.Null()]),
+  expires_at: Type.Union([Type.String(), Type.Null()]),
+  max_uses: Type.Union([Type.Integer(), Type.Null()]),
   uses: Type.Integer(),
   labels: Type.Record(Type.String(), Type.String()),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-  createdBy: Type.String(),
-  createdAt: Type.String(),
+  revoked_at: Type.Union([Type.String(), Type.Null()]),
+  created_by: Type.String(),
+  created_at: Type.String(),
 })
 
 export function enrollmentTokenRoutes(app: App, deps: RouteDeps): void {

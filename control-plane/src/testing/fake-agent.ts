@@ -1,0 +1,96 @@
+import WebSocket from 'ws'
+import { decodeServerMessage, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
+import type { ServerMessage } from '@smartcloudops/shared/protocol/messages'
+import type { AgentMessageType, AgentPayload, Hello } from '@smartcloudops/shared'
+
+/**
+ * A minimal agent speaking the shared protocol over a real WebSocket, for gateway tests and the
+ * fan-out benchmark. Messages are queued; `next` waits for the first one matching a predicate.
+ */
+export class FakeAgent {
+  readonly received: ServerMessage[] = []
+  private waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void; reject: (e: Error) => void }[] = []
+  closed: { code: number; reason: string } | undefined
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const d = decodeServerMessage(data as Buffer, { maxBytes: 64 * 1024 * 1024 })
+      if (!d.ok) throw new Error(`server sent an invalid frame: ${d.error.message}`)
+      this.received.push(d.message)
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.match(d.message)) return true
+        w.resolve(d.message)
+        return false
+      })
+      this.onMessage?.(d.message)
+    })
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() }
+      for (const w of this.waiters) w.reject(new Error(`socket closed (${code} ${reason.toString()}) while waiting`))
+      this.waiters = []
+    })
+  }
+
+  onMessage?: (m: ServerMessage) => void
+
+  /** Connects; rejects with the HTTP status when the upgrade is refused. */
+  static connect(wsUrl: string, credential: string | undefined): Promise<FakeAgent> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(wsUrl, { headers: credential ? { authorization: `Bearer ${credential}` } : {}, perMessageDeflate: false })
+      ws.once('open', () => resolve(new FakeAgent(ws)))
+      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })))
+      ws.once('error', reject)
+    })
+  }
+
+  send<T extends AgentMessageType>(type: T, payload: AgentPayload<T>, id?: string): string {
+    const frame = encodeAgentMessage(type, payload, id ? { id } : {})
+    this.ws.send(frame)
+    return JSON.parse(frame).id as string
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.ws.send(data)
+  }
+
+  /** The first message (already received or future) of this type that matches. */
+  next<T extends ServerMessage['type']>(
+    type: T,
+    match: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    opts: { after?: number; timeoutMs?: number } = {},
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    const pred = (m: ServerMessage) => m.type === type && match(m as Extract<ServerMessage, { type: T }>)
+    const already = this.received.slice(opts.after ?? 0).find(pred)
+    if (already) return Promise.resolve(already as Extract<ServerMessage, { type: T }>)
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}`)), opts.timeoutMs ?? 20_000)
+      this.waiters.push({
+        match: pred,
+        resolve: (m) => {
+          clearTimeout(timer)
+          resolve(m as Extract<ServerMessage, { type: T }>)
+        },
+        reject: (e) => {
+          clearTimeout(timer)
+          reject(e)
+        },
+      })
+    })
+  }
+
+  close(): void {
+    this.ws.close()
+  }
+}
+
+export function helloPayload(hostname: string, labels: Record<string, string> = {}): Hello {
+  return {
+    agent_version: 'test-0.0.1',
+    protocol_versions: [1],
+    hostname,
+    labels,
+    capabilities: { actions: ['send_alert', 'restart_container'], collectors: ['cpu'] },
+    facts: { os: 'linux', arch: 'x64', kernel: 'test', cpus: 2, memory_bytes: 1024 },
+    monitoring: true,
+  }
+}
