@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ActionSpec, DesiredState, Rule } from '@smartcloudops/shared'
+import type { ActionSpec, Command, DesiredState, Rule } from '@smartcloudops/shared'
 import { Outbox } from '../link/outbox'
 import { checkPolicy, type LocalPolicy } from '../remediate/policy'
 import type { ExecResult } from '../remediate/types'
@@ -148,7 +148,7 @@ describe('AgentRuntime', () => {
   it('answers the test command without acting, and keeps cooldown state across a restart', async () => {
     const t = setup(allowRestart, [{ 'error_rate:web': 1 }])
     t.rt.applyDesiredState(desired(), 'control_plane')
-    const res = await t.rt.handleCommand({ command_id: 'cmd_00000001', name: 'test', args: { metrics: { 'error_rate:web': 0.9 } } })
+    const res = await t.rt.handleCommand({ command_id: 'cmd_00000001', name: 'test', args: { metrics: { 'error_rate:web': 0.9 } } } as unknown as Command)
     expect(res).toMatchObject({ ok: true, result: { evaluations: [{ fired: true, outcome: 'execute', policy: [{ allowed: true }] }] } })
     expect(t.ran).toHaveLength(0)
     await t.rt.runCycle('trigger')
