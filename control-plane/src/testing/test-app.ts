@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import pino from 'pino'
 import { buildApp } from '../app'
 import { loadConfig, type Config } from '../config'

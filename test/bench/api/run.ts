@@ -1,0 +1,116 @@
+/**
+ * API latency under concurrent load: p50/p99 and requests/s of GET /remediation/status,
+ * GET /remediation/rules and GET /hosts/:id (drill-down), with a few hundred hosts and history seeded.
+ *
+ *   pnpm bench:api                      # PGlite in a temp dir
+ *   DATABASE_URL=postgres://… pnpm bench:api
+ *   BENCH_HOSTS=300 BENCH_SECONDS=10 BENCH_CONNECTIONS=20 pnpm bench:api
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { buildApp } from '@smartcloudops/control-plane/app'
+import { loadConfig } from '@smartcloudops/control-plane/config'
+import { openDatabase } from '@smartcloudops/control-plane/db/client'
+import { runMigrations } from '@smartcloudops/control-plane/db/migrate'
+import { enrollHost } from '@smartcloudops/control-plane/db/queries/hosts'
+import { ingestEvent } from '@smartcloudops/control-plane/db/queries/ingest'
+import { createApiToken } from '@smartcloudops/control-plane/db/queries/tokens'
+import { ensureDefaultRuleset } from '@smartcloudops/control-plane/fleet/rules-service'
+
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 300)
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 120)
+const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 5)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20)
+
+async function main() {
+  const dir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'scops-bench-api-'))
+  const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: dir })
+  await runMigrations(database)
+  await ensureDefaultRuleset(database.db)
+  const { token } = await createApiToken(database.db, { name: 'bench', role: 'viewer', createdBy: 'bench' })
+
+  const t0 = Date.now()
+  const hostIds: string[] = []
+  const now = Date.now()
+  for (let i = 0; i < HOSTS; i++) {
+    const h = await enrollHost(database.db, { hostname: `bench-${i}`, labels: { env: i % 3 === 0 ? 'prod' : 'staging', role: i % 2 ? 'web' : 'db' } })
+    hostIds.push(h.id)
+    const samples = Array.from({ length: SAMPLES }, (_, k) => ({
+      ts: now - (SAMPLES - k) * 30_000,
+      metrics: { cpu_percent: (i + k) % 100, memory_percent: 50, ml_anomaly_score: ((i * k) % 100) / 100, ml_confidence: 0.9 },
+    }))
+    await ingestEvent(database.db, h.id, `bench-m-${i}`, { type: 'metrics.batch', payload: { samples } })
+    for (let a = 0; a < ACTIONS; a++) {
+      await ingestEvent(database.db, h.id, `bench-a-${i}-${a}`, {
+        type: 'action.finished',
+        payload: {
+          action_id: `bench-act-${i}-${a}`,
+          decision_id: `bench-dec-${i}-${a}`,
+          rule: 'High CPU Usage',
+          type: 'scale_up',
+          ok: a % 4 !== 0,
+          retryable: false,
+          started_at: now - a * 60_000,
+          finished_at: now - a * 60_000 + 1500,
+        },
+      })
+    }
+  }
+  const seedMs = Date.now() - t0
+
+  const config = loadConfig({}, { port: 0, rateLimitPerMinute: 10_000_000, dataDir: dir ?? 'memory://', logLevel: 'silent' })
+  const app = await buildApp(config, { database })
+  const base = await app.listen({ host: '127.0.0.1', port: 0 })
+  const headers = { authorization: `Bearer ${token}` }
+
+  const scenarios: { name: string; path: string; vary?: boolean }[] = [
+    { name: 'GET /remediation/status', path: '/api/v1/remediation/status' },
+    { name: 'GET /remediation/rules', path: '/api/v1/remediation/rules' },
+    { name: 'GET /hosts/:id (drill-down)', path: '/api/v1/hosts/', vary: true },
+  ]
+  const results = []
+  for (const s of scenarios) {
+    let n = 0
+    const r = await autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      headers,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({ ...req, path: s.vary ? `${s.path}${hostIds[n++ % hostIds.length]}` : s.path }),
+        },
+      ],
+    })
+    results.push({
+      endpoint: s.name,
+      p50_ms: r.latency.p50,
+      p99_ms: r.latency.p99,
+      req_per_s: Math.round(r.requests.average),
+      requests: r.requests.total,
+      non_2xx: r.non2xx,
+      errors: r.errors,
+    })
+  }
+  await app.close()
+  await database.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+
+  const meta = { backend: database.kind, hosts: HOSTS, samples_per_host: SAMPLES, actions_per_host: ACTIONS, seconds: SECONDS, connections: CONNECTIONS, seed_ms: seedMs, node: process.version }
+  console.log(`\nAPI latency (${meta.backend}, ${HOSTS} hosts × ${SAMPLES} samples + ${ACTIONS} actions, ${CONNECTIONS} connections, ${SECONDS}s each)\n`)
+  console.log('| endpoint | p50 ms | p99 ms | req/s | non-2xx |')
+  console.log('|---|---:|---:|---:|---:|')
+  for (const r of results) console.log(`| ${r.endpoint} | ${r.p50_ms} | ${r.p99_ms} | ${r.req_per_s} | ${r.non_2xx} |`)
+  const outDir = join(import.meta.dirname, '..', 'results')
+  mkdirSync(outDir, { recursive: true })
+  writeFileSync(join(outDir, `api-${meta.backend}.json`), JSON.stringify({ meta, results }, null, 2))
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
