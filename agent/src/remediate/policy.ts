@@ -34,6 +34,13 @@
  *     min: 1                # scale_down never goes below this many replicas
  *     max: 5                # scale_up never goes above this many replicas
  *     stop_timeout: 10s     # optional: grace period when scale_down stops a replica
+ *   workers:                # or, instead of `selector`, an external scaler called over HTTP:
+ *     webhook:
+ *       url: https://scaler.internal/groups/workers     # POSTed {group, action, step, min, max}
+ *       headers: { Authorization: "Bearer ..." }       # optional, never logged
+ *       timeout: 10s                                   # optional
+ *     min: 2                # passed to the scaler, which owns the replica count; it answers
+ *     max: 20               #   2xx = done, 409 = at a bound, other 4xx = refused, 5xx = try again
  * cache_hooks:              # names clear_cache may use: an argv run inside one container (no shell)
  *   redis:
  *     container: { name: redis }                   # selector; the first running match is used
@@ -90,8 +97,19 @@ export const ServicePolicy = Type.Union([
 ])
 export type ServicePolicy = Static<typeof ServicePolicy>
 
+export const ScalingWebhook = Obj({
+  url: Type.String({ maxLength: 2000, pattern: '^https?://[^\\s]+$' }),
+  /** Sent with every call, e.g. an Authorization header; never logged. */
+  headers: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9-]+$' }), Type.String({ maxLength: 4096 }))),
+  timeout: Type.Optional(Duration),
+})
+export type ScalingWebhook = Static<typeof ScalingWebhook>
+
 export const GroupPolicy = Obj({
-  selector: ContainerSelector,
+  /** Replicas are the containers matching this selector... */
+  selector: Type.Optional(ContainerSelector),
+  /** ...or an external scaler (autoscaling group, orchestrator) is asked through this webhook. */
+  webhook: Type.Optional(ScalingWebhook),
   min: Type.Integer({ minimum: 0, maximum: 1000 }),
   max: Type.Integer({ minimum: 1, maximum: 1000 }),
   stop_timeout: Type.Optional(Duration),
@@ -190,7 +208,10 @@ function semanticIssues(p: LocalPolicy): string[] {
     if ('container' in svc) issues.push(durationIssue(`services.${name}.stop_timeout`, svc.stop_timeout, 600))
   }
   for (const [name, g] of Object.entries(p.groups ?? {})) {
-    if (emptySelector(g.selector)) issues.push(`groups.${name}.selector: selector must name labels (an empty one matches everything)`)
+    if (g.selector && g.webhook) issues.push(`groups.${name}: give either selector or webhook, not both`)
+    else if (g.webhook) issues.push(durationIssue(`groups.${name}.webhook.timeout`, g.webhook.timeout, 300))
+    else if (emptySelector(g.selector))
+      issues.push(`groups.${name}.selector: selector must name labels (an empty one matches everything)`)
     if (g.min > g.max) issues.push(`groups.${name}.min: must not exceed max (${g.min} > ${g.max})`)
     issues.push(durationIssue(`groups.${name}.stop_timeout`, g.stop_timeout, 600))
   }

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode'
 import { findContainers, type ContainerRef } from '../containers'
-import type { GroupPolicy } from '../policy'
+import type { ContainerSelector } from '@smartcloudops/shared'
 
 export interface Replicas {
   /** Running replicas, newest first: what the bounds count and what scale_down removes first. */
@@ -20,8 +20,8 @@ function newestFirst(group: string) {
     b.created - a.created || suffix(group, b.name) - suffix(group, a.name) || b.name.localeCompare(a.name)
 }
 
-export async function listReplicas(docker: Docker, groupName: string, group: GroupPolicy, signal: AbortSignal): Promise<Replicas> {
-  const all = (await findContainers(docker, group.selector, { all: true, signal })).sort(newestFirst(groupName))
+export async function listReplicas(docker: Docker, groupName: string, selector: ContainerSelector, signal: AbortSignal): Promise<Replicas> {
+  const all = (await findContainers(docker, selector, { all: true, signal })).sort(newestFirst(groupName))
   return { all, running: all.filter((c) => c.state === 'running') }
 }
 

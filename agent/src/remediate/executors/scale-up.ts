@@ -3,6 +3,7 @@ import type { ActionParams } from '@smartcloudops/shared'
 import { validateParams } from '../params'
 import { abortedResult, dockerErrorCode, dockerFailure, errorMessage, failed, succeeded } from '../result'
 import type { Executor } from '../types'
+import { callScalingWebhook } from './scale-webhook'
 import { cloneSpec, listReplicas, nextReplicaName, type Replicas } from './scale-group'
 
 type Params = ActionParams['scale_up']
@@ -15,9 +16,11 @@ export const scaleUp: Executor<Params> = {
     if (signal.aborted) return abortedResult(signal)
     const group = ctx.policy.groups?.[params.group]
     if (!group) return failed('no_target', `group "${params.group}" is not defined in local policy`, false)
+    if (group.webhook) return callScalingWebhook(params.group, { ...group, webhook: group.webhook }, 'scale_up', params.step ?? 1, signal)
+    if (!group.selector) return failed('no_target', `group "${params.group}" has neither selector nor webhook`, false)
     let replicas: Replicas
     try {
-      replicas = await listReplicas(ctx.docker, params.group, group, signal)
+      replicas = await listReplicas(ctx.docker, params.group, group.selector, signal)
     } catch (err) {
       return signal.aborted ? abortedResult(signal) : dockerFailure(err, 'listing replicas')
     }
