@@ -66,6 +66,15 @@ describe('local policy: parsing', () => {
     expect(issuesOf('actions: {}\nservices:\n  x: { systemd: "--force" }\n').length).toBeGreaterThan(0)
   })
 
+  it('checks durations: positive and bounded', () => {
+    expect(issuesOf('actions: {}\nservices:\n  x: { container: { name: x }, stop_timeout: 0s }\n')).toEqual([
+      'services.x.stop_timeout: must be greater than 0 and at most 600s',
+    ])
+    expect(issuesOf('actions: {}\nprobes:\n  - { name: a, url: "http://127.0.0.1:1/", timeout: 10m }\n')).toEqual([
+      'probes[0].timeout: must be greater than 0 and at most 300s',
+    ])
+  })
+
   it('reports YAML syntax errors and an empty file clearly', () => {
     expect(issuesOf('actions: [unclosed\n')[0]).toBeTruthy()
     expect(issuesOf('')).toEqual(['(top level): empty'])
