@@ -59,7 +59,8 @@ export function compileRule(rule: Rule): CompiledRule {
       ? { count: rule.max_actions.count, windowMs: toSeconds(rule.max_actions.window) * 1000 }
       : null,
     resetAfterMs: rule.reset_after !== undefined ? toSeconds(rule.reset_after) * 1000 : null,
-    actions: rule.actions.map((a) => normalizeAction(a, rule.priority)),
+    // Frozen: evaluations hand these out on every sample without copying them.
+    actions: rule.actions.map((a) => Object.freeze({ type: a.type, params: Object.freeze(normalizeAction(a, rule.priority).params) }) as ActionSpec),
   }
   cache.set(rule, compiled)
   return compiled

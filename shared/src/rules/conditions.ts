@@ -55,7 +55,11 @@ export function evaluateCondition(c: Condition, metrics: MetricValues): Conditio
 
 /** Short, stable number formatting for explanations (no 0.30000000000000004). */
 export function formatNumber(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)))
+  if (Number.isInteger(v)) return String(v)
+  // Four decimals is plenty for percentages, seconds and ratios, and much cheaper than toPrecision;
+  // tiny values keep three significant digits so 0.00004 does not read as 0.
+  const a = Math.abs(v)
+  return a >= 0.01 ? String(Math.round(v * 1e4) / 1e4) : String(Number(v.toPrecision(3)))
 }
 
 export function describeCondition(c: Condition): string {

@@ -99,8 +99,6 @@ export function evaluate(
   return { evaluations, state: next }
 }
 
-const copyTrack = (t: Track): Track => ({ ...t, firings: [...t.firings] })
-
 /** Start of a continuing period; if the clock went backwards, the period restarts now (never longer than observed). */
 const since = (prev: number | null, now: number): number => (prev !== null && prev <= now ? prev : now)
 
@@ -111,64 +109,58 @@ interface RuleResult {
 
 function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, now: number, ctx: EngineContext): RuleResult {
   const rule = c.rule
-  const actions = c.actions.map((a) => ({ type: a.type, params: { ...a.params } }))
-  const base = { rule: rule.name, priority: rule.priority, actions }
 
   const scope = matchScope(rule, ctx.host)
   if (!scope.inScope) {
     // Not evaluated at all: the rule does not concern this host. Its state is kept as it was.
-    const evaluation: RuleEvaluation = {
-      ...base,
-      fired: false,
-      outcome: 'not_fired',
-      suppressed_by: 'none',
-      reason: scope.reason,
-      conditions: [],
-      missing: [],
-    }
-    return { evaluation, state: prev }
+    return finish({ c, s: prev, conditions: [], missing: [], clear: undefined }, { fired: false, outcome: 'not_fired', suppressed_by: 'none', reason: scope.reason })
   }
 
-  const conditions = rule.conditions.map((cond) => evaluateCondition(cond, metrics))
-  const missing = [...new Set(conditions.filter((r) => r.observed === null).map((r) => r.metric))]
-  const allHold = conditions.every((r) => r.held)
+  // Plain loops: this runs for every rule on every sample (hundreds of rules every few seconds).
+  const conditions: ConditionResult[] = new Array(rule.conditions.length)
+  const missing: string[] = []
+  let allHold = true
+  for (let i = 0; i < rule.conditions.length; i++) {
+    const r = evaluateCondition(rule.conditions[i]!, metrics)
+    conditions[i] = r
+    if (!r.held) allHold = false
+    if (r.observed === null && !missing.includes(r.metric)) missing.push(r.metric)
+  }
 
   const s: RuleState = {
     streak: allHold ? Math.min(prev.streak + 1, c.forSamples) : 0,
     holding_since: allHold ? since(prev.holding_since, now) : null,
     // Missing data is not health: a host whose probe is down must not earn a counter reset.
     healthy_since: !allHold && missing.length === 0 ? since(prev.healthy_since, now) : null,
-    live: copyTrack(prev.live),
-    shadow: copyTrack(prev.shadow),
+    live: prev.live,
+    shadow: prev.shadow,
   }
 
   let clear: ConditionResult[] | undefined
   let clearedNote = ''
   if (!rule.clear) {
-    s.live.active = false
-    s.shadow.active = false
+    s.live = withActive(s.live, false)
+    s.shadow = withActive(s.shadow, false)
   } else if (s.live.active || s.shadow.active) {
     clear = rule.clear.map((cond) => evaluateCondition(cond, metrics))
     if (clear.every((r) => r.held)) {
-      s.live.active = false
-      s.shadow.active = false
+      s.live = withActive(s.live, false)
+      s.shadow = withActive(s.shadow, false)
       clearedNote = `; cleared (${explainAll(clear)}), re-armed`
     }
   }
 
-  maintainCounter(s.live, c, s.healthy_since, now)
-  maintainCounter(s.shadow, c, s.healthy_since, now)
+  s.live = maintainCounter(s.live, c, s.healthy_since, now)
+  s.shadow = maintainCounter(s.shadow, c, s.healthy_since, now)
 
-  const done = (e: Omit<RuleEvaluation, 'rule' | 'priority' | 'actions' | 'conditions' | 'missing'>): RuleResult => ({
-    evaluation: { ...base, conditions, missing, ...(clear ? { clear } : {}), ...e },
-    state: s,
-  })
+  // No closures on this path: tsx (keepNames) wraps each one in a helper call on every sample.
+  const run: RuleRun = { c, s, conditions, missing, clear }
 
   const heldFor = s.holding_since === null ? 0 : now - s.holding_since
   const forOk = allHold && s.streak >= c.forSamples && heldFor >= c.forMs
 
   if (!c.enabled) {
-    return done({ fired: false, outcome: 'not_fired', suppressed_by: 'none', reason: `rule disabled${clearedNote}` })
+    return finish(run, { fired: false, outcome: 'not_fired', suppressed_by: 'none', reason: `rule disabled${clearedNote}` })
   }
   if (!forOk) {
     let reason: string
@@ -182,24 +174,28 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
     }
     const activeTrack = ctx.mode === 'dry_run' ? s.shadow : s.live
     if (activeTrack.active && clear) reason += `; still active until clear holds (${explainFailing(clear)})`
-    return done({ fired: false, outcome: 'not_fired', suppressed_by: 'none', reason: reason + clearedNote })
+    return finish(run, { fired: false, outcome: 'not_fired', suppressed_by: 'none', reason: reason + clearedNote })
   }
 
   let held = `conditions held: ${explainAll(conditions)}`
   if (c.forSamples > 1 || c.forMs > 0) held += ` (for ${s.streak} samples, ${formatDuration(heldFor)})`
   held += clearedNote
-  fillAlertMessages(actions, `${rule.name}: ${explainAll(conditions)}`)
+  const actions = withAlertMessages(c.actions, `${rule.name}: ${explainAll(conditions)}`)
 
   if (!ctx.remediationEnabled) {
-    return done({
-      fired: true,
-      outcome: 'suppressed',
-      suppressed_by: 'engine_disabled',
-      reason: `${held}; remediation engine disabled (manual override): decided, not acted`,
-    })
+    return finish(
+      run,
+      {
+        fired: true,
+        outcome: 'suppressed',
+        suppressed_by: 'engine_disabled',
+        reason: `${held}; remediation engine disabled (manual override): decided, not acted`,
+      },
+      actions,
+    )
   }
   if (ctx.mode !== 'enabled' && ctx.mode !== 'dry_run') {
-    return done({ fired: true, outcome: 'suppressed', suppressed_by: 'override_paused', reason: `${held}; remediation paused by override: observe only` })
+    return finish(run, { fired: true, outcome: 'suppressed', suppressed_by: 'override_paused', reason: `${held}; remediation paused by override: observe only` }, actions)
   }
 
   const dry = ctx.mode === 'dry_run'
@@ -208,33 +204,42 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
 
   if (t.active) {
     const waiting = clear ? explainFailing(clear) : ''
-    return done({
-      fired: true,
-      outcome: 'suppressed',
-      suppressed_by: 'active',
-      reason: `${held}; ${would}active: already fired ${formatDuration(now - (t.last_fired ?? now))} ago and waits for clear (${waiting})`,
-    })
+    return finish(
+      run,
+      {
+        fired: true,
+        outcome: 'suppressed',
+        suppressed_by: 'active',
+        reason: `${held}; ${would}active: already fired ${formatDuration(now - (t.last_fired ?? now))} ago and waits for clear (${waiting})`,
+      },
+      actions,
+    )
   }
   if (t.last_fired !== null && now - t.last_fired < c.cooldownMs) {
-    return done({
-      fired: true,
-      outcome: 'suppressed',
-      suppressed_by: 'cooldown',
-      reason: `${held}; ${would}cooldown: fired ${formatDuration(now - t.last_fired)} ago, cooldown ${formatDuration(c.cooldownMs)}`,
-    })
+    return finish(
+      run,
+      {
+        fired: true,
+        outcome: 'suppressed',
+        suppressed_by: 'cooldown',
+        reason: `${held}; ${would}cooldown: fired ${formatDuration(now - t.last_fired)} ago, cooldown ${formatDuration(c.cooldownMs)}`,
+      },
+      actions,
+    )
   }
   if (c.maxActions && (t.exhausted || t.firings.length >= c.maxActions.count)) {
     const { count, windowMs } = c.maxActions
     const firstStop = !t.alerted
-    t.exhausted = true
-    t.alerted = true
+    const stopped: Track = { ...t, exhausted: true, alerted: true }
+    if (dry) s.shadow = stopped
+    else s.live = stopped
     const until =
       c.resetAfterMs === null
         ? 'until the window allows again'
         : `until its conditions have not held for ${formatDuration(c.resetAfterMs)}` +
           (s.healthy_since === null ? '' : ` (${formatDuration(now - s.healthy_since)} so far)`)
     const limit = `max_actions: limit of ${count} per ${formatDuration(windowMs)} reached (${t.firings.length} in the window)`
-    const e: Omit<RuleEvaluation, 'rule' | 'priority' | 'actions' | 'conditions' | 'missing'> = {
+    const e: Decided = {
       fired: true,
       outcome: 'suppressed',
       suppressed_by: 'max_actions',
@@ -247,50 +252,87 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
         summary: `Rule "${rule.name}" stopped acting on host ${ctx.host.id}: ${count} actions within ${formatDuration(windowMs)} did not fix it (${explainAll(conditions)})`,
       }
     }
-    return done(e)
+    return finish(run, e, actions)
   }
 
-  record(t, now, c)
   // A real action also happened in the what-if world of the shadow track.
-  if (!dry) record(s.shadow, now, c)
-  return done(
+  s.shadow = recorded(s.shadow, now, c)
+  if (!dry) s.live = recorded(s.live, now, c)
+  return finish(
+    run,
     dry
       ? { fired: true, outcome: 'dry_run', suppressed_by: 'override_dry_run', reason: `${held}; dry run: would have acted` }
       : { fired: true, outcome: 'execute', suppressed_by: 'none', reason: `${held}; acting` },
+    actions,
   )
 }
 
-/** Drop firings outside the window; lift a stop that is over (see README: max_actions, reset_after). */
-function maintainCounter(t: Track, c: CompiledRule, healthySince: number | null, now: number): void {
-  if (!c.maxActions) {
-    t.firings = []
-    t.exhausted = false
-    t.alerted = false
-    return
+type Decided = Omit<RuleEvaluation, 'rule' | 'priority' | 'actions' | 'conditions' | 'missing' | 'clear'>
+
+/** What one rule saw on this sample; `s` is its next state (the gates below may still replace tracks). */
+interface RuleRun {
+  c: CompiledRule
+  s: RuleState
+  conditions: ConditionResult[]
+  missing: string[]
+  clear: ConditionResult[] | undefined
+}
+
+/** One evaluation object of a fixed shape (V8 keeps it monomorphic), and the rule's next state. */
+function finish(run: RuleRun, e: Decided, actions: ActionSpec[] = run.c.actions): RuleResult {
+  const evaluation: RuleEvaluation = {
+    rule: run.c.rule.name,
+    priority: run.c.rule.priority,
+    fired: e.fired,
+    outcome: e.outcome,
+    suppressed_by: e.suppressed_by,
+    reason: e.reason,
+    conditions: run.conditions,
+    missing: run.missing,
+    actions,
   }
-  if (c.resetAfterMs !== null && healthySince !== null && now - healthySince >= c.resetAfterMs) {
-    t.firings = []
-    t.exhausted = false
-    t.alerted = false
-    return
+  if (e.alert) evaluation.alert = e.alert
+  if (run.clear) evaluation.clear = run.clear
+  return { evaluation, state: run.s }
+}
+
+// Tracks are copy-on-write: an unchanged track is shared between the input and the output state
+// (the engine never writes to either), a changed one is a new object.
+
+function withActive(t: Track, active: boolean): Track {
+  return t.active === active ? t : { ...t, active }
+}
+
+/** Drop firings outside the window; lift a stop that is over (see README: max_actions, reset_after). */
+function maintainCounter(t: Track, c: CompiledRule, healthySince: number | null, now: number): Track {
+  const reset = !c.maxActions || (c.resetAfterMs !== null && healthySince !== null && now - healthySince >= c.resetAfterMs)
+  if (reset || !c.maxActions) {
+    return t.firings.length === 0 && !t.exhausted && !t.alerted ? t : { ...t, firings: [], exhausted: false, alerted: false }
   }
   const { count, windowMs } = c.maxActions
   // A firing "in the future" (the clock went backwards) stays counted: err towards not acting.
-  t.firings = t.firings.filter((f) => now - f < windowMs).slice(-count)
-  if (c.resetAfterMs === null && t.firings.length < count) {
-    t.exhausted = false
-    t.alerted = false
+  let firings = t.firings
+  if (firings.length > count || firings.some((f) => now - f >= windowMs)) {
+    firings = firings.filter((f) => now - f < windowMs).slice(-count)
+  }
+  const lift = c.resetAfterMs === null && firings.length < count && (t.exhausted || t.alerted)
+  if (firings === t.firings && !lift) return t
+  return lift ? { ...t, firings, exhausted: false, alerted: false } : { ...t, firings }
+}
+
+function recorded(t: Track, now: number, c: CompiledRule): Track {
+  return {
+    last_fired: now,
+    firings: c.maxActions ? [...t.firings, now].slice(-c.maxActions.count) : t.firings,
+    active: c.rule.clear !== undefined,
+    exhausted: t.exhausted,
+    alerted: t.alerted,
   }
 }
 
-function record(t: Track, now: number, c: CompiledRule): void {
-  t.last_fired = now
-  if (c.maxActions) t.firings = [...t.firings, now].slice(-c.maxActions.count)
-  t.active = c.rule.clear !== undefined
-}
-
-function fillAlertMessages(actions: ActionSpec[], message: string): void {
-  for (const a of actions) {
-    if (a.type === 'send_alert' && a.params && a.params.message === undefined) a.params.message = message
-  }
+/** The rule's actions with alert messages written from what was observed; the compiled ones stay untouched. */
+function withAlertMessages(actions: readonly ActionSpec[], message: string): ActionSpec[] {
+  return actions.map((a) =>
+    a.type === 'send_alert' && a.params?.message === undefined ? { type: a.type, params: { ...a.params, message } } : a,
+  )
 }

@@ -1,7 +1,9 @@
 /**
  * Per-rule, per-host engine state. Plain JSON so the agent can persist it across restarts (a
  * restart must not reset cooldowns or max_actions counters), and small: a few numbers plus at most
- * `max_actions.count` timestamps per track.
+ * `max_actions.count` timestamps per track. A value: the engine never writes to a state it was
+ * given and may share unchanged parts of it with the state it returns, so callers must not mutate
+ * either (persist it, pass it back, or replace it).
  */
 
 /** What has been done (or, for the shadow track, would have been done) and when. */
@@ -54,6 +56,9 @@ function readTrack(v: unknown): Track | null {
   if (!isTimeOrNull(t.last_fired)) return null
   if (!Array.isArray(t.firings) || !t.firings.every(isTime)) return null
   if (typeof t.active !== 'boolean' || typeof t.exhausted !== 'boolean' || typeof t.alerted !== 'boolean') return null
+  // A well-formed track is used as it is (the engine never writes to it); anything with extra
+  // fields is rebuilt so stray data does not ride along in the state forever.
+  if (Object.keys(t).length === 5) return t as unknown as Track
   return { last_fired: t.last_fired, firings: [...t.firings], active: t.active, exhausted: t.exhausted, alerted: t.alerted }
 }
 
@@ -70,5 +75,6 @@ export function readRuleState(v: unknown): RuleState {
   if (!live || !shadow) return freshRuleState()
   if (typeof s.streak !== 'number' || !Number.isInteger(s.streak) || s.streak < 0) return freshRuleState()
   if (!isTimeOrNull(s.holding_since) || !isTimeOrNull(s.healthy_since)) return freshRuleState()
+  if (Object.keys(s).length === 5 && live === s.live && shadow === s.shadow) return s as unknown as RuleState
   return { streak: s.streak, holding_since: s.holding_since, healthy_since: s.healthy_since, live, shadow }
 }

@@ -23,6 +23,10 @@ const KEY_RE = /^[a-z][a-z0-9_]*(:[^\s]{1,160})?$/
 function domainOf(metric: string): { interval: Interval; words: string; integral: boolean } {
   const unit = (metricCatalogue as Record<string, { unit: string }>)[baseMetricName(metric)]?.unit
   const closed = (lo: number, hi: number): Interval => ({ lo, loOpen: false, hi, hiOpen: hi === Infinity })
+  // Percent of one core: a container using three cores reports 300.
+  if (baseMetricName(metric) === 'container_cpu_percent') {
+    return { interval: closed(0, Infinity), words: 'a percentage of one core (0 or more; above 100 on several cores)', integral: false }
+  }
   switch (unit) {
     case 'percent':
       return { interval: closed(0, 100), words: 'a percentage from 0 to 100', integral: false }

@@ -112,6 +112,10 @@ describe('validateRule', () => {
       expectError(cond({ threshold: 100 }), 'conditions[0].threshold', /cpu_percent > 100 can never hold: cpu_percent is a percentage from 0 to 100/)
       expectError(cond({ operator: 'lt', threshold: -5 }), 'conditions[0].threshold', /can never hold/)
     })
+    it('container CPU is a percentage of one core and may exceed 100', () => {
+      expect(validateRule({ ...base, ...cond({ metric: 'container_cpu_percent:web', threshold: 250 }) }).ok).toBe(true)
+      expectError(cond({ metric: 'container_cpu_percent', operator: 'lt', threshold: 0 }), 'conditions[0].threshold', /can never hold/)
+    })
     it('a ratio written as a percentage', () => {
       expectError(cond({ metric: 'error_rate', threshold: 10 }), 'conditions[0].threshold', /error_rate > 10 can never hold: error_rate is a ratio from 0 to 1 \(did you mean 0.1\?\)/)
     })
