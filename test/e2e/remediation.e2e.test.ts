@@ -74,7 +74,31 @@ function suite(backend: 'pglite' | 'postgres') {
     expect(d.suppressed_by).toBe('policy')
     expect(d.reason).toMatch(/restart_service is not allowed by local policy/)
     expect((await actionsOf(w)).some((a) => a.rule === forbidden.name)).toBe(false)
+    await pushRules(w.cp, [serviceRule(w.runId)])
   }, 120_000)
+
+  it('keeps remediating while the control plane is down, and delivers everything when it is back', async () => {
+    await waitFor(() => serving(w.webPort), { timeoutMs: 30_000, description: 'the service to be back' })
+    const restartsBefore = (await actionsOf(w)).filter((a) => a.action === 'restart_container').length
+    await w.cp.stop()
+    const mark = w.agent.logs.length
+    const before = await startedAt(w.web)
+    await killService(w.web)
+    // The agent acts on its cached rules: the container restarts with nobody to ask.
+    await waitFor(async () => (await startedAt(w.web)) !== before, { timeoutMs: 60_000, intervalMs: 250, description: 'a restart while offline' })
+    const offlineAction = await waitFor(
+      () => w.agent.logs.slice(mark).find((l) => l['msg'] === 'action finished' && l['type'] === 'restart_container' && l['ok'] === true),
+      { timeoutMs: 10_000, description: 'the offline action in the agent log' },
+    )
+    await w.cp.start()
+    const stored = await waitFor(
+      async () => (await actionsOf(w)).find((a) => a.id === offlineAction['actionId'] && a.verified !== null),
+      { timeoutMs: 90_000, intervalMs: 500, description: 'the offline action and its verification to arrive' },
+    )
+    expect(stored.status).toBe('succeeded')
+    expect(stored.verified).toBe(true)
+    expect((await actionsOf(w)).filter((a) => a.action === 'restart_container').length).toBeGreaterThan(restartsBefore)
+  }, 180_000)
 }
 
 describeWithDocker('e2e remediation (PGlite)', () => suite('pglite'))

@@ -377,7 +377,7 @@ export class AgentRuntime {
         ...(result.result ? { result: result.result } : {}),
       })
       report.actions.push({ type: spec.type, ok: result.ok, action_id: actionId })
-      this.log.info({ rule: ev.rule, type: spec.type, ok: result.ok, target: result.target, error: result.error, ms: finishedAt - startedAt }, 'action finished')
+      this.log.info({ rule: ev.rule, type: spec.type, actionId, decisionId, ok: result.ok, target: result.target, error: result.error, ms: finishedAt - startedAt }, 'action finished')
       if (!result.ok) {
         this.opts.recorder.record('alert', {
           alert_id: newMessageId(),

@@ -47,7 +47,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     async stop() {
       const s = server
       server = null
-      await s?.close()
+      if (!s) return
+      // Workaround: app.close() waits for the HTTP server, which waits for the upgraded agent
+      // sockets that the gateway only terminates in its onClose hook (after the server closed), so
+      // close() hangs while an agent is connected. Stopping the gateway first drops the sockets
+      // the way a crash would. Remove once the gateway stops in a preClose hook.
+      await s.app.gateway.stop()
+      await s.close()
     },
   }
   await cp.start()
