@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import type Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeWithDocker, freePort, testDocker, waitFor } from '@smartcloudops/test-support'
@@ -70,8 +71,25 @@ describeWithDocker('probes collector against a real container', () => {
   })
 })
 
-describe('probes collector without probes', () => {
-  it('reports nothing rather than a made-up value', async () => {
+describe('probes collector without Docker', () => {
+  it('reports nothing rather than a made-up value when no probe is configured', async () => {
     expect(await probesCollector([]).collect(new AbortController().signal)).toEqual({})
+  })
+
+  it('a service that accepts but never answers is a failure with response_time = the timeout', async () => {
+    const sockets = new Set<Socket>()
+    const server = createServer((s) => void sockets.add(s)) // accepts, never answers
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const probes = probesCollector([{ name: 'hung', url: `http://127.0.0.1:${port}/`, timeout: '200ms', interval: '1ms' }])
+      const started = Date.now()
+      const r = await runCollectors([probes], { timeoutMs: 100 }) // the collector asks for its probes' timeout + 1 s
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190)
+      expect(r.metrics).toEqual({ 'response_time:hung': 0.2, 'error_rate:hung': 1, response_time: 0.2, error_rate: 1 })
+    } finally {
+      for (const s of sockets) s.destroy()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })
