@@ -51,8 +51,9 @@
  * probes:                   # HTTP health probes feeding response_time:<name> / error_rate:<name>
  *   - name: app
  *     url: http://127.0.0.1:8000/health
- *     timeout: 5s           # a slower answer is a failure, reported with response_time = timeout
- *     interval: 10s         # probe at most this often (the collector reuses the last result between)
+ *     timeout: 5s           # default 5s. No answer within it (or no connection) is a failure
+ *                           # reported with response_time = timeout; an HTTP error status keeps its real time
+ *     interval: 10s         # default 10s: probe at most this often (the last result is reported between)
  *     window: 10            # error_rate = failures among the last `window` probes (default 10)
  *     expect_status: [200, 399]   # inclusive status range counted as success (default 200..399)
  * ```
