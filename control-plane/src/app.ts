@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import { installAuth } from './auth/plugin'
+import { PrincipalCache } from './auth/principal-cache'
 import { bearer, hashToken } from './auth/tokens'
 import type { Config } from './config'
 import type { Database } from './db/client'
@@ -99,7 +100,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
-  installAuth(app, database.db)
+  const principals = new PrincipalCache()
+  installAuth(app, database.db, principals)
   installAudit(app, database.db)
 
   app.get('/api/v1/openapi.json', { config: { role: 'public' }, schema: { hide: true } }, async () => app.swagger())
@@ -108,7 +110,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     return { status: 'success', data: { ok: true } }
   })
 
-  const routeDeps: RouteDeps = { config, database, bus, gateway }
+  const routeDeps: RouteDeps = { config, database, bus, gateway, principals }
   await app.register(
     async (v1) => {
       const api = v1 as unknown as App

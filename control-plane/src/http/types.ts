@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { PrincipalCache } from '../auth/principal-cache'
 import type { Config } from '../config'
 import type { Database } from '../db/client'
 import type { ChangeBus } from '../fleet/change-bus'
@@ -13,4 +14,5 @@ export interface RouteDeps {
   database: Database
   bus: ChangeBus
   gateway: Gateway
+  principals: PrincipalCache
 }

@@ -20,8 +20,16 @@ export async function currentRuleset(db: Db): Promise<RulesetVersion> {
   return row
 }
 
+// Versions are immutable, so they can be cached forever (per database handle).
+const versionCache = new WeakMap<Db, Map<number, RulesetVersion>>()
+
 export async function getRulesetVersion(db: Db, version: number): Promise<RulesetVersion | undefined> {
+  let cache = versionCache.get(db)
+  if (!cache) versionCache.set(db, (cache = new Map()))
+  const hit = cache.get(version)
+  if (hit) return hit
   const [row] = await db.select().from(rulesetVersions).where(eq(rulesetVersions.version, version)).limit(1)
+  if (row && cache.size < 100) cache.set(version, row)
   return row
 }
 

@@ -6,7 +6,7 @@ import { actor } from '../../auth/plugin'
 import { getHost, listHosts } from '../../db/queries/hosts'
 import { actionStats, actionView, decisionStats, listActions } from '../../db/queries/history'
 import { listActiveOverrides } from '../../db/queries/overrides'
-import { currentRuleset, rulesetRollout } from '../../db/queries/rulesets'
+import { currentRuleset } from '../../db/queries/rulesets'
 import { getSetting } from '../../db/queries/settings'
 import { effectiveOverride } from '../../fleet/effective-override'
 import { OverrideBodyFields, OverrideView, applyOverride, clearOverridesFor, expiryFrom, overrideView } from '../../fleet/override-service'
@@ -36,14 +36,13 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
     async (req) => {
       const target = parseTarget(req.query)
       const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
-      const [ruleset, overrides, remediationEnabled, hostRows, recent, stats, rollout] = await Promise.all([
+      const [ruleset, overrides, remediationEnabled, hostRows, recent, stats] = await Promise.all([
         currentRuleset(db),
         listActiveOverrides(db),
         getSetting(db, 'remediation_enabled'),
         listHosts(db, hostIds ? { hostIds } : {}),
         listActions(db, { hostIds, limit: 10, offset: 0 }),
         actionStats(db, { hostIds }),
-        rulesetRollout(db),
       ])
       const now = Date.now()
       const counts = { total: hostRows.length, online: 0, stale: 0, offline: 0, never_connected: 0, enabled: 0, dry_run: 0, paused: 0 }
@@ -71,9 +70,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         rules,
         ruleset_version: ruleset.version,
         hosts: counts,
-        ruleset_versions_in_use: hostIds
-          ? [...versions].map(([version, n]) => ({ version, hosts: n }))
-          : rollout.map((r) => ({ version: r.version, hosts: r.hosts })),
+        ruleset_versions_in_use: [...versions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => (b.version ?? -1) - (a.version ?? -1)),
         active_overrides: overrides.map((o) => overrideView(o, now)),
       })
     },

@@ -34,6 +34,7 @@ export function tokenRoutes(app: App, deps: RouteDeps): void {
     { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(Type.Unknown()), ...errorResponses } } },
     async (req) => {
       if (!(await revokeApiToken(db, req.params.id))) throw notFound('API token', req.params.id)
+      deps.principals.clear()
       req.auditDetail = { revoked_token_id: req.params.id }
       return ok({ id: req.params.id, revoked: true })
     },
