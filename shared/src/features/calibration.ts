@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { AlarmSpec } from './alarm'
 
 /**
  * Turns a model's raw score into a calibrated one: the share of this host's own recent scores
@@ -26,6 +27,8 @@ export const CalibrationSpec = Type.Object(
      */
     onsetWeight: Type.Number({ minimum: 0, maximum: 1 }),
     onsetDecay: Type.Number({ minimum: 0, maximum: 1 }),
+    /** Alarm shaping after calibration (anomaly likelihood, hold-off); absent = none (models before 1.2.0). */
+    alarm: Type.Optional(AlarmSpec),
   },
   { additionalProperties: false },
 )
@@ -58,8 +61,16 @@ function position(spec: CalibrationSpec, raw: number): number {
  * threshold serve quiet and noisy hosts alike.
  */
 export function calibrate(spec: CalibrationSpec, st: CalibrationState, raw: number): number {
+  return 1 - Math.exp(-surpriseOf(spec, st, raw))
+}
+
+/**
+ * The same as `calibrate` in surprise units, −log P(R ≥ raw): 4.6 ≈ 0.99, 6.9 ≈ 0.999. Kept in
+ * log space so the tail never rounds to exactly 1 and extreme scores stay ordered.
+ */
+export function surpriseOf(spec: CalibrationSpec, st: CalibrationState, raw: number): number {
   const total = st.total
-  if (total <= 0) return 0.5
+  if (total <= 0) return Math.LN2
   const width = spec.maxLogRaw / spec.bins
   const lr = Math.log1p(Math.max(0, raw))
   // Find the tail start u (upper edge of the bin where the cumulative share passes the quantile)
@@ -80,13 +91,13 @@ export function calibrate(spec: CalibrationSpec, st: CalibrationState, raw: numb
   if (lr >= u) {
     const pU = (above + 0.5) / (total + 1)
     const beta = Math.max(spec.minTailScale, above > 0 ? excess / above - u : spec.minTailScale)
-    return 1 - pU * Math.exp(-(lr - u) / beta)
+    return -Math.log(pU) + (lr - u) / beta
   }
   const pos = lr / width
   const idx = Math.floor(pos)
   let mass = above + (st.counts[idx] ?? 0) * (1 - (pos - idx))
   for (let i = idx + 1; i < spec.bins && (i + 1) * width <= u; i++) mass += st.counts[i] ?? 0
-  return 1 - (mass + 0.5) / (total + 1)
+  return -Math.log((mass + 0.5) / (total + 1))
 }
 
 /** Adds `raw` to the decayed history. */

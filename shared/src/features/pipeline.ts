@@ -1,7 +1,8 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { observe, newBaseline, type MetricBaseline } from './baseline'
-import { calibrate, newCalibration, onset, remember, type CalibrationSpec, type CalibrationState } from './calibration'
+import { AlarmState, newAlarm, shape } from './alarm'
+import { calibrate, surpriseOf, newCalibration, onset, remember, type CalibrationSpec, type CalibrationState } from './calibration'
 import { FEATURE_COUNT, type FeatureSpec } from './spec'
 
 /** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
@@ -38,6 +39,8 @@ export const HostBaselineState = Type.Object({
     total: Type.Number({ minimum: 0 }),
     recent: Type.Number({ minimum: 0 }),
   }),
+  /** Alarm shaping state; absent in state saved by models without shaping. */
+  alarm: Type.Optional(AlarmState),
 })
 export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
@@ -58,6 +61,7 @@ export class FeatureStateError extends Error {
 export class HostFeatures {
   private readonly baselines = new Map<string, MetricBaseline>()
   private calibration: CalibrationState
+  private alarm: AlarmState | null
   private buffer: Float32Array
   private readonly rowMetrics: string[] = []
 
@@ -68,6 +72,7 @@ export class HostFeatures {
     readonly metrics: readonly string[],
   ) {
     this.calibration = newCalibration(calibrationSpec)
+    this.alarm = calibrationSpec.alarm ? newAlarm(calibrationSpec.alarm) : null
     this.buffer = new Float32Array(Math.max(1, metrics.length) * FEATURE_COUNT)
   }
 
@@ -97,7 +102,11 @@ export class HostFeatures {
   /** Calibrated score of a raw model output against this host's history, then remembers it. */
   calibrate(raw: number): { score: number; history: number } {
     const eff = onset(this.calibrationSpec, this.calibration, raw)
-    const score = calibrate(this.calibrationSpec, this.calibration, eff)
+    const alarm = this.calibrationSpec.alarm
+    const score =
+      alarm && this.alarm
+        ? shape(alarm, this.alarm, surpriseOf(this.calibrationSpec, this.calibration, eff))
+        : calibrate(this.calibrationSpec, this.calibration, eff)
     remember(this.calibrationSpec, this.calibration, eff)
     return { score, history: this.calibration.total }
   }
@@ -116,6 +125,7 @@ export class HostFeatures {
       calibrationBins: this.calibrationSpec.bins,
       metrics,
       calibration: { counts: [...this.calibration.counts], total: this.calibration.total, recent: this.calibration.recent },
+      ...(this.alarm ? { alarm: { ...this.alarm, recent: [...this.alarm.recent] } } : {}),
     }
   }
 
@@ -131,8 +141,17 @@ export class HostFeatures {
     if (state.calibrationBins !== this.calibrationSpec.bins || state.calibration.counts.length !== this.calibrationSpec.bins) {
       throw new FeatureStateError(`host baseline has ${state.calibration.counts.length} calibration bins, model uses ${this.calibrationSpec.bins}`)
     }
+    const spec = this.calibrationSpec.alarm
+    if (spec && state.alarm && state.alarm.recent.length !== spec.shortWindow) {
+      throw new FeatureStateError(`host baseline has an alarm window of ${state.alarm.recent.length} samples, model uses ${spec.shortWindow}`)
+    }
+    if (spec && state.alarm && state.alarm.head >= spec.shortWindow) {
+      throw new FeatureStateError(`host baseline alarm window position ${state.alarm.head} is outside its ${spec.shortWindow} samples`)
+    }
     this.baselines.clear()
     for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, { ...b })
+    // State from a model without shaping starts the shaping fresh; the baselines still count.
+    this.alarm = spec ? (state.alarm ? { ...state.alarm, recent: [...state.alarm.recent] } : newAlarm(spec)) : null
     this.calibration = { counts: [...state.calibration.counts], total: state.calibration.total, recent: state.calibration.recent }
   }
 }

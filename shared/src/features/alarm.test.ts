@@ -1,0 +1,84 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { defaultAlarmSpec, levelSurprise, newAlarm, normalTailSurprise, shape, surpriseScore, type AlarmSpec } from './alarm'
+
+/** Deterministic exponential(1) surprises: what a calm host's calibrated scores look like. */
+function calm(n: number, seed = 1): number[] {
+  let a = seed
+  return Array.from({ length: n }, () => {
+    a = (a * 1103515245 + 12345) % 2147483648
+    return -Math.log(1 - a / 2147483648)
+  })
+}
+
+const likelihoodOnly: AlarmSpec = { ...defaultAlarmSpec, shortWindow: 20, likelihoodWeight: 1 }
+const holdoffOnly: AlarmSpec = { ...defaultAlarmSpec, holdoffLevel: 0.9999, holdoffSamples: 5, holdoffCap: 0.999 }
+
+describe('normal tail surprise', () => {
+  it('matches tabulated −log Q(z) on both sides of the switch to the asymptotic series (to 0.005 in log units)', () => {
+    // Q(1) = 0.158655, Q(3) = 1.3499e-3, Q(5) = 2.8665e-7, Q(6) = 9.8659e-10, Q(10) = 7.6199e-24
+    const table: [number, number][] = [
+      [1, 0.158655],
+      [3, 1.3499e-3],
+      [5, 2.8665e-7],
+      [6, 9.8659e-10],
+      [10, 7.6199e-24],
+    ]
+    for (const [z, q] of table) expect(normalTailSurprise(z)).toBeCloseTo(-Math.log(q), 2)
+  })
+})
+
+describe('surpriseScore', () => {
+  it('is the tail probability up to 0.9999, then strictly increasing and below 1 far into the tail', () => {
+    expect(surpriseScore(levelSurprise(0.99))).toBeCloseTo(0.99, 12)
+    expect(surpriseScore(levelSurprise(0.9999))).toBeCloseTo(0.9999, 12)
+    let prev = -1
+    for (let s = 0; s <= 200; s += 0.5) {
+      const v = surpriseScore(s)
+      expect(v).toBeGreaterThan(prev)
+      expect(v).toBeLessThan(1)
+      prev = v
+    }
+  })
+})
+
+describe('alarm shaping', () => {
+  it('holds off after an alarm: one score above the level, then capped for holdoffSamples, then free again', () => {
+    const st = newAlarm(holdoffOnly)
+    for (const s of calm(100)) shape(holdoffOnly, st, Math.min(s, 4))
+    const out = Array.from({ length: 8 }, () => shape(holdoffOnly, st, 15))
+    expect(out[0]).toBeGreaterThanOrEqual(0.9999)
+    for (const v of out.slice(1, 6)) expect(v).toBeCloseTo(0.999, 9)
+    expect(out[6]).toBeGreaterThanOrEqual(0.9999)
+  })
+
+  it('lets a run of moderately unusual samples score above any one of them, but not a lone one', () => {
+    const st = newAlarm(likelihoodOnly)
+    for (const s of calm(2000)) shape(likelihoodOnly, st, s)
+    const lone = shape(likelihoodOnly, st, 3)
+    expect(lone).toBeLessThan(0.99)
+    for (const s of calm(40, 7)) shape(likelihoodOnly, st, s)
+    let last = 0
+    for (let i = 0; i < 20; i++) last = shape(likelihoodOnly, st, 3)
+    expect(last).toBeGreaterThan(0.9999)
+    expect(last).toBeGreaterThan(1 - Math.exp(-3))
+  })
+
+  it('never leaves [0,1] nor goes non-finite, and is deterministic, whatever the surprises', () => {
+    const spec: AlarmSpec = { ...likelihoodOnly, likelihoodWeight: 0.6, holdoffLevel: 0.9999, holdoffSamples: 7 }
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(Infinity)), { maxLength: 300 }), (xs) => {
+        const a = newAlarm(spec)
+        const b = newAlarm(spec)
+        for (const s of xs) {
+          const v = shape(spec, a, s)
+          expect(Number.isFinite(v)).toBe(true)
+          expect(v).toBeGreaterThanOrEqual(0)
+          expect(v).toBeLessThanOrEqual(1)
+          expect(shape(spec, b, s)).toBe(v)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+})

@@ -1,0 +1,136 @@
+import Type, { type Static } from 'typebox'
+
+/**
+ * Alarm shaping: what turns "how unusual is this sample" (the calibrated score p) into "is
+ * something NEW going wrong". Two steps, both causal and O(1) per sample:
+ *
+ * Works in surprise units s = −log(1 − p) (exponential(1) on a calm host), so that tails far
+ * past 0.9999 stay ordered (see surpriseScore).
+ *
+ * 1. Anomaly likelihood (the idea behind HTM's and CAD OSE's NAB results): the mean surprise
+ *    over the last `shortWindow` samples, compared with its own long-run distribution
+ *    (exponentially weighted mean and variance, weight `longAlpha`) through the Gaussian tail.
+ *    A single noisy sample barely moves a short mean; a run of unusual samples does. The output is
+ *    the larger of the two surprises, so a lone extreme sample still scores as before.
+ * 2. Hold-off: once the output reaches `holdoffLevel` (an alarm), the next `holdoffSamples`
+ *    outputs are capped at `holdoffCap`. One deviation raises one alarm, not one per sample;
+ *    the condition going on still scores up to the cap, so rules that gate on "score above
+ *    0.9 for 5 minutes" keep holding while it lasts.
+ */
+export const AlarmSpec = Type.Object(
+  {
+    /** Samples in the short mean; 1 turns the likelihood step off. */
+    shortWindow: Type.Integer({ minimum: 1, maximum: 256 }),
+    /** Weight of each new short mean in the long-run mean and variance. */
+    longAlpha: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    /** Surprises above this enter the short mean as this. */
+    shortClamp: Type.Number({ exclusiveMinimum: 0, maximum: 200 }),
+    /** Output surprise = max(surprise, likelihoodWeight × likelihood surprise); 0 turns the likelihood off. */
+    likelihoodWeight: Type.Number({ minimum: 0, maximum: 10 }),
+    /** Output at or above this starts a hold-off; 1 turns hold-off off. */
+    holdoffLevel: Type.Number({ minimum: 0.5, maximum: 1 }),
+    holdoffSamples: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    /** Ceiling of the output during a hold-off. */
+    holdoffCap: Type.Number({ minimum: 0, maximum: 1 }),
+  },
+  { additionalProperties: false },
+)
+export type AlarmSpec = Static<typeof AlarmSpec>
+
+export const AlarmState = Type.Object({
+  /** Last `shortWindow` surprises (ring buffer) and their sum. */
+  recent: Type.Array(Type.Number({ minimum: 0 })),
+  head: Type.Integer({ minimum: 0 }),
+  sum: Type.Number(),
+  /** Long-run mean and variance of the short mean, and how many short means they have seen. */
+  mean: Type.Number(),
+  variance: Type.Number({ minimum: 0 }),
+  seen: Type.Integer({ minimum: 0 }),
+  /** Outputs still to cap after the last alarm. */
+  holdoff: Type.Integer({ minimum: 0 }),
+})
+export type AlarmState = Static<typeof AlarmState>
+
+export function newAlarm(spec: AlarmSpec): AlarmState {
+  return { recent: new Array<number>(spec.shortWindow).fill(0), head: 0, sum: 0, mean: 0, variance: 0, seen: 0, holdoff: 0 }
+}
+
+/** Surprises are clamped here (≈ a probability of 1e-87): beyond it, ordering no longer matters. */
+const MAX_SURPRISE = 200
+
+/** Standard normal upper tail Q(z) (Abramowitz–Stegun 7.1.26 via erfc; |error| < 1.5e-7). */
+export function normalTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2
+  const t = 1 / (1 + 0.3275911 * x)
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x)
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2
+}
+
+/** −log Q(z), accurate far into the tail: past z = 4 the asymptotic series (the polynomial's absolute error would dominate Q there). */
+export function normalTailSurprise(z: number): number {
+  if (z < 4) return -Math.log(normalTail(z))
+  const z2 = z * z
+  return z2 / 2 + Math.log(z) + 0.5 * Math.log(2 * Math.PI) - Math.log(1 - 1 / z2 + 3 / (z2 * z2))
+}
+
+/** Score level → surprise −log(1 − level). */
+export function levelSurprise(level: number): number {
+  return level >= 1 ? Infinity : -Math.log(1 - level)
+}
+
+/**
+ * Surprise → score in [0,1]. Up to 0.9999 the score is the tail probability it stands for
+ * (1 − e^−s); beyond, the remaining distance to 1 shrinks ten times slower, so that scores of
+ * very different extremity do not all round to 1 and stay ordered.
+ */
+const EXACT_UP_TO = Math.log(1e4)
+const TAIL_COMPRESSION = 10
+export function surpriseScore(s: number): number {
+  if (s <= EXACT_UP_TO) return 1 - Math.exp(-s)
+  return 1 - Math.exp(-EXACT_UP_TO - (s - EXACT_UP_TO) / TAIL_COMPRESSION)
+}
+
+/** Short means the likelihood needs before it speaks. */
+const LIKELIHOOD_WARMUP = 50
+
+/** The shaped score of a sample whose calibrated surprise is `s` (see surpriseOf); updates the state. */
+export function shape(spec: AlarmSpec, st: AlarmState, s: number): number {
+  let out = Math.min(s, MAX_SURPRISE)
+  if (spec.shortWindow > 1 && spec.likelihoodWeight > 0) {
+    // A calm host's surprise is exponential(1); clamping what enters the short mean keeps one
+    // extreme sample from dominating it for a whole window (that sample already scores on its own).
+    const u = Math.min(out, spec.shortClamp)
+    st.sum += u - (st.recent[st.head] ?? 0)
+    st.recent[st.head] = u
+    st.head = (st.head + 1) % spec.shortWindow
+    const m = Math.max(0, st.sum) / spec.shortWindow
+    const floorSd = 1 / Math.sqrt(spec.shortWindow)
+    const sd = Math.max(Math.sqrt(st.variance), floorSd)
+    if (st.seen >= LIKELIHOOD_WARMUP) {
+      out = Math.max(out, spec.likelihoodWeight * normalTailSurprise((m - st.mean) / sd))
+    }
+    // Learn from the short mean, winsorized so an incident does not become normal at once.
+    const a = Math.max(spec.longAlpha, 1 / (st.seen + 1))
+    const mc = st.seen > LIKELIHOOD_WARMUP ? Math.min(m, st.mean + 4 * sd) : m
+    const d = mc - st.mean
+    st.mean += a * d
+    st.variance = (1 - a) * (st.variance + a * d * d)
+    st.seen++
+  }
+  if (st.holdoff > 0) {
+    st.holdoff--
+    return surpriseScore(Math.min(out, levelSurprise(spec.holdoffCap)))
+  }
+  if (out >= levelSurprise(spec.holdoffLevel)) st.holdoff = spec.holdoffSamples
+  return surpriseScore(out)
+}
+
+export const defaultAlarmSpec: AlarmSpec = {
+  shortWindow: 1,
+  shortClamp: 10,
+  longAlpha: 0.001,
+  likelihoodWeight: 0,
+  holdoffLevel: 1,
+  holdoffSamples: 0,
+  holdoffCap: 0.99,
+}
