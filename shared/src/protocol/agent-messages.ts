@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { ActionSpec, ActionType } from '../actions/catalog'
 import { MetricValues } from '../metrics'
 import { Condition, LabelSelector, OverrideMode } from '../rules/schema'
+import { literalUnion } from '../literal-union'
 import { MessageId, Timestamp } from './envelope'
 
 // Agent → control plane. Payload schemas only; the envelope is in envelope.ts.
@@ -85,7 +86,7 @@ export const suppressionReasons = [
   'policy',
   'budget',
 ] as const
-export const Suppression = Type.Union(suppressionReasons.map((r) => Type.Literal(r)))
+export const Suppression = literalUnion(suppressionReasons)
 export type Suppression = (typeof suppressionReasons)[number]
 
 export const Decision = Type.Object(

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Duration } from '../duration'
 import { OverrideMode, Ruleset } from '../rules/schema'
+import { literalUnion } from '../literal-union'
 import { MessageId, Timestamp } from './envelope'
 
 // Control plane → agent. Payload schemas only. Append, never change.
@@ -67,7 +68,7 @@ export const commandNames = ['trigger', 'start_monitoring', 'stop_monitoring', '
 export const Command = Type.Object(
   {
     command_id: MessageId,
-    name: Type.Union(commandNames.map((n) => Type.Literal(n))),
+    name: literalUnion(commandNames),
     args: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },
