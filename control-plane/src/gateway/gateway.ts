@@ -10,7 +10,7 @@ import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import { newMessageId } from '@smartcloudops/shared/protocol/id'
 import { bearer } from '../auth/tokens'
 import type { Database } from '../db/client'
-import { nextDesiredRevision, recordApplied, recordHello, setConnectionState, setDesired } from '../db/queries/hosts'
+import { nextDesiredRevision, recordHello, setConnectionState, setDesired } from '../db/queries/hosts'
 import { ingestEvent, type IngestEvent } from '../db/queries/ingest'
 import { nextOverrideExpiry } from '../db/queries/overrides'
 import { findHostIdByCredential } from '../db/queries/tokens'
@@ -19,6 +19,7 @@ import type { ChangeBus, Change } from '../fleet/change-bus'
 import { contentHash, desiredContent, type FleetInputs } from '../fleet/desired-state'
 import { loadFleetInputs } from '../fleet/fleet-inputs'
 import { dispatchAlert } from '../notify/dispatch'
+import { AckWriter } from './ack-writer'
 import { AgentSession, type SessionLimits } from './session'
 
 export const AGENT_WS_PATH = '/api/v1/agent/ws'
@@ -86,6 +87,7 @@ export class Gateway {
   private readonly maxMalformed: number
   private unsubscribe?: () => void
   private stopped = false
+  private readonly acks: AckWriter
 
   constructor(
     private readonly database: Database,
@@ -100,6 +102,7 @@ export class Gateway {
       ...opts.limits,
     }
     this.maxMalformed = opts.maxMalformed ?? 50
+    this.acks = new AckWriter(database.db, log)
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false })
   }
 
@@ -125,6 +128,7 @@ export class Gateway {
     this.wss.close()
     // Let pending writes finish before the database closes under them.
     await this.mutex.run(async () => {})
+    await this.acks.flush()
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -198,6 +202,8 @@ export class Gateway {
       return
     }
     const m = decoded.message
+    // A host's frames take effect in order: its queued ack is stored before its next message is handled.
+    if (this.acks.has(session.hostId)) await this.acks.flush()
     session.lastSeen = Date.now()
     session.seenDirty = true
     if (session.state === 'stale') {
@@ -233,7 +239,7 @@ export class Gateway {
         session.monitoring = m.payload.monitoring
         return
       case 'desired_state.ack':
-        await recordApplied(this.db, session.hostId, m.payload)
+        this.acks.add(session.hostId, m.payload)
         return
       case 'command.result': {
         const p = m.payload
