@@ -12,6 +12,7 @@ import { sha256Hex } from './detect/model-artifact'
 import { DesiredStateCache } from './link/state-cache'
 import { writeFileAtomic } from './link/json-file'
 import { Outbox } from './link/outbox'
+import { lockStateDir } from './link/state-lock'
 import { AgentLink } from './link/socket'
 import { AgentRuntime } from './loop/runtime'
 import { Recorder } from './loop/recorder'
@@ -52,8 +53,9 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   const log =
     opts.log ??
     pino({ level: cfg.logLevel, base: { host: cfg.hostname }, redact: ['*.credential', '*.token', '*.enrollment_token', '*.authorization'] })
-  mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 })
   const policy = await resolvePolicy(cfg)
+  mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 })
+  const lock = lockStateDir(cfg.stateDir)
   const docker = new Docker({ socketPath: cfg.dockerSocket })
   const collectors = createCollectors({ docker, probes: policy.probes ?? [] })
 
@@ -197,6 +199,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
         await modelSync
         outbox.close()
         await detector?.close()
+        lock.release()
         log.info('stopped')
       })()),
   }

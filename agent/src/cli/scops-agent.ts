@@ -1,13 +1,14 @@
 #!/usr/bin/env tsx
 import { ConfigError, loadConfig } from '../config'
 import { PolicyError } from '../remediate/policy'
+import { StateLockError } from '../link/state-lock'
 import { startAgent } from '../main'
 
 /**
  * scops-agent run [--config FILE] [--control-plane URL --enrollment-token T ...]
  *
  * Exit codes: 0 clean shutdown (SIGTERM/SIGINT), 1 unexpected failure, 2 bad configuration or
- * local policy (the message names the key), 64 bad usage.
+ * local policy (the message names the key), 3 state directory in use by another agent, 64 bad usage.
  */
 
 const usage = `usage: scops-agent run [options]
@@ -44,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError || err instanceof PolicyError) {
       process.stderr.write(`scops-agent: invalid configuration: ${err.message}\n`)
       return 2
+    }
+    if (err instanceof StateLockError) {
+      process.stderr.write(`scops-agent: ${err.message}\n`)
+      return 3
     }
     throw err
   }

@@ -27,6 +27,8 @@ export class Recorder {
       return null
     }
     this.outbox.append(env)
+    // After the fsync: a crash test compares these ids with what the control plane stored.
+    this.log.debug({ type, id }, 'event recorded')
     this.onAppend()
     return id
   }

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url'
  * directory. Its JSON log lines are kept so tests can wait on what it did and compare event ids.
  */
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx')
+// `node --import tsx` rather than the tsx binary: the binary runs the agent in a CHILD process, so a
+// SIGKILL would hit the wrapper and leave the agent running.
+const node = process.execPath
+const nodeArgs = ['--import', 'tsx']
 const cli = join(repoRoot, 'agent', 'src', 'cli', 'scops-agent.ts')
 
 export function dockerSocketPath(): string {
@@ -47,7 +50,7 @@ export function agentProcess(config: Record<string, unknown>, opts: { onLine?: (
     stderr: [],
     exited: Promise.resolve(null),
     start() {
-      const child = spawn(tsx, [cli, 'run', '--config', path, '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(node, [...nodeArgs, cli, 'run', '--config', path, '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
       p.child = child
       let buf = ''
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -81,7 +84,7 @@ export function agentProcess(config: Record<string, unknown>, opts: { onLine?: (
 /** Runs the CLI to completion (bad-input tests): exit code and stderr. */
 export function runAgentCli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(tsx, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(node, [...nodeArgs, cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs)

@@ -49,14 +49,14 @@ export async function waitApplied(agent: AgentProcess, pred: (l: Record<string, 
   await waitFor(() => agent.logs.some((l) => l['msg'] === 'desired state applied' && pred(l)), { timeoutMs, description: what })
 }
 
-export async function createWorld(opts: { backend: 'pglite' | 'postgres'; agentConfig?: (w: { runId: string; webPort: number; cpUrl: string; token: string }) => Record<string, unknown> }): Promise<World> {
+export async function createWorld(opts: { backend: 'pglite' | 'postgres'; rules?: (runId: string) => unknown[]; logLevel?: string; agentConfig?: (w: { runId: string; webPort: number; cpUrl: string; token: string }) => Record<string, unknown> }): Promise<World> {
   const runId = randomBytes(4).toString('hex')
   const dirs: string[] = []
   const dataDir = mkdtempSync(join(tmpdir(), 'scops-e2e-cp-'))
   dirs.push(dataDir)
   const db = opts.backend === 'postgres' ? await createTestDatabase() : undefined
   const cp = await startControlPlane({ port: await freePort(), dataDir, ...(db ? { databaseUrl: db.url } : {}) })
-  const rulesetVersion = await pushRules(cp, [serviceRule(runId)])
+  const rulesetVersion = await pushRules(cp, opts.rules?.(runId) ?? [serviceRule(runId)])
   await cp.api.put('/integration/config', { verify_window: '30s', action_timeout: '10s' })
   const token = await cp.api.enrollmentToken(`e2e-${runId}`)
 
@@ -74,7 +74,7 @@ export async function createWorld(opts: { backend: 'pglite' | 'postgres'; agentC
     interval: '1s',
     buffer_size: 5,
     docker_socket: dockerSocketPath(),
-    log_level: 'info',
+    log_level: opts.logLevel ?? 'info',
     policy: {
       actions: { restart_container: { selector_labels_required: ['scops.restartable=true'] }, send_alert: {} },
       probes: [{ name: 'web', url: `http://127.0.0.1:${webPort}/`, timeout: '1s', interval: '1s', window: 2 }],
