@@ -4,7 +4,7 @@ import type { GraphParams } from './build-graph'
 import type { ModelMeta } from './model-meta'
 
 /** Version of the committed default model; bump on any change to these parameters. */
-export const MODEL_VERSION = 'scops-anomaly-1.2.0'
+export const MODEL_VERSION = 'scops-anomaly-1.2.1'
 
 /**
  * Parameters of the default model: per metric, the largest feature (level, shift and jump,
@@ -38,7 +38,7 @@ export const modelFeatureSpec: FeatureSpec = { ...defaultFeatureSpec, slowAlpha:
  */
 export const modelCalibrationSpec: CalibrationSpec = {
   ...defaultCalibrationSpec,
-  alarm: { shortWindow: 20, shortClamp: 10, longAlpha: 0.0005, likelihoodWeight: 0.6, holdoffLevel: 0.9997, holdoffSamples: 200, holdoffCap: 0.999 },
+  alarm: { shortWindow: 20, shortClamp: 5, longAlpha: 0.0005, likelihoodWeight: 0.6, holdoffLevel: 0.9997, holdoffSamples: 200, holdoffCap: 0.999 },
 }
 
 export function modelMeta(thresholds: ModelMeta['thresholds'], provenance: ModelMeta['provenance'] = {}): ModelMeta {

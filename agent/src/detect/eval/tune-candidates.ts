@@ -7,11 +7,14 @@ const f = { fastAlpha: 0.1, slowAlpha: 0.0015 }
 
 /**
  * Settings compared by tune.ts. The README's tried-table comes from runs of these and earlier
- * lists (git history of this file). `K` is the shipped 1.2.0.
+ * lists (git history of this file). `K` was 1.2.0; `O` is the shipped 1.2.1.
  */
 export const candidates: Candidate[] = [
   { name: 'base-1.1.0' },
   { name: 'H', calibration: lik(), features: f },
   { name: 'K H+lv.9997', calibration: lik({ holdoffLevel: 0.9997 }), features: f },
   { name: 'L H+hold150', calibration: lik({ holdoffSamples: 150 }), features: f },
+  { name: 'M K jump.5', calibration: lik({ holdoffLevel: 0.9997 }), features: f, graph: { weights: [1, 1, 0.5, 0] } },
+  { name: 'N K shift.5', calibration: lik({ holdoffLevel: 0.9997 }), features: f, graph: { weights: [1, 0.5, 1, 0] } },
+  { name: 'O K clamp5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f },
 ]
