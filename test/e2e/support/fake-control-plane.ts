@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { DesiredState } from '@smartcloudops/shared'
+import { decodeAgentMessage, encodeServerMessage } from '@smartcloudops/shared/protocol/codec'
+
+/**
+ * A minimal control plane speaking the real codec, for what the real one never sends: malformed
+ * desired states. Enrollment, hello → welcome + desired state, acks for every event.
+ */
+export interface FakeControlPlane {
+  url: string
+  received: Array<{ type: string; id: string; payload: Record<string, unknown> }>
+  socket(): WebSocket | undefined
+  sendRaw(frame: string): void
+  close(): Promise<void>
+}
+
+export async function startFakeControlPlane(initial: DesiredState): Promise<FakeControlPlane> {
+  const wss = new WebSocketServer({ noServer: true })
+  const sockets: WebSocket[] = []
+  const received: FakeControlPlane['received'] = []
+  const server: Server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      if (req.url === '/api/v1/agents/enroll') {
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { host_id: initial.host_id, credential: 'fake-credential' } }))
+      } else res.writeHead(404).end()
+    })
+  })
+  server.on('upgrade', (req, socket, head) => {
+    if (req.headers.authorization !== 'Bearer fake-credential') return void socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n')
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.push(ws)
+      ws.on('message', (data) => {
+        const m = decodeAgentMessage(data as Buffer)
+        if (!m.ok) return
+        received.push({ type: m.message.type, id: m.message.id, payload: m.message.payload as Record<string, unknown> })
+        if (m.message.type === 'hello') {
+          ws.send(encodeServerMessage('welcome', { host_id: initial.host_id, server_time: Date.now() }))
+          ws.send(encodeServerMessage('desired_state', initial))
+        } else if (['metrics.batch', 'decision', 'action.started', 'action.finished', 'action.verified', 'alert'].includes(m.message.type)) {
+          ws.send(encodeServerMessage('ack', { ids: [m.message.id] }))
+        }
+      })
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    socket: () => sockets.at(-1),
+    sendRaw: (frame) => sockets.at(-1)?.send(frame),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.terminate()
+        wss.close()
+        server.close(() => r())
+      }),
+  }
+}
