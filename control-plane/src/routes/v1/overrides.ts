@@ -3,7 +3,7 @@ import { OverrideMode } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { clearOverride, getOverride, listOverrides } from '../../db/queries/overrides'
 import { OverrideBodyFields, OverrideView, applyOverride, expiryFrom, overrideView } from '../../fleet/override-service'
-import { TargetFields, parseTarget } from '../../fleet/targets'
+import { TargetFields, parseTarget, resolveTargetHosts } from '../../fleet/targets'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { notFound } from '../../http/errors'
 import type { App, RouteDeps } from '../../http/types'
@@ -38,6 +38,7 @@ export function overrideRoutes(app: App, deps: RouteDeps): void {
     },
     async (req, reply) => {
       const target = parseTarget(req.body)
+      if (target.hostId) await resolveTargetHosts(db, target)
       const row = await applyOverride(deps, target, { mode: req.body.mode, reason: req.body.reason, author: actor(req), expiresAt: expiryFrom(req.body) })
       req.auditDetail = { override_id: row.id, scope: row.scope, selector: row.selector, mode: row.mode }
       return reply.status(201).send(ok(overrideView(row)))

@@ -165,6 +165,24 @@ describeEachBackend('v1 API', (get) => {
     expect(enroll.status).toBe(401)
   })
 
+  test('an override for an unknown host is a 404, not a dangling row', async () => {
+    const r = await t.call('POST', '/api/v1/overrides', { mode: 'paused', host_id: 'host_missing' }, t.operator)
+    expect(r.status).toBe(404)
+  })
+
+  test('over the rate limit → 429 in the error envelope', async () => {
+    const limited = await createTestApp(get(), { rateLimitPerMinute: 2 })
+    try {
+      const codes = []
+      for (let i = 0; i < 3; i++) codes.push((await limited.call('GET', '/api/v1/remediation/rules', undefined, limited.viewer)).status)
+      expect(codes).toEqual([200, 200, 429])
+      const r = await limited.call('GET', '/api/v1/remediation/rules', undefined, limited.viewer)
+      expect(r.json).toMatchObject({ status: 'error', error: { code: 'rate_limited' } })
+    } finally {
+      await limited.app.close()
+    }
+  })
+
   test('the OpenAPI document lists the report endpoints', async () => {
     const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json()
     const paths = Object.keys(doc.paths)
