@@ -2,7 +2,7 @@
  * Detector evaluation harness. Scores with exactly the agent's code path (createDetector → score).
  *
  *   pnpm eval -- score <series.csv> [--out scored.csv]            NAB series: timestamp,value → + anomaly_score
- *   pnpm eval -- score --train <train.txt> --test <test.txt> [--out scores.txt]   one score per test row
+ *   pnpm eval -- score --train <train.txt> --test <test.txt> [--out scores.txt] [--step-seconds 60]   one score per test row
  *   pnpm eval -- eval <data dir> [--json report.json] [--sets nab,smd,asd] [--nab-filter realAWS]
  *                                [--max-test-rows N] [--max-train-rows N]
  * Every command takes --model <file.onnx> (default: the committed model).
@@ -17,7 +17,7 @@ import { formatReport } from '../detect/eval/format-report'
 
 const usage = `usage:
   eval score <series.csv> [--out file] [--model file.onnx]
-  eval score --train <train.txt> --test <test.txt> [--out file] [--model file.onnx]
+  eval score --train <train.txt> --test <test.txt> [--out file] [--step-seconds N] [--model file.onnx]
   eval eval <data dir> [--json report.json] [--sets nab,smd,asd] [--nab-filter text] [--max-train-rows N] [--max-test-rows N] [--model file.onnx]`
 
 class UsageError extends Error {}
@@ -48,6 +48,7 @@ export async function main(argv: string[]): Promise<void> {
       'nab-filter': { type: 'string' },
       'max-train-rows': { type: 'string' },
       'max-test-rows': { type: 'string' },
+      'step-seconds': { type: 'string' },
     },
   })
   const [cmd, arg] = positionals
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<void> {
     if (!values.test) throw new UsageError('score --train needs --test')
     const train = parseRows(await readFile(values.train, 'utf8'), values.train)
     const test = parseRows(await readFile(values.test, 'utf8'), values.test)
-    const { test: scores } = await scoreMultivariate(modelBytes, train, test)
+    const { test: scores } = await scoreMultivariate(modelBytes, train, test, positiveInt(values['step-seconds'], '--step-seconds') ?? 60)
     await output(Array.from(scores, (s) => String(s)).join('\n') + '\n', values.out)
   } else if (cmd === 'score') {
     if (!arg) throw new UsageError('score needs a CSV file (or --train and --test)')

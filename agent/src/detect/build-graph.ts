@@ -16,6 +16,11 @@ const { onnx } = onnxProto
  */
 export interface GraphParams {
   readonly weights: readonly number[]
+  /**
+   * Weights used instead when the input has exactly one row (a univariate series); absent = the
+   * same weights. The graph picks them from the input's own shape, so one model still serves all.
+   */
+  readonly univariateWeights?: readonly number[]
   readonly deadzones: readonly number[]
   readonly spread: number
 }
@@ -24,6 +29,10 @@ export const OPSET = 17
 
 function floatTensor(name: string, dims: number[], values: readonly number[]): ox.ITensorProto {
   return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: [...values] }
+}
+
+function int64Tensor(name: string, dims: number[], values: readonly number[]): ox.ITensorProto {
+  return { name, dims, dataType: onnx.TensorProto.DataType.INT64, int64Data: [...values] }
 }
 
 function node(op: string, inputs: string[], outputs: string[], attrs: ox.IAttributeProto[] = []): ox.INodeProto {
@@ -50,7 +59,23 @@ export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
   if (params.weights.length !== FEATURE_COUNT || params.deadzones.length !== FEATURE_COUNT) {
     throw new Error(`graph needs ${FEATURE_COUNT} weights and deadzones (${featureNames.join(', ')})`)
   }
+  if (params.univariateWeights && params.univariateWeights.length !== FEATURE_COUNT) {
+    throw new Error(`graph needs ${FEATURE_COUNT} univariate weights (${featureNames.join(', ')})`)
+  }
   const { input, raw, perMetric } = meta.io
+  // With univariate weights the graph reads its own row count: rows == 1 → those weights.
+  const uni = params.univariateWeights
+  const weightNodes = uni
+    ? [
+        node('Shape', [input], ['input_shape']),
+        node('Gather', ['input_shape', 'row_axis'], ['row_count'], [int('axis', 0)]),
+        node('Equal', ['row_count', 'one_row'], ['is_univariate']),
+        node('Where', ['is_univariate', 'weight_univariate', 'weight'], ['weight_used']),
+      ]
+    : []
+  const weightInit = uni
+    ? [floatTensor('weight_univariate', [FEATURE_COUNT], uni), int64Tensor('row_axis', [], [0]), int64Tensor('one_row', [], [1])]
+    : []
   const graph: ox.IGraphProto = {
     name: 'scops_anomaly',
     input: [tensorInfo(input, ['metrics', FEATURE_COUNT])],
@@ -59,12 +84,14 @@ export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
       floatTensor('deadzone', [FEATURE_COUNT], params.deadzones),
       floatTensor('weight', [FEATURE_COUNT], params.weights),
       floatTensor('spread', [1], [params.spread]),
+      ...weightInit,
     ],
     node: [
+      ...weightNodes,
       node('Abs', [input], ['abs']),
       node('Sub', ['abs', 'deadzone'], ['excess']),
       node('Relu', ['excess'], ['excess_pos']),
-      node('Mul', ['excess_pos', 'weight'], ['weighted']),
+      node('Mul', ['excess_pos', uni ? 'weight_used' : 'weight'], ['weighted']),
       node('ReduceMax', ['weighted'], [perMetric], [ints('axes', [1]), int('keepdims', 0)]),
       node('ReduceMax', [perMetric], ['host_max'], [ints('axes', [0]), int('keepdims', 1)]),
       node('ReduceMean', [perMetric], ['host_mean'], [ints('axes', [0]), int('keepdims', 1)]),

@@ -92,8 +92,8 @@ class OnnxDetector implements Detector {
     return d && { ml_anomaly_score: d.ml_anomaly_score, ml_confidence: d.ml_confidence }
   }
 
-  async scoreDetailed(metrics: Record<string, number>, _ts: number): Promise<DetailedScore | null> {
-    const step = this.features.step(metrics)
+  async scoreDetailed(metrics: Record<string, number>, ts: number): Promise<DetailedScore | null> {
+    const step = this.features.step(metrics, ts)
     if (step.rows === 0) return null
     const { raw, perMetric } = await this.runWithFallback(step.features, step.rows)
     const { score, history } = this.features.calibrate(raw)

@@ -20,6 +20,12 @@ export interface MetricBaseline {
   stepDev: number
   /** Slow mean |x|: the metric's magnitude, for the relative scale floor. */
   magnitude: number
+  /**
+   * With a seasonal spec: per time bucket, the learned offset of the value from the level
+   * baseline, and the samples the bucket has seen. Created on the first timestamped sample.
+   */
+  season?: number[]
+  seasonN?: number[]
 }
 
 export function newBaseline(): MetricBaseline {
@@ -30,12 +36,26 @@ function clamp(v: number, lim: number): number {
   return v > lim ? lim : v < -lim ? -lim : v
 }
 
+/** The seasonal bucket of a sample at `ts` (ms since the epoch), or -1 without a seasonal spec or time. */
+export function seasonBucket(spec: FeatureSpec, ts: number): number {
+  const s = spec.seasonal
+  if (!s || !Number.isFinite(ts)) return -1
+  const k = Math.floor(ts / (1000 * s.bucketSeconds)) % s.buckets
+  return k < 0 ? k + s.buckets : k
+}
+
 /**
  * Writes this sample's features into `out[offset..offset+FEATURE_COUNT)` from the baseline as it
  * stood BEFORE the sample, then folds the sample into the baseline. A score at t therefore uses
  * rows ≤ t only, and the value under test never inflates its own yardstick.
  */
-export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Float32Array, offset: number): void {
+export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Float32Array, offset: number, ts = Number.NaN): void {
+  const k = seasonBucket(spec, ts)
+  const ss = spec.seasonal
+  if (k >= 0 && ss && (b.season?.length !== ss.buckets || b.seasonN?.length !== ss.buckets)) {
+    b.season = new Array<number>(ss.buckets).fill(0)
+    b.seasonN = new Array<number>(ss.buckets).fill(0)
+  }
   if (b.n === 0) {
     b.n = 1
     b.last = x
@@ -56,19 +76,31 @@ export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Fl
   const fastMean = b.fastMean + f * (x - b.fastMean)
   const fastDev = b.fastDev + f * (Math.abs(x - fastMean) - b.fastDev)
   const step = x - b.last
+  // What this metric usually is at this time of day/week: the level plus the bucket's offset,
+  // once the bucket has seen enough samples (before that, the level alone).
+  const season = k >= 0 ? b.season : undefined
+  const seasonN = k >= 0 ? b.seasonN : undefined
+  const off = season && seasonN && ss && seasonN[k]! >= ss.minSamples ? ss.weight * season[k]! : 0
+  const expected = b.mean + off
 
-  out[offset] = clamp((x - b.mean) / scale, lim)
-  out[offset + 1] = clamp((fastMean - b.mean) / scale, lim)
+  out[offset] = clamp((x - expected) / scale, lim)
+  out[offset + 1] = clamp((fastMean - expected) / scale, lim)
   out[offset + 2] = clamp((step) / stepScale, lim)
   out[offset + 3] = clamp(Math.log((fastDev + floor) / scale), lim)
 
   // Winsorize what the slow statistics learn from: a spike moves them by at most `clip` scales,
   // while a lasting level change still pulls them over within ~1/slowAlpha samples.
   const cl = spec.clip * scale
-  const xc = x > b.mean + cl ? b.mean + cl : x < b.mean - cl ? b.mean - cl : x
+  const xc = x > expected + cl ? expected + cl : x < expected - cl ? expected - cl : x
   const sc = Math.min(Math.abs(step), spec.clip * stepScale)
-  b.mean += a * (xc - b.mean)
-  b.dev += a * (Math.abs(xc - b.mean) - b.dev)
+  if (season && seasonN && ss) {
+    // Holt–Winters' additive season: the bucket learns value − level, the level the deseasonalized value.
+    const g = Math.max(ss.alpha, 1 / (seasonN[k]! + 1))
+    season[k]! += g * (xc - b.mean - season[k]!)
+    seasonN[k]!++
+  }
+  b.mean += a * (xc - off - b.mean)
+  b.dev += a * (Math.abs(xc - off - b.mean) - b.dev)
   b.stepDev += a * (sc - b.stepDev)
   b.magnitude += a * (Math.abs(x) - b.magnitude)
   b.fastMean = fastMean

@@ -25,6 +25,9 @@ const BaselineState = Type.Object({
   fastDev: Type.Number({ minimum: 0 }),
   stepDev: Type.Number({ minimum: 0 }),
   magnitude: Type.Number({ minimum: 0 }),
+  /** Seasonal offsets and per-bucket counts (seasonal models only; a layout that does not fit the spec is relearned). */
+  season: Type.Optional(Type.Array(Num, { maxItems: 1008 })),
+  seasonN: Type.Optional(Type.Array(Type.Number({ minimum: 0 }), { maxItems: 1008 })),
 })
 
 /** What the agent persists so a restart does not forget the host. */
@@ -44,6 +47,11 @@ export const HostBaselineState = Type.Object({
 })
 export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
+
+function copyBaseline(b: MetricBaseline): MetricBaseline {
+  const { season, seasonN, ...rest } = b
+  return season && seasonN && season.length === seasonN.length ? { ...rest, season: [...season], seasonN: [...seasonN] } : rest
+}
 
 export class FeatureStateError extends Error {
   readonly code = 'FEATURE_STATE_INVALID'
@@ -76,8 +84,12 @@ export class HostFeatures {
     this.buffer = new Float32Array(Math.max(1, metrics.length) * FEATURE_COUNT)
   }
 
-  /** Folds one sample in and returns its features. Non-finite values count as missing. */
-  step(sample: Readonly<Record<string, number>>): FeatureRows {
+  /**
+   * Folds one sample in and returns its features. Non-finite values count as missing. `ts` is the
+   * sample's time in ms since the epoch (what the agent stamps it with); only a seasonal feature
+   * spec reads it, and a non-finite `ts` just skips the seasonal part for that sample.
+   */
+  step(sample: Readonly<Record<string, number>>, ts = Number.NaN): FeatureRows {
     let rows = 0
     this.rowMetrics.length = 0
     for (const name of this.metrics) {
@@ -90,7 +102,7 @@ export class HostFeatures {
       }
       const warm = b.n >= this.spec.warmup
       // Cold metrics still learn; their features are written past the used rows and dropped.
-      observe(b, x, this.spec, this.buffer, rows * FEATURE_COUNT)
+      observe(b, x, this.spec, this.buffer, rows * FEATURE_COUNT, ts)
       if (warm) {
         this.rowMetrics.push(name)
         rows++
@@ -118,7 +130,7 @@ export class HostFeatures {
 
   exportState(): HostBaselineState {
     const metrics: Record<string, MetricBaseline> = {}
-    for (const [k, b] of this.baselines) metrics[k] = { ...b }
+    for (const [k, b] of this.baselines) metrics[k] = copyBaseline(b)
     return {
       kind: 'scops.host-baseline',
       featureVersion: this.spec.version,
@@ -149,7 +161,7 @@ export class HostFeatures {
       throw new FeatureStateError(`host baseline alarm window position ${state.alarm.head} is outside its ${spec.shortWindow} samples`)
     }
     this.baselines.clear()
-    for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, { ...b })
+    for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, copyBaseline(b))
     // State from a model without shaping starts the shaping fresh; the baselines still count.
     this.alarm = spec ? (state.alarm ? { ...state.alarm, recent: [...state.alarm.recent] } : newAlarm(spec)) : null
     this.calibration = { counts: [...state.calibration.counts], total: state.calibration.total, recent: state.calibration.recent }

@@ -5,6 +5,29 @@ import Type, { type Static } from 'typebox'
  * agent always computes exactly the features the model expects, whatever version of the agent
  * code runs. Changing any field's meaning means a new `version`.
  */
+/**
+ * Seasonal baseline (from 1.3.0; absent = none): per metric, an additive offset per time-of-day /
+ * time-of-week bucket, learned like Holt–Winters' additive season: the level baseline learns the
+ * deseasonalized value, each bucket learns the value minus the level. A bucket's offset is applied
+ * only once it has seen `minSamples` samples, so a new host starts exactly as without seasonality.
+ */
+export const SeasonalSpec = Type.Object(
+  {
+    /** Width of a bucket in seconds (3600 = hour). */
+    bucketSeconds: Type.Integer({ minimum: 60, maximum: 86_400 }),
+    /** Buckets in one period (24 hourly buckets = a day, 168 = a week). */
+    buckets: Type.Integer({ minimum: 2, maximum: 1008 }),
+    /** Weight of each new sample in its bucket's offset. */
+    alpha: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    /** Samples a bucket needs before its offset is applied. */
+    minSamples: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    /** Share of the learned offset applied (0 = learn only). */
+    weight: Type.Number({ minimum: 0, maximum: 1 }),
+  },
+  { additionalProperties: false },
+)
+export type SeasonalSpec = Static<typeof SeasonalSpec>
+
 export const FeatureSpec = Type.Object(
   {
     version: Type.Literal(1),
@@ -22,6 +45,8 @@ export const FeatureSpec = Type.Object(
     featureLimit: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
     /** Samples a metric needs before its features count; until then it is left out of the model input. */
     warmup: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    /** Time-of-day / time-of-week baseline from the sample timestamps; absent = none. */
+    seasonal: Type.Optional(SeasonalSpec),
   },
   { additionalProperties: false },
 )

@@ -11,7 +11,7 @@ function table(head: string[], rows: string[][]): string {
 
 /** Human-readable tables of an evaluation (markdown, so the README can quote them). */
 export function formatReport(r: EvalReport): string {
-  const out: string[] = [`model ${r.modelVersion}`]
+  const out: string[] = [`model ${r.modelVersion}`, `split: ${r.split}`]
   if (r.nab) {
     const nab = r.nab
     out.push('', `NAB: ${nab.files} series, ${nab.windows} windows; normalized scores (threshold optimized corpus-wide per profile, NAB's rule)`)
@@ -26,6 +26,18 @@ export function formatReport(r: EvalReport): string {
     add('random', nab.optimized.random)
     add('model @ shipped thresholds', nab.modelAtShippedThresholds)
     out.push(table(['detector', 'profile', 'threshold', 'all series', 'realAWSCloudwatch'], rows))
+    const split = nab.split
+    if (split) {
+      out.push(
+        '',
+        `NAB split: threshold optimized on the ${split.model.tune.files} tuning series (in-sample), applied unchanged to the ${split.model.heldOut.files} held-out series (out-of-sample)`,
+      )
+      const srows: string[][] = []
+      for (const [label, ev] of [[r.modelVersion, split.model], ['windowedGaussian', split.windowedGaussian], ['random', split.random]] as const) {
+        ev.tune.profiles.forEach((p, i) => srows.push([label, p.profile, f(p.threshold, 6), f(p.corpus), f(ev.heldOut.profiles[i]?.corpus ?? Number.NaN)]))
+      }
+      out.push(table(['detector', 'profile', 'threshold (tuning series)', 'tuning series', 'held out (not tuned on)'], srows))
+    }
   }
   for (const set of ['smd', 'asd'] as const) {
     const t = r[set]
@@ -45,7 +57,15 @@ export function formatReport(r: EvalReport): string {
     out.push(
       table(
         ['detector', 'point F1', 'event F1', 'event P/R', 'PR-AUC', 'delay (min)', 'false alarms/host-day', '% rows flagged', 'PA-F1 (see random)'],
-        [row(r.modelVersion, t.model), row('windowedGaussian', t.windowedGaussian), row('random', t.random)],
+        [
+          ...(['model', 'windowedGaussian', 'random'] as const).map((k) => row(k === 'model' ? r.modelVersion : k, t[k])),
+          ...(t.tune && t.heldOut
+            ? (['model', 'windowedGaussian', 'random'] as const).flatMap((k) => [
+                row(`${k === 'model' ? r.modelVersion : k}, tuning series`, t.tune![k]),
+                row(`${k === 'model' ? r.modelVersion : k}, held out`, t.heldOut![k]),
+              ])
+            : []),
+        ],
       ),
     )
   }

@@ -33,6 +33,12 @@ describe.skipIf(!haveData)('evaluation harness (CI slice)', () => {
         expect(p.corpus).toBeLessThanOrEqual(100)
       }
     }
+    // The fixed split: thresholds chosen on the tuning series (art_noisy), applied to the 2 held-out AWS series.
+    const split = nab.split!
+    expect(split.model.tune.files).toBe(1)
+    expect(split.model.heldOut.files).toBe(2)
+    for (const [i, p] of split.model.heldOut.profiles.entries()) expect(p.threshold).toBe(split.model.tune.profiles[i]!.threshold)
+    expect(report.split).toMatch(/held out: NAB realAWSCloudwatch/)
     // The optimized threshold can only beat (or tie) the shipped one on the same series.
     for (const [i, p] of nab.optimized.model.profiles.entries()) expect(p.corpus).toBeGreaterThanOrEqual(nab.modelAtShippedThresholds.profiles[i]!.corpus - 1e-9)
     const smd = report.smd!

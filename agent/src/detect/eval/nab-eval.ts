@@ -55,3 +55,28 @@ export function evaluateNab(
   })
   return { detector, files: files.length, windows, profiles }
 }
+
+/** A detector on the tuning series (thresholds optimized there) and on the held-out ones at those thresholds. */
+export interface NabSplitEvaluation {
+  tune: NabEvaluation
+  heldOut: NabEvaluation
+}
+
+/**
+ * The honest NAB figure: thresholds chosen corpus-wide on the tuning series only (NAB's rule,
+ * restricted to them), then applied unchanged to the held-out series. Undefined when either part
+ * is empty (e.g. a filtered CI slice).
+ */
+export function evaluateNabSplit(
+  detector: string,
+  series: readonly NabSeries[],
+  scores: ReadonlyMap<string, ArrayLike<number>>,
+  part: (name: string) => 'tune' | 'heldOut',
+): NabSplitEvaluation | undefined {
+  const tuneSeries = series.filter((s) => part(s.name) === 'tune')
+  const heldSeries = series.filter((s) => part(s.name) === 'heldOut')
+  if (tuneSeries.length === 0 || heldSeries.length === 0) return undefined
+  const tune = evaluateNab(detector, tuneSeries, scores)
+  const thresholds = Object.fromEntries(tune.profiles.map((p) => [p.profile, p.threshold]))
+  return { tune, heldOut: evaluateNab(detector, heldSeries, scores, thresholds) }
+}

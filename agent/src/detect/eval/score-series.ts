@@ -25,11 +25,15 @@ export function columnNames(dims: number): string[] {
 /**
  * Scores a multivariate test file after warming the detector up on the train file (whose scores
  * are returned too: the strict protocol fixes the alert threshold from them). One score per row.
+ * The files carry no timestamps: row i gets ts = i × stepSeconds (ms since an arbitrary epoch,
+ * the test file continuing the train file), so time-of-day features see the true period; their
+ * phase is unknown, which a per-host seasonal baseline does not need.
  */
 export async function scoreMultivariate(
   modelBytes: Uint8Array | undefined,
   train: readonly Float64Array[],
   test: readonly Float64Array[],
+  stepSeconds = 60,
 ): Promise<{ train: Float64Array; test: Float64Array }> {
   const dims = train[0]?.length ?? test[0]?.length ?? 0
   const names = columnNames(dims)
@@ -40,7 +44,7 @@ export async function scoreMultivariate(
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!
       for (let d = 0; d < dims; d++) sample[names[d]!] = row[d]!
-      const r = await det.score(sample, t0 + i)
+      const r = await det.score(sample, (t0 + i) * stepSeconds * 1000)
       out[i] = r?.ml_anomaly_score ?? 0
     }
     return out

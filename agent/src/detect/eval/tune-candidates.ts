@@ -10,11 +10,19 @@ const f = { fastAlpha: 0.1, slowAlpha: 0.0015 }
  * lists (git history of this file). `K` was 1.2.0; `O` is the shipped 1.2.1.
  */
 export const candidates: Candidate[] = [
-  { name: 'base-1.1.0' },
-  { name: 'H', calibration: lik(), features: f },
-  { name: 'K H+lv.9997', calibration: lik({ holdoffLevel: 0.9997 }), features: f },
-  { name: 'L H+hold150', calibration: lik({ holdoffSamples: 150 }), features: f },
-  { name: 'M K jump.5', calibration: lik({ holdoffLevel: 0.9997 }), features: f, graph: { weights: [1, 1, 0.5, 0] } },
-  { name: 'N K shift.5', calibration: lik({ holdoffLevel: 0.9997 }), features: f, graph: { weights: [1, 0.5, 1, 0] } },
   { name: 'O K clamp5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f },
+  { name: 'S1 O day a.02', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, seasonal: { bucketSeconds: 3600, buckets: 24, alpha: 0.02, minSamples: 24, weight: 1 } } },
+  { name: 'S2 O day a.005', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, seasonal: { bucketSeconds: 3600, buckets: 24, alpha: 0.005, minSamples: 24, weight: 1 } } },
+  { name: 'S3 O week a.02', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, seasonal: { bucketSeconds: 3600, buckets: 168, alpha: 0.02, minSamples: 12, weight: 1 } } },
+  { name: 'S4 O day a.02 w.5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, seasonal: { bucketSeconds: 3600, buckets: 24, alpha: 0.02, minSamples: 24, weight: 0.5 } } },
+  { name: 'P O uni-level', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f, graph: { univariateWeights: [1, 0, 0, 0] } },
+  { name: 'Q O uni-level+shift', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f, graph: { univariateWeights: [1, 1, 0, 0] } },
+  { name: 'Q2 uni 1 1 .5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f, graph: { univariateWeights: [1, 1, 0.5, 0] } },
+  { name: 'Q3 uni 1 .5 0', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f, graph: { univariateWeights: [1, 0.5, 0, 0] } },
+  { name: 'Q4 uni 1 1 .25', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f, graph: { univariateWeights: [1, 1, 0.25, 0] } },
+  { name: 'Q5 uni 1 1 0 .5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f, graph: { univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'R1 O cal-hist 2000', calibration: { alpha: 1 / 2000, ...lik({ holdoffLevel: 0.9997, shortClamp: 5 }) }, features: f },
+  { name: 'R2 O tail q.95', calibration: { tailQuantile: 0.95, ...lik({ holdoffLevel: 0.9997, shortClamp: 5 }) }, features: f },
+  { name: 'R3 O lik window 10', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, shortWindow: 10 }), features: f },
+  { name: 'R4 O clip 3', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, clip: 3 } },
 ]

@@ -1,9 +1,13 @@
 /**
  * Tuning bench for the default model's parameters: the same feature pipeline and calibration as
  * the agent, with the graph's arithmetic replicated in TypeScript (float64 instead of float32 —
- * the shipped figures always come from `pnpm bench:detector`, through ONNX). Prints NAB (all
- * series and realAWSCloudwatch, standard profile, corpus-optimal threshold), SMD and ASD event F1
- * for each candidate, so a sweep over a few dozen settings takes seconds, not minutes.
+ * the shipped figures always come from `pnpm bench:detector`, through ONNX). For each candidate
+ * it prints, under the fixed split of split.ts:
+ *   - TUNE columns (choose by these): NAB standard profile on the 34 tuning series at their
+ *     corpus-optimal threshold, SMD event F1, ASD omi-1..3 event F1;
+ *   - HELD-OUT columns (report, never choose by them): realAWSCloudwatch at the threshold chosen on
+ *     the tuning series, ASD omi-4..6 event F1;
+ *   - in-sample totals as before: NAB all 51 at their own optimal threshold, ASD omi-1..6 pooled.
  *
  *   pnpm tsx agent/src/detect/eval/tune.ts [data dir] [--only name,name]
  */
@@ -15,11 +19,12 @@ import { defaultGraphParams } from '../model-params'
 import type { GraphParams } from '../build-graph'
 import { MIN_HISTORY } from '../detector'
 import { loadNabCorpus, type NabSeries } from './nab-data'
-import { evaluateNab } from './nab-eval'
+import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
 import { strictMetrics } from './multivariate-metrics'
 import { columnNames } from './score-series'
 import { sharedDataDir } from './shared-data'
+import { multivariatePart, nabPart } from './split'
 
 export interface Candidate {
   name: string
@@ -31,10 +36,11 @@ export interface Candidate {
 function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
   let mx = 0
   let sum = 0
+  const weights = rows === 1 && g.univariateWeights ? g.univariateWeights : g.weights
   for (let r = 0; r < rows; r++) {
     let s = 0
     for (let k = 0; k < FEATURE_COUNT; k++) {
-      const v = g.weights[k]! * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - g.deadzones[k]!)
+      const v = weights[k]! * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - g.deadzones[k]!)
       if (v > s) s = v
     }
     if (s > mx) mx = s
@@ -44,7 +50,7 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
 }
 
 /** Mirrors OnnxDetector.scoreDetailed: 0 while warming up. */
-function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[]): Float64Array {
+function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
   const fs = { ...defaultFeatureSpec, ...c.features }
   const cs = { ...defaultCalibrationSpec, ...c.calibration }
   const g = { ...defaultGraphParams, ...c.graph }
@@ -54,7 +60,7 @@ function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<numbe
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     for (let d = 0; d < names.length; d++) sample[names[d]!] = row[d]!
-    const st = hf.step(sample)
+    const st = hf.step(sample, ts(i))
     if (st.rows === 0) continue
     const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows))
     out[i] = history < MIN_HISTORY ? 0 : score
@@ -64,21 +70,37 @@ function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<numbe
 
 export async function evaluateCandidate(c: Candidate, nab: NabSeries[], sets: Record<'smd' | 'asd', LabeledMultivariate[]>) {
   const scores = new Map<string, Float64Array>()
-  for (const s of nab) scores.set(s.name, scoreRows(c, ['value'], s.values.map((v) => [v])))
+  for (const s of nab) scores.set(s.name, scoreRows(c, ['value'], s.values.map((v) => [v]), (i) => s.timestamps[i]!))
   const ev = evaluateNab(c.name, nab, scores)
   const std = ev.profiles.find((p) => p.profile === 'standard')!
-  const lowFp = ev.profiles.find((p) => p.profile === 'reward_low_FP_rate')!
-  const lowFn = ev.profiles.find((p) => p.profile === 'reward_low_FN_rate')!
-  const mv: Record<string, number> = {}
+  const split = evaluateNabSplit(c.name, nab, scores, nabPart)!
+  const tuneStd = split.tune.profiles.find((p) => p.profile === 'standard')!
+  const heldStd = split.heldOut.profiles.find((p) => p.profile === 'standard')!
+  const mv: Record<string, { all: number; tune: number; heldOut: number }> = {}
   for (const set of ['smd', 'asd'] as const) {
+    const step = set === 'smd' ? 60 : 300
     const series = sets[set].map((s) => {
       const names = columnNames(s.train[0]!.length)
-      const all = scoreRows(c, names, [...s.train, ...s.test])
-      return { name: s.name, trainScores: all.subarray(0, s.train.length), testScores: all.subarray(s.train.length), labels: s.labels, stepSeconds: set === 'smd' ? 60 : 300 }
+      const all = scoreRows(c, names, [...s.train, ...s.test], (i) => i * step * 1000)
+      return { name: s.name, trainScores: all.subarray(0, s.train.length), testScores: all.subarray(s.train.length), labels: s.labels, stepSeconds: step }
     })
-    mv[set] = strictMetrics(series).eventF1
+    const f1 = (keep: 'tune' | 'heldOut') => {
+      const xs = series.filter((x) => multivariatePart(set, x.name) === keep)
+      return xs.length > 0 ? strictMetrics(xs).eventF1 : NaN
+    }
+    mv[set] = { all: strictMetrics(series).eventF1, tune: f1('tune'), heldOut: f1('heldOut') }
   }
-  return { std: std.corpus, aws: std.byCategory.realAWSCloudwatch ?? NaN, lowFp: lowFp.corpus, lowFn: lowFn.corpus, smd: mv.smd!, asd: mv.asd!, threshold: std.threshold }
+  return {
+    tuneNab: tuneStd.corpus,
+    tuneThreshold: tuneStd.threshold,
+    smd: mv.smd!.tune,
+    asdTune: mv.asd!.tune,
+    awsHeldOut: heldStd.corpus,
+    asdHeldOut: mv.asd!.heldOut,
+    all: std.corpus,
+    awsOwnThreshold: std.byCategory.realAWSCloudwatch ?? NaN,
+    asdAll: mv.asd!.all,
+  }
 }
 
 async function main() {
@@ -89,12 +111,16 @@ async function main() {
   const nab = await loadNabCorpus(join(dataDir, 'nab'))
   const sets = { smd: await loadLabeledSet(join(dataDir, 'smd')), asd: await loadLabeledSet(join(dataDir, 'asd')) }
   const { candidates } = await import('./tune-candidates')
-  process.stdout.write('| candidate | NAB std all | NAB std AWS | low FP | low FN | SMD event F1 | ASD event F1 | std threshold |\n')
+  process.stdout.write(
+    '| candidate | TUNE: NAB std 34 | threshold | SMD ev F1 | ASD 1-3 ev F1 | HELD OUT: NAB std AWS | ASD 4-6 ev F1 | in-sample: NAB std all 51 | AWS @ all-51 thr. | ASD 1-6 ev F1 |\n',
+  )
   for (const c of candidates) {
     if (only && !only.has(c.name)) continue
     const r = await evaluateCandidate(c, nab, sets)
     const f = (v: number, d = 1) => v.toFixed(d)
-    process.stdout.write(`| ${c.name} | ${f(r.std)} | ${f(r.aws)} | ${f(r.lowFp)} | ${f(r.lowFn)} | ${f(r.smd, 3)} | ${f(r.asd, 3)} | ${f(r.threshold, 5)} |\n`)
+    process.stdout.write(
+      `| ${c.name} | ${f(r.tuneNab)} | ${f(r.tuneThreshold, 5)} | ${f(r.smd, 3)} | ${f(r.asdTune, 3)} | ${f(r.awsHeldOut)} | ${f(r.asdHeldOut, 3)} | ${f(r.all)} | ${f(r.awsOwnThreshold)} | ${f(r.asdAll, 3)} |\n`,
+    )
   }
 }
 
