@@ -83,5 +83,11 @@ describe('e2e bad input: desired state', () => {
     await waitFor(() => decisions().length >= seen + 2, { timeoutMs: 30_000, description: 'decisions after the bad states' })
     expect(decisions().slice(seen).every((d) => d.payload['ruleset_version'] === 1)).toBe(true)
     expect(agent.child.exitCode).toBeNull()
+
+    // A clean stop: SIGTERM → the buffered metrics are flushed and delivered, exit code 0.
+    const batchesBefore = fake.received.filter((m) => m.type === 'metrics.batch').length
+    expect(await agent.kill('SIGTERM')).toBe(0)
+    expect(agent.logs.some((l) => l['msg'] === 'stopped')).toBe(true)
+    expect(fake.received.filter((m) => m.type === 'metrics.batch').length).toBeGreaterThan(batchesBefore)
   }, 150_000)
 })
