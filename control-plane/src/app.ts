@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/v1/audit'
 import { enrollmentTokenRoutes } from './routes/v1/enrollment-tokens'
 import { hostRoutes } from './routes/v1/hosts'
 import { integrationRoutes } from './routes/v1/integration'
+import { modelRoutes } from './routes/v1/models'
 import { overrideRoutes } from './routes/v1/overrides'
 import { remediationRoutes } from './routes/v1/remediation'
 import { rulesetRoutes } from './routes/v1/rulesets'
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       auditRoutes(api, routeDeps)
       tokenRoutes(api, routeDeps)
       settingsRoutes(api, routeDeps)
+      modelRoutes(api, routeDeps)
     },
     { prefix: '/api/v1' },
   )

@@ -27,6 +27,8 @@ export const Config = Type.Object(
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
     /** Largest WebSocket frame accepted from an agent. */
     wsMaxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+    /** Largest model upload (POST /models); the protocol's model reference allows up to 64 MiB. */
+    modelMaxBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
   },
   { additionalProperties: false },
 )
@@ -57,6 +59,7 @@ const envNames: Record<keyof Config, string> = {
   rateLimitPerMinute: 'SCOPS_RATE_LIMIT_PER_MINUTE',
   bodyLimitBytes: 'SCOPS_BODY_LIMIT_BYTES',
   wsMaxPayloadBytes: 'SCOPS_WS_MAX_PAYLOAD_BYTES',
+  modelMaxBytes: 'SCOPS_MODEL_MAX_BYTES',
 }
 
 export const configDefaults = {
@@ -69,6 +72,7 @@ export const configDefaults = {
   rateLimitPerMinute: 6000,
   bodyLimitBytes: 1024 * 1024,
   wsMaxPayloadBytes: 4 * 1024 * 1024,
+  modelMaxBytes: 16 * 1024 * 1024,
 } satisfies Partial<Config>
 
 const numericKeys = new Set<keyof Config>([
@@ -78,6 +82,7 @@ const numericKeys = new Set<keyof Config>([
   'rateLimitPerMinute',
   'bodyLimitBytes',
   'wsMaxPayloadBytes',
+  'modelMaxBytes',
 ])
 
 /** Builds and validates a config from an environment (default: the process's) plus overrides. */

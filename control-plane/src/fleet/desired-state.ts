@@ -3,9 +3,11 @@ import type { AgentRuntimeConfig, DesiredState, Rule } from '@smartcloudops/shar
 import { matchScope } from '@smartcloudops/shared/rules/scope'
 import { Value } from 'typebox/value'
 import { AgentRuntimeConfig as AgentRuntimeConfigSchema } from '@smartcloudops/shared'
+import type { ActiveAssignment } from '../db/queries/models'
 import type { OverrideRow } from '../db/schema'
 import { defaultRuntimeConfig } from '../db/queries/settings'
 import { effectiveOverride } from './effective-override'
+import { effectiveModel } from './model-assignment'
 import type { Labels } from './selector'
 
 /** Everything fleet-wide a snapshot depends on, loaded once per change and shared by all hosts. */
@@ -14,6 +16,8 @@ export interface FleetInputs {
   overrides: OverrideRow[]
   remediationEnabled: boolean
   runtimeConfig: AgentRuntimeConfig
+  /** Active model assignments, one per target. */
+  modelAssignments: ActiveAssignment[]
 }
 
 export interface HostInputs {
@@ -32,10 +36,11 @@ export function effectiveConfig(fleet: AgentRuntimeConfig, patch: Record<string,
 
 /**
  * The snapshot for one host: the current ruleset narrowed to the rules whose scope includes the
- * host, the effective override, the engine switch and the runtime config. Pure; `now` decides which
- * overrides have expired.
+ * host, the effective override, the engine switch, the runtime config and the assigned model (none:
+ * the agent's built-in one). Pure; `now` decides which overrides have expired.
  */
 export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.now()): DesiredContent {
+  const model = effectiveModel(fleet.modelAssignments, host)
   return {
     host_id: host.id,
     ruleset: {
@@ -45,6 +50,7 @@ export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.
     remediation_enabled: fleet.remediationEnabled,
     override: effectiveOverride(fleet.overrides, host, now),
     config: effectiveConfig(fleet.runtimeConfig, host.configPatch),
+    ...(model ? { model: { version: model.version, sha256: model.sha256, size: model.size, url: model.url } } : {}),
   }
 }
 

@@ -1,15 +1,17 @@
 import type { Db } from '../db/client'
+import { listActiveAssignments } from '../db/queries/models'
 import { listActiveOverrides } from '../db/queries/overrides'
 import { currentRuleset } from '../db/queries/rulesets'
 import { getSetting } from '../db/queries/settings'
 import type { FleetInputs } from './desired-state'
 
 export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
-  const [ruleset, overrides, remediationEnabled, runtimeConfig] = await Promise.all([
+  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments] = await Promise.all([
     currentRuleset(db),
     listActiveOverrides(db),
     getSetting(db, 'remediation_enabled'),
     getSetting(db, 'runtime_config'),
+    listActiveAssignments(db),
   ])
-  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig }
+  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments }
 }

@@ -48,14 +48,15 @@ export class AckWriter {
       revision: a.revision,
       ruleset_version: a.ruleset_version,
       model_version: a.model_version ?? null,
-      error: a.applied ? null : (a.error ?? 'the agent did not apply the desired state and gave no reason'),
+      // An applied ack may still carry an error: the rules applied but the assigned model was refused.
+      error: a.error ?? (a.applied ? null : 'the agent did not apply the desired state and gave no reason'),
     }))
     // One JSON parameter: identical on PGlite and postgres.js, no parameter-count limit.
     await this.db.execute(sql`
       update hosts h set
         applied_revision = case when v.applied then v.revision else h.applied_revision end,
         applied_ruleset_version = case when v.applied then v.ruleset_version else h.applied_ruleset_version end,
-        applied_model_version = case when v.applied then v.model_version else h.applied_model_version end,
+        applied_model_version = coalesce(v.model_version, h.applied_model_version),
         applied_at = case when v.applied then now() else h.applied_at end,
         apply_error = v.error
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)

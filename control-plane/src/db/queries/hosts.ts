@@ -68,7 +68,16 @@ export async function countHosts(db: Db, f: HostFilter = {}): Promise<number> {
   return row?.n ?? 0
 }
 
-/** The agent said hello: record what it is and that it is online. */
+/** Hosts (not decommissioned) whose agent last reported running this model version. */
+export async function countHostsByModel(db: Db, version: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(hosts)
+    .where(and(isNull(hosts.decommissionedAt), eq(hosts.appliedModelVersion, version)))
+  return row?.n ?? 0
+}
+
+/** The agent said hello: record what it is, the model it runs, and that it is online. */
 export async function recordHello(db: Db, hostId: string, hello: Hello): Promise<HostRow | undefined> {
   const [row] = await db
     .update(hosts)
@@ -80,6 +89,7 @@ export async function recordHello(db: Db, hostId: string, hello: Hello): Promise
       lastSeenAt: new Date(),
       connectionState: 'online',
       monitoring: hello.monitoring ? 'on' : 'off',
+      ...(hello.model_version ? { appliedModelVersion: hello.model_version } : {}),
     })
     .where(eq(hosts.id, hostId))
     .returning()
@@ -123,9 +133,9 @@ export async function recordApplied(
         ? {
             appliedRevision: ack.revision,
             appliedRulesetVersion: ack.ruleset_version,
-            appliedModelVersion: ack.model_version ?? null,
+            ...(ack.model_version ? { appliedModelVersion: ack.model_version } : {}),
             appliedAt: new Date(),
-            applyError: null,
+            applyError: ack.error ?? null,
           }
         : { applyError: ack.error ?? 'the agent did not apply the desired state and gave no reason' },
     )

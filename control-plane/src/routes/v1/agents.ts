@@ -1,7 +1,9 @@
 import Type from 'typebox'
 import { LabelSelector } from '@smartcloudops/shared'
 import { enrollHost } from '../../db/queries/hosts'
-import { consumeEnrollmentToken, issueAgentCredential } from '../../db/queries/tokens'
+import { getModelBytes } from '../../db/queries/models'
+import { consumeEnrollmentToken, findHostIdByCredential, issueAgentCredential } from '../../db/queries/tokens'
+import { bearer } from '../../auth/tokens'
 import { ErrorBody, Success, ok } from '../../http/envelope'
 import { ApiError, notFound } from '../../http/errors'
 import type { App, RouteDeps } from '../../http/types'
@@ -54,16 +56,26 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
   app.get(
     '/agents/models/:version',
     {
+      // Authenticated by the agent credential (not an API token), checked here.
       config: { role: 'public' },
       schema: {
         tags: ['agents'],
-        summary: 'Model bytes for agents (agent credential). No model registry yet: always 404.',
-        params: Type.Object({ version: Type.String({ maxLength: 128 }) }),
-        response: { 404: ErrorBody },
+        summary: 'Model bytes for agents (Authorization: Bearer <agent credential>); the agent verifies sha256 from its desired state',
+        params: Type.Object({ version: Type.String({ minLength: 1, maxLength: 128 }) }),
+        response: { 200: Type.Unknown({ description: 'the model file (application/octet-stream)' }), 401: ErrorBody, 404: ErrorBody },
       },
     },
-    async (req) => {
-      throw notFound('model version', req.params.version)
+    async (req, reply) => {
+      const credential = bearer(req.headers.authorization)
+      const hostId = credential ? await findHostIdByCredential(db, credential) : undefined
+      if (!hostId) throw new ApiError(401, 'unauthenticated', 'send "Authorization: Bearer <agent credential>" of an enrolled host')
+      const m = await getModelBytes(db, req.params.version)
+      if (!m) throw notFound('model version', req.params.version)
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('x-model-sha256', m.sha256)
+        .header('cache-control', 'no-store')
+        .send(m.bytes)
     },
   )
 }

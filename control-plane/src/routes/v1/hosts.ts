@@ -94,7 +94,17 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         capabilities: h.capabilities ?? null,
         facts: h.facts ?? null,
         effective_override: desired.override,
-        desired: { revision: h.desiredRevision, ruleset_version: desired.ruleset.version, rules: desired.ruleset.rules.map((r) => r.name), remediation_enabled: desired.remediation_enabled, config: desired.config },
+        desired: {
+          revision: h.desiredRevision,
+          ruleset_version: desired.ruleset.version,
+          rules: desired.ruleset.rules.map((r) => r.name),
+          remediation_enabled: desired.remediation_enabled,
+          config: desired.config,
+          model: desired.model ?? null,
+        },
+        // What the agent reports running (hello / desired_state.ack) against what it should run;
+        // desired null = no assignment: the agent's built-in model.
+        model: { active_version: h.appliedModelVersion, desired_version: desired.model?.version ?? null, in_sync: desired.model ? h.appliedModelVersion === desired.model.version : null },
         in_sync: h.appliedRevision !== null && h.appliedRevision === h.desiredRevision,
         last_sample: last ? sampleView(last) : null,
         anomaly_score: last?.anomalyScore ?? h.lastAnomalyScore ?? null,

@@ -47,11 +47,13 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
       const now = Date.now()
       const counts = { total: hostRows.length, online: 0, stale: 0, offline: 0, never_connected: 0, enabled: 0, dry_run: 0, paused: 0 }
       const versions = new Map<number | null, number>()
+      const modelVersions = new Map<string | null, number>()
       for (const h of hostRows) {
         if (h.connectionState === 'never') counts.never_connected++
         else counts[h.connectionState]++
         counts[effectiveOverride(overrides, h, now).mode]++
         versions.set(h.appliedRulesetVersion, (versions.get(h.appliedRulesetVersion) ?? 0) + 1)
+        modelVersions.set(h.appliedModelVersion, (modelVersions.get(h.appliedModelVersion) ?? 0) + 1)
       }
       const scopeHost = target.hostId ? hostRows[0] : undefined
       const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
@@ -72,6 +74,8 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         hosts: counts,
         ruleset_versions_in_use: [...versions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => (b.version ?? -1) - (a.version ?? -1)),
         active_overrides: overrides.map((o) => overrideView(o, now)),
+        // Model each agent reports running (null: never reported); sorted by how many hosts run it.
+        model_versions_in_use: [...modelVersions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => b.hosts - a.hosts),
       })
     },
   )

@@ -1,0 +1,109 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { newId } from '../../auth/tokens'
+import type { Db } from '../client'
+import { modelAssignments, models, type ModelAssignmentRow, type ModelScope } from '../schema'
+import { rowsOf } from './hosts'
+
+/** A registered model without its bytes. */
+export interface ModelInfo {
+  version: string
+  sha256: string
+  size: number
+  meta: Record<string, unknown>
+  uploadedBy: string
+  createdAt: Date
+}
+
+const info = {
+  version: models.version,
+  sha256: models.sha256,
+  size: models.size,
+  meta: models.meta,
+  uploadedBy: models.uploadedBy,
+  createdAt: models.createdAt,
+}
+
+/** Inserts a model; undefined when the version already exists (the caller tells 409 from a re-upload). */
+export async function insertModel(
+  db: Db,
+  m: { version: string; sha256: string; bytes: Uint8Array; meta: Record<string, unknown>; uploadedBy: string },
+): Promise<ModelInfo | undefined> {
+  const b64 = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength).toString('base64')
+  const rows = await db
+    .insert(models)
+    .values({ version: m.version, sha256: m.sha256, size: m.bytes.byteLength, bytes: sql`decode(${b64}, 'base64')` as never, meta: m.meta, uploadedBy: m.uploadedBy })
+    .onConflictDoNothing({ target: models.version })
+    .returning(info)
+  return rows[0]
+}
+
+export async function listModels(db: Db): Promise<ModelInfo[]> {
+  return db.select(info).from(models).orderBy(desc(models.createdAt), desc(models.version))
+}
+
+export async function getModel(db: Db, version: string): Promise<ModelInfo | undefined> {
+  const [row] = await db.select(info).from(models).where(eq(models.version, version)).limit(1)
+  return row
+}
+
+export async function getModelBytes(db: Db, version: string): Promise<{ sha256: string; bytes: Buffer } | undefined> {
+  const res = await db.execute(sql`select sha256, encode(bytes, 'base64') as b64 from models where version = ${version}`)
+  const [row] = rowsOf<{ sha256: string; b64: string }>(res)
+  return row && { sha256: row.sha256, bytes: Buffer.from(row.b64, 'base64') }
+}
+
+export interface ActiveAssignment extends ModelAssignmentRow {
+  sha256: string
+  size: number
+}
+
+/** Every target's current assignment (the newest uncleared row per scope + selector), with its model's hash and size. */
+export async function listActiveAssignments(db: Db): Promise<ActiveAssignment[]> {
+  const rows = await db
+    .select({ a: modelAssignments, sha256: models.sha256, size: models.size })
+    .from(modelAssignments)
+    .innerJoin(models, eq(models.version, modelAssignments.modelVersion))
+    .where(isNull(modelAssignments.clearedAt))
+    .orderBy(desc(modelAssignments.createdAt), desc(modelAssignments.id))
+  const seen = new Set<string>()
+  const out: ActiveAssignment[] = []
+  for (const r of rows) {
+    const key = targetKey(r.a.scope, r.a.selector)
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ ...r.a, sha256: r.sha256, size: r.size })
+  }
+  return out
+}
+
+export function targetKey(scope: ModelScope, selector: Record<string, string>): string {
+  return `${scope}:${JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : 1)))}`
+}
+
+export async function createAssignment(
+  db: Db,
+  a: { scope: ModelScope; selector: Record<string, string>; modelVersion: string; author: string },
+): Promise<ModelAssignmentRow> {
+  const [row] = await db.insert(modelAssignments).values({ id: newId('mda'), ...a }).returning()
+  return row!
+}
+
+/**
+ * Rollback at one target: clears its current assignment so the one before it (at the same target)
+ * applies again — or, when there was none, the next less specific scope. Undefined when the target
+ * has no assignment.
+ */
+export async function clearCurrentAssignment(db: Db, scope: ModelScope, selector: Record<string, string>, by: string): Promise<ModelAssignmentRow | undefined> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(modelAssignments)
+      .where(and(isNull(modelAssignments.clearedAt), eq(modelAssignments.scope, scope), sql`${modelAssignments.selector} = ${JSON.stringify(selector)}::jsonb`))
+      .orderBy(desc(modelAssignments.createdAt), desc(modelAssignments.id))
+      .limit(1)
+      .for('update')
+    if (!current) return undefined
+    const [row] = await tx.update(modelAssignments).set({ clearedAt: new Date(), clearedBy: by }).where(eq(modelAssignments.id, current.id)).returning()
+    return row
+  })
+}
