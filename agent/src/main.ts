@@ -1,16 +1,18 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { arch, cpus, release, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import Docker from 'dockerode'
 import pino, { type Logger } from 'pino'
-import { PROTOCOL_VERSION, type ActionType, type DesiredState } from '@smartcloudops/shared'
+import { PROTOCOL_VERSION, type ActionType } from '@smartcloudops/shared'
 import { newMessageId } from '@smartcloudops/shared/protocol/id'
 import type { AgentConfig } from './config'
 import { createCollectors, runCollectors } from './collect'
-import { createDetector, type Detector } from './detect/detector'
-import { sha256Hex } from './detect/model-artifact'
+import { createDetector, type Detector, type DetectorEvent } from './detect/detector'
+import { readDefaultModel } from './detect/default-model'
+import { readModelMeta } from './detect/model-artifact'
+import { ModelStore } from './link/model-store'
+import { ModelSync } from './link/model-sync'
 import { DesiredStateCache } from './link/state-cache'
-import { writeFileAtomic } from './link/json-file'
 import { Outbox } from './link/outbox'
 import { lockStateDir } from './link/state-lock'
 import { AgentLink } from './link/socket'
@@ -61,8 +63,13 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
 
   const cache = new DesiredStateCache(cfg.stateDir, log.child({ component: 'state-cache' }))
   const cached = cache.load()
-  const modelDir = join(cfg.stateDir, 'models')
-  const detector = await openDetector(cached, modelDir, log.child({ component: 'detector' }))
+  const modelStore = new ModelStore(cfg.stateDir)
+  let modelSync: ModelSync | null = null
+  const detectorLog = log.child({ component: 'detector' })
+  const detector = await openDetector(modelStore, detectorLog, (e) => {
+    detectorLog.warn(e, 'detector event')
+    if (e.type === 'model_fallback') modelSync?.markFailed(e.from, `${e.code}: ${e.message}`)
+  })
 
   const outbox = Outbox.open(join(cfg.stateDir, 'outbox'), { log: log.child({ component: 'outbox' }) })
   let link: AgentLink | null = null
@@ -104,29 +111,33 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   })
   if (cached) runtime.applyDesiredState(cached, 'cache')
 
-  let modelSync: Promise<void> = Promise.resolve()
-  const syncModel = (state: DesiredState) => {
-    const ref = state.model
-    if (!ref || !detector || detector.modelVersion === ref.version) return
-    modelSync = modelSync.then(async () => {
-      if (detector.modelVersion === ref.version) return
-      const file = join(modelDir, `${ref.sha256}.onnx`)
-      try {
-        const bytes = existsSync(file) ? new Uint8Array(readFileSync(file)) : await link!.fetchModel(ref.url)
-        const r = await detector.swapModel(bytes, ref.sha256, ref.version)
-        if (!r.ok) {
-          log.error({ version: ref.version, code: r.error.code }, `new model refused, keeping ${detector.modelVersion}: ${r.error.message}`)
-          return
-        }
-        writeFileAtomic(file, bytes)
-        log.info({ version: ref.version }, 'model swapped')
-      } catch (err) {
-        log.error({ err, version: ref.version }, 'model download failed; keeping the current model')
-      }
+  let builtin: Promise<{ version: string; bytes: Uint8Array }> | null = null
+  if (detector) {
+    modelSync = new ModelSync({
+      detector,
+      store: modelStore,
+      builtin: () =>
+        (builtin ??= readDefaultModel().then((bytes) => ({ bytes, version: readModelMeta(bytes).version }))).catch((err) => {
+          builtin = null
+          throw err
+        }),
+      download: (url, signal) => link!.fetchModel(url, signal),
+      // A model swapped (or refused) after the desired state was acknowledged: acknowledge again,
+      // same revision, so the control plane shows what scores now and why not the assigned one.
+      onSettled: (status) => {
+        const ds = runtime.desiredState
+        if (!ds || !link) return
+        link.send('desired_state.ack', {
+          revision: ds.revision,
+          ruleset_version: ds.ruleset.version,
+          applied: true,
+          model_version: status.version,
+          ...(status.error ? { error: status.error.slice(0, 2000) } : {}),
+        })
+      },
+      log: log.child({ component: 'model-sync' }),
     })
   }
-  if (cached) syncModel(cached)
-
   const startedAt = Date.now()
   link = new AgentLink({
     controlPlaneUrl: cfg.controlPlaneUrl,
@@ -170,14 +181,20 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
           } catch (err) {
             log.error({ err }, 'could not cache the desired state; it applies until restart')
           }
-          syncModel(state)
+          modelSync?.want(state.model)
         }
-        return r
+        const model = modelSync?.status
+        if (!model) return r
+        // Rules applied, the model not (yet): say why in the ack; remediation goes on regardless.
+        const error = r.error ?? model.error
+        return { ...r, model_version: model.version, ...(error ? { error } : {}) }
       },
       command: (cmd) => runtime.handleCommand(cmd),
     },
   })
   link.init()
+  // Offline start: follow the cached assignment (the stored last good model usually is that one).
+  if (cached) modelSync?.want(cached.model)
   link.start()
   runtime.start()
   log.info({ stateDir: cfg.stateDir, controlPlane: cfg.controlPlaneUrl, pending: outbox.depth, cachedRevision: cached?.revision ?? null }, 'agent started')
@@ -195,8 +212,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
         // Give events recorded by the last cycle a moment to be acknowledged; the rest wait on disk.
         link!.pump()
         await waitFor(() => outbox.depth === 0 || !link!.connected, 2000)
+        await modelSync?.stop()
         await link!.stop()
-        await modelSync
         outbox.close()
         await detector?.close()
         lock.release()
@@ -205,16 +222,19 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   }
 }
 
-async function openDetector(cached: DesiredState | null, modelDir: string, log: Logger): Promise<Detector | null> {
-  const onEvent = (e: { type: string; message?: string }) => log.warn(e, 'detector event')
-  try {
-    const ref = cached?.model
-    const file = ref ? join(modelDir, `${ref.sha256}.onnx`) : null
-    if (file && existsSync(file)) {
-      const bytes = new Uint8Array(readFileSync(file))
-      if (sha256Hex(bytes) === ref!.sha256) return await createDetector({ modelBytes: bytes, onEvent })
-      log.warn({ file }, 'cached model does not match its sha256; using the built-in model')
+/** On the last good model from the store when there is one (offline restarts too), else the built-in one. */
+async function openDetector(store: ModelStore, log: Logger, onEvent: (e: DetectorEvent) => void): Promise<Detector | null> {
+  const last = store.lastGood()
+  if (last) {
+    try {
+      const d = await createDetector({ modelBytes: last.bytes, onEvent })
+      log.info({ version: d.modelVersion }, 'detector on the last good model')
+      return d
+    } catch (err) {
+      log.error({ err, version: last.version }, 'the last good model no longer loads; using the built-in model')
     }
+  }
+  try {
     return await createDetector({ onEvent })
   } catch (err) {
     // Without a detector the agent still collects and remediates on the other metrics.
@@ -222,7 +242,6 @@ async function openDetector(cached: DesiredState | null, modelDir: string, log: 
     return null
   }
 }
-
 
 function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {

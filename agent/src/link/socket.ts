@@ -4,6 +4,7 @@ import type { Command, CommandResult, DesiredState, Heartbeat, Hello } from '@sm
 import { type AgentMessageType, type AgentPayload } from '@smartcloudops/shared'
 import { DEFAULT_MAX_BYTES, decodeServerMessage, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import { enroll, LinkError, loadCredential, type StoredCredential } from './credential'
+import { ModelDownloadError } from './model-sync'
 import type { Outbox } from './outbox'
 
 /**
@@ -18,8 +19,8 @@ import type { Outbox } from './outbox'
 export interface LinkHandlers {
   hello(): Hello
   heartbeat(): Heartbeat
-  /** Apply a validated desired state; answered with desired_state.ack. */
-  desiredState(state: DesiredState): Promise<{ applied: boolean; error?: string }>
+  /** Apply a validated desired state; answered with desired_state.ack (with the model scoring now). */
+  desiredState(state: DesiredState): Promise<{ applied: boolean; error?: string; model_version?: string }>
   /** The revision the agent runs now, for the ack of a desired state it could not even decode. */
   current(): { revision: number; ruleset_version: number } | null
   command(cmd: Command): Promise<Omit<CommandResult, 'command_id'>>
@@ -104,15 +105,26 @@ export class AgentLink {
     }
   }
 
-  /** Downloads model bytes with the agent's credential. */
+  /**
+   * Downloads model bytes with the agent's credential, from a path on the control plane (the
+   * desired state's model url). HTTP errors throw ModelDownloadError (the caller decides whether
+   * to retry); network failures and the 60 s timeout throw as they are.
+   */
   async fetchModel(path: string, signal?: AbortSignal): Promise<Uint8Array> {
-    if (!this.credential) throw new LinkError('unauthorized', 'no credential yet')
-    const url = /^https?:\/\//.test(path) ? path : `${this.opts.controlPlaneUrl}${path.startsWith('/') ? '' : '/'}${path}`
+    if (!this.credential) throw new Error('no credential yet (not enrolled)')
+    // Only ever the configured control plane: the credential must not be sent anywhere else.
+    const base = this.opts.controlPlaneUrl.replace(/\/+$/, '')
+    const url = new URL(/^https?:\/\//.test(path) ? path : `${base}${path.startsWith('/') ? '' : '/'}${path}`)
+    if (url.origin !== new URL(base).origin) throw new ModelDownloadError(400, `model url ${url.origin} is not the control plane`)
+    const timeout = AbortSignal.timeout(60_000)
     const res = await fetch(url, {
       headers: { authorization: `Bearer ${this.credential.credential}` },
-      signal: signal ?? AbortSignal.timeout(60_000),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     })
-    if (!res.ok) throw new Error(`model download failed: HTTP ${res.status}`)
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined)
+      throw new ModelDownloadError(res.status, `model download failed: HTTP ${res.status}`)
+    }
     return new Uint8Array(await res.arrayBuffer())
   }
 
@@ -258,6 +270,7 @@ export class AgentLink {
           revision: m.payload.revision,
           ruleset_version: m.payload.ruleset.version,
           applied: r.applied,
+          ...(r.model_version ? { model_version: r.model_version.slice(0, 128) } : {}),
           ...(r.error ? { error: r.error.slice(0, 2000) } : {}),
         })
         return
