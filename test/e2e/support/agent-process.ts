@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * A real agent PROCESS (`tsx agent/src/cli/scops-agent.ts run --config …`) with its own state
+ * A real agent PROCESS (`tsx agent/src/cli/scops-agent.ts run --config …`, or the production
+ * bundle `node agent/dist/scops-agent.mjs run …` with `runner: 'dist'`) with its own state
  * directory. Its JSON log lines are kept so tests can wait on what it did and compare event ids.
  */
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
@@ -14,6 +15,16 @@ export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.ur
 const node = process.execPath
 const nodeArgs = ['--import', 'tsx']
 const cli = join(repoRoot, 'agent', 'src', 'cli', 'scops-agent.ts')
+/** Built by `pnpm build:agent`. */
+export const distCli = join(repoRoot, 'agent', 'dist', 'scops-agent.mjs')
+
+export interface AgentProcessOptions {
+  onLine?: (l: Record<string, unknown>) => void
+  /** 'tsx' (default): the TypeScript source through tsx; 'dist': the built bundle under plain node. */
+  runner?: 'tsx' | 'dist'
+  /** Extra node flags (e.g. V8 heap caps), before the script. */
+  nodeFlags?: string[]
+}
 
 export function dockerSocketPath(): string {
   const h = process.env['DOCKER_HOST']
@@ -39,8 +50,9 @@ export function writeAgentConfig(config: Record<string, unknown>, dir = mkdtempS
 }
 
 /** Spawns the agent; `start()` again after a kill restarts it on the same state directory. */
-export function agentProcess(config: Record<string, unknown>, opts: { onLine?: (l: Record<string, unknown>) => void } = {}): AgentProcess {
+export function agentProcess(config: Record<string, unknown>, opts: AgentProcessOptions = {}): AgentProcess {
   const { dir, path } = writeAgentConfig(config)
+  const script = opts.runner === 'dist' ? [...(opts.nodeFlags ?? []), distCli] : [...(opts.nodeFlags ?? []), ...nodeArgs, cli]
   const stateDir = join(dir, 'state')
   const p: AgentProcess = {
     stateDir,
@@ -50,7 +62,7 @@ export function agentProcess(config: Record<string, unknown>, opts: { onLine?: (
     stderr: [],
     exited: Promise.resolve(null),
     start() {
-      const child = spawn(node, [...nodeArgs, cli, 'run', '--config', path, '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(node, [...script, 'run', '--config', path, '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
       p.child = child
       let buf = ''
       child.stdout!.on('data', (chunk: Buffer) => {

@@ -1,0 +1,72 @@
+/**
+ * Builds the production agent: agent/src/cli/scops-agent.ts → agent/dist/scops-agent.mjs, one
+ * plain-JavaScript ESM file run by `node` directly. tsx transpiles every TypeScript module on the
+ * fly at start and keeps its loader resident; the bundle has neither cost.
+ *
+ *   pnpm --filter @smartcloudops/agent build     (or `pnpm build:agent` at the root)
+ *
+ * Kept external (resolved from node_modules at run time, next to agent/):
+ *  - onnxruntime-node: a native addon that loads its .node binary and shared libraries by path;
+ *  - ssh2 (dockerode → docker-modem, for ssh:// engines, which the agent never uses): it tries
+ *    optional native modules (cpu-features, sshcrypto.node) that a bundle cannot carry.
+ *
+ * Files the code finds beside itself (the committed model, agent/models/*.onnx, via
+ * `new URL('../../models/…', import.meta.url)`) must still resolve from dist/: in each workspace
+ * module, `import.meta.url` is rewritten to that module's original source URL computed from the
+ * bundle's own location, so every relative path keeps meaning what it means in the source tree.
+ */
+import { readFile } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build, type Plugin } from 'esbuild'
+
+const agentDir = fileURLToPath(new URL('..', import.meta.url))
+const repoRoot = join(agentDir, '..')
+const outfile = join(agentDir, 'dist', 'scops-agent.mjs')
+
+export const external = ['onnxruntime-node', 'ssh2']
+
+/** Drops hashbangs; rewrites `import.meta.url` in workspace TypeScript to the module's source URL, relative to the bundle. */
+const sourceMetaUrl: Plugin = {
+  name: 'source-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      // The entry's `#!/usr/bin/env tsx` line would be wrong in the bundle: the banner sets node's.
+      const text = (await readFile(args.path, 'utf8')).replace(/^#!.*\n/, '')
+      if (!text.includes('import.meta.url') || !args.path.startsWith(repoRoot) || args.path.includes(`${sep}node_modules${sep}`)) {
+        return { contents: text, loader: 'ts' }
+      }
+      const rel = relative(dirname(outfile), args.path).split(sep).join('/')
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'ts' }
+    })
+  },
+}
+
+export async function bundleAgent(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(agentDir, 'src', 'cli', 'scops-agent.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20.11',
+    format: 'esm',
+    external,
+    // Bundled CommonJS dependencies call require(): give the ESM bundle one.
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __scopsCreateRequire } from 'node:module'; const require = __scopsCreateRequire(import.meta.url);" },
+    plugins: [sourceMetaUrl],
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  })
+  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0
+  process.stdout.write(`built ${relative(repoRoot, outfile)} (${(bytes / 1024).toFixed(0)} KiB; external: ${external.join(', ')})\n`)
+  return outfile
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  bundleAgent().catch((err: unknown) => {
+    process.stderr.write(`agent build failed: ${(err as Error).message}\n`)
+    process.exit(1)
+  })
+}
