@@ -21,11 +21,17 @@ export interface GraphParams {
    * same weights. The graph picks them from the input's own shape, so one model still serves all.
    */
   readonly univariateWeights?: readonly number[]
+  /** Ceiling of each weighted feature, s_m = max_f min(cap, …); absent = none (the feature spec's clamp only). */
+  readonly cap?: number
+  /** Ceiling used instead when the input has exactly one row; absent = `cap`. */
+  readonly univariateCap?: number
   readonly deadzones: readonly number[]
   readonly spread: number
 }
 
 export const OPSET = 17
+/** Largest float32: "no ceiling" for a cap that is not set. */
+const FLOAT_MAX = 3.4028234663852886e38
 
 function floatTensor(name: string, dims: number[], values: readonly number[]): ox.ITensorProto {
   return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: [...values] }
@@ -63,19 +69,25 @@ export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
     throw new Error(`graph needs ${FEATURE_COUNT} univariate weights (${featureNames.join(', ')})`)
   }
   const { input, raw, perMetric } = meta.io
-  // With univariate weights the graph reads its own row count: rows == 1 → those weights.
-  const uni = params.univariateWeights
-  const weightNodes = uni
-    ? [
-        node('Shape', [input], ['input_shape']),
-        node('Gather', ['input_shape', 'row_axis'], ['row_count'], [int('axis', 0)]),
-        node('Equal', ['row_count', 'one_row'], ['is_univariate']),
-        node('Where', ['is_univariate', 'weight_univariate', 'weight'], ['weight_used']),
-      ]
-    : []
-  const weightInit = uni
-    ? [floatTensor('weight_univariate', [FEATURE_COUNT], uni), int64Tensor('row_axis', [], [0]), int64Tensor('one_row', [], [1])]
-    : []
+  // With univariate parameters the graph reads its own row count: rows == 1 → those parameters.
+  const uni = params.univariateWeights !== undefined || params.univariateCap !== undefined
+  const capped = params.cap !== undefined || params.univariateCap !== undefined
+  const cap = params.cap ?? FLOAT_MAX
+  const pick = (name: string): ox.INodeProto => node('Where', ['is_univariate', `${name}_univariate`, name], [`${name}_used`])
+  const extraNodes = [
+    ...(uni
+      ? [node('Shape', [input], ['input_shape']), node('Gather', ['input_shape', 'row_axis'], ['row_count'], [int('axis', 0)]), node('Equal', ['row_count', 'one_row'], ['is_univariate'])]
+      : []),
+    ...(params.univariateWeights ? [pick('weight')] : []),
+    ...(capped && uni ? [pick('cap')] : []),
+  ]
+  const extraInit = [
+    ...(uni ? [int64Tensor('row_axis', [], [0]), int64Tensor('one_row', [], [1])] : []),
+    ...(params.univariateWeights ? [floatTensor('weight_univariate', [FEATURE_COUNT], params.univariateWeights)] : []),
+    ...(capped ? [floatTensor('cap', [1], [cap])] : []),
+    ...(capped && uni ? [floatTensor('cap_univariate', [1], [params.univariateCap ?? cap])] : []),
+  ]
+  const weighted = capped ? 'weighted_uncapped' : 'weighted'
   const graph: ox.IGraphProto = {
     name: 'scops_anomaly',
     input: [tensorInfo(input, ['metrics', FEATURE_COUNT])],
@@ -84,14 +96,15 @@ export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
       floatTensor('deadzone', [FEATURE_COUNT], params.deadzones),
       floatTensor('weight', [FEATURE_COUNT], params.weights),
       floatTensor('spread', [1], [params.spread]),
-      ...weightInit,
+      ...extraInit,
     ],
     node: [
-      ...weightNodes,
+      ...extraNodes,
       node('Abs', [input], ['abs']),
       node('Sub', ['abs', 'deadzone'], ['excess']),
       node('Relu', ['excess'], ['excess_pos']),
-      node('Mul', ['excess_pos', uni ? 'weight_used' : 'weight'], ['weighted']),
+      node('Mul', ['excess_pos', params.univariateWeights ? 'weight_used' : 'weight'], [weighted]),
+      ...(capped ? [node('Min', [weighted, uni ? 'cap_used' : 'cap'], ['weighted'])] : []),
       node('ReduceMax', ['weighted'], [perMetric], [ints('axes', [1]), int('keepdims', 0)]),
       node('ReduceMax', [perMetric], ['host_max'], [ints('axes', [0]), int('keepdims', 1)]),
       node('ReduceMean', [perMetric], ['host_mean'], [ints('axes', [0]), int('keepdims', 1)]),

@@ -2,7 +2,8 @@
  * Builds the committed default model: `pnpm --filter @smartcloudops/agent build:model`.
  * 1. builds the ONNX graph from `model-params.ts`;
  * 2. scores NAB's development series with it through the agent's own detector path and picks the
- *    corpus-optimal threshold per NAB profile (NAB's rule);
+ *    corpus-optimal threshold per NAB profile (NAB's rule) on the TUNING series of the fixed
+ *    split only (eval/split.ts), so realAWSCloudwatch is scored at a threshold it did not choose;
  * 3. rebuilds the graph with those thresholds in its metadata and writes
  *    agent/models/anomaly-default.onnx and anomaly-default.json (version, sha256, size, figures).
  * Deterministic: no randomness, no clocks; the same data and parameters give the same bytes.
@@ -15,7 +16,8 @@ import { defaultModelInfoPath, defaultModelPath } from './default-model'
 import { sha256Hex } from './model-artifact'
 import { defaultGraphParams, modelMeta, MODEL_VERSION } from './model-params'
 import { loadNabCorpus } from './eval/nab-data'
-import { evaluateNab } from './eval/nab-eval'
+import { evaluateNab, evaluateNabSplit } from './eval/nab-eval'
+import { nabPart, splitDescription } from './eval/split'
 import { scoreUnivariate } from './eval/score-series'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -25,16 +27,31 @@ export async function buildDefaultModel(nabDir: string): Promise<{ bytes: Uint8A
   const corpus = await loadNabCorpus(nabDir)
   const scores = new Map<string, Float64Array>()
   for (const s of corpus) scores.set(s.name, await scoreUnivariate(probe, s.timestamps, s.values))
-  const ev = evaluateNab(MODEL_VERSION, corpus, scores)
-  const t = Object.fromEntries(ev.profiles.map((p) => [p.profile, p.threshold])) as Record<(typeof ev.profiles)[number]['profile'], number>
+  const split = evaluateNabSplit(MODEL_VERSION, corpus, scores, nabPart)
+  if (!split) throw new Error(`${nabDir}: the split needs both tuning and held-out NAB series`)
+  const t = Object.fromEntries(split.tune.profiles.map((p) => [p.profile, p.threshold])) as Record<(typeof split.tune.profiles)[number]['profile'], number>
   const thresholds = { standard: t.standard, reward_low_FP_rate: t.reward_low_FP_rate, reward_low_FN_rate: t.reward_low_FN_rate }
-  const bytes = buildGraph(defaultGraphParams, modelMeta(thresholds, { thresholdsFrom: `NAB v1.1, ${ev.files} labeled series, corpus-optimal per profile` }))
+  const bytes = buildGraph(
+    defaultGraphParams,
+    modelMeta(thresholds, { thresholdsFrom: `NAB v1.1, ${split.tune.files} tuning series (without realAWSCloudwatch), corpus-optimal per profile`, split: splitDescription }),
+  )
+  // In-sample reference: all 51 series at their own corpus-optimal thresholds (NAB's rule).
+  const all = evaluateNab(MODEL_VERSION, corpus, scores)
   const info = {
     version: MODEL_VERSION,
     sha256: sha256Hex(bytes),
     size: bytes.length,
     thresholds,
-    nab: Object.fromEntries(ev.profiles.map((p) => [p.profile, { corpus: round(p.corpus), realAWSCloudwatch: round(p.byCategory.realAWSCloudwatch ?? NaN) }])),
+    nab: Object.fromEntries(
+      split.tune.profiles.map((p, i) => [
+        p.profile,
+        {
+          tuningSeries: round(p.corpus),
+          realAWSCloudwatchHeldOut: round(split.heldOut.profiles[i]!.corpus),
+          allSeriesOwnThreshold: round(all.profiles[i]!.corpus),
+        },
+      ]),
+    ),
   }
   return { bytes, info }
 }

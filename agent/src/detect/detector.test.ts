@@ -82,7 +82,8 @@ describe('Detector', () => {
 })
 
 describe('Detector.swapModel', () => {
-  const other = () => buildGraph({ ...defaultGraphParams, weights: [2, 2, 2, 0] }, { ...modelMeta(thresholds), version: 'test-2' })
+  // Every weight and the cap doubled: the raw score of a multi-metric host exactly doubles.
+  const other = () => buildGraph({ ...defaultGraphParams, weights: [2, 2, 2, 0], cap: 2 * (defaultGraphParams.cap ?? 0) }, { ...modelMeta(thresholds), version: 'test-2' })
 
   it('accepts a good model with the right sha256 and version, and scores change', async () => {
     const { det } = await warmed()

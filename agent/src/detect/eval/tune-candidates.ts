@@ -7,7 +7,11 @@ const f = { fastAlpha: 0.1, slowAlpha: 0.0015 }
 
 /**
  * Settings compared by tune.ts. The README's tried-table comes from runs of these and earlier
- * lists (git history of this file). `K` was 1.2.0; `O` is the shipped 1.2.1.
+ * lists (git history of this file). `K` was 1.2.0; `O` was 1.2.1; `V1` is the shipped 1.3.0.
+ * Selection rule since 1.3.0: the best TUNE columns (NAB 34 tuning series, SMD, ASD omi-1..3);
+ * a change is adopted only if it gains ≥ 2 NAB points there without lowering SMD/ASD tuning F1.
+ * The held-out columns are reported, never chosen by. Measured and dropped: an asinh value
+ * transform (README tried-table; its spec option was removed again).
  */
 export const candidates: Candidate[] = [
   { name: 'O K clamp5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f },
@@ -25,4 +29,28 @@ export const candidates: Candidate[] = [
   { name: 'R2 O tail q.95', calibration: { tailQuantile: 0.95, ...lik({ holdoffLevel: 0.9997, shortClamp: 5 }) }, features: f },
   { name: 'R3 O lik window 10', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, shortWindow: 10 }), features: f },
   { name: 'R4 O clip 3', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, clip: 3 } },
+  { name: 'T2 O limit500', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 500 } },
+  { name: 'U0 O cap50 lim1000', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50 } },
+  { name: 'U1 uni cap100', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 100 } },
+  { name: 'U2 uni cap200', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 200 } },
+  { name: 'U3 uni cap500', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 500 } },
+  { name: 'U4 uni cap1000', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 1000 } },
+  { name: 'V1 cap1000 uni 1 1 0 .5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'V2 cap1000 uni 1 1 0 0', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0] } },
+  { name: 'V3 cap1000 uni 1 1 .5 0', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0.5, 0] } },
+  { name: 'V4 cap200 uni 1 1 0 .5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 200, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'W1 V1 spread .25', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.25] } },
+  { name: 'W2 V1 spread 1', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 1] } },
+  { name: 'W3 V1 cap5000', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 5000 }, graph: { cap: 50, univariateCap: 5000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'W4 V1 shift .5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 0.5, 0, 0.5] } },
+  { name: 'X1 V1 mv cap20', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 20, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'X2 V1 mv cap100', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 100, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'X3 V1 mv cap30', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 30, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'X4 V1 mv cap10', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { cap: 10, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'Y1 V1 relfloor .01', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, relativeFloor: 0.01 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'Y2 V1 relfloor .0005', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, relativeFloor: 0.0005 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'Y3 V1 clip 6', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, clip: 6 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'Y4 V1 slow .003', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, slowAlpha: 0.003 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'Z1 V1 day a.02', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, seasonal: { bucketSeconds: 3600, buckets: 24, alpha: 0.02, minSamples: 24, weight: 1 } }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'Z2 V1 week a.05', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, seasonal: { bucketSeconds: 3600, buckets: 168, alpha: 0.05, minSamples: 12, weight: 1 } }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
 ]

@@ -37,10 +37,11 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
   let mx = 0
   let sum = 0
   const weights = rows === 1 && g.univariateWeights ? g.univariateWeights : g.weights
+  const cap = (rows === 1 ? g.univariateCap : undefined) ?? g.cap ?? Infinity
   for (let r = 0; r < rows; r++) {
     let s = 0
     for (let k = 0; k < FEATURE_COUNT; k++) {
-      const v = weights[k]! * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - g.deadzones[k]!)
+      const v = Math.min(cap, weights[k]! * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - g.deadzones[k]!))
       if (v > s) s = v
     }
     if (s > mx) mx = s
