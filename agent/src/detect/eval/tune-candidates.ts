@@ -4,6 +4,7 @@ import { defaultAlarmSpec } from '@smartcloudops/shared/features/alarm'
 const alarm = (o: Partial<typeof defaultAlarmSpec>) => ({ alarm: { ...defaultAlarmSpec, ...o } })
 const lik = (o: Partial<typeof defaultAlarmSpec> = {}) => alarm({ shortWindow: 20, likelihoodWeight: 0.6, longAlpha: 0.0005, holdoffLevel: 0.9999, holdoffSamples: 200, holdoffCap: 0.999, ...o })
 const f = { fastAlpha: 0.1, slowAlpha: 0.0015 }
+const v1 = { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] }
 
 /**
  * Settings compared by tune.ts. The README's tried-table comes from runs of these and earlier
@@ -53,4 +54,8 @@ export const candidates: Candidate[] = [
   { name: 'Y4 V1 slow .003', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, slowAlpha: 0.003 }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
   { name: 'Z1 V1 day a.02', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, seasonal: { bucketSeconds: 3600, buckets: 24, alpha: 0.02, minSamples: 24, weight: 1 } }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
   { name: 'Z2 V1 week a.05', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, seasonal: { bucketSeconds: 3600, buckets: 168, alpha: 0.05, minSamples: 12, weight: 1 } }, graph: { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] } },
+  { name: 'A1 V1 hold100', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, holdoffSamples: 100 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
+  { name: 'A2 V1 hold400', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, holdoffSamples: 400 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
+  { name: 'A3 V1 lik.8', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, likelihoodWeight: 0.8 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
+  { name: 'A4 V1 lik.4', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, likelihoodWeight: 0.4 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
 ]
