@@ -12,7 +12,8 @@ const v1 = { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] }
  * Selection rule since 1.3.0: the best TUNE columns (NAB 34 tuning series, SMD, ASD omi-1..3);
  * a change is adopted only if it gains ≥ 2 NAB points there without lowering SMD/ASD tuning F1.
  * The held-out columns are reported, never chosen by. Measured and dropped: an asinh value
- * transform (README tried-table; its spec option was removed again).
+ * transform and a slow/medium baseline mixture (README tried-table; their spec options were
+ * removed again).
  */
 export const candidates: Candidate[] = [
   { name: 'O K clamp5', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: f },
@@ -58,4 +59,5 @@ export const candidates: Candidate[] = [
   { name: 'A2 V1 hold400', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, holdoffSamples: 400 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
   { name: 'A3 V1 lik.8', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, likelihoodWeight: 0.8 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
   { name: 'A4 V1 lik.4', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, likelihoodWeight: 0.4 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
+  { name: 'B4 V1 clip 2', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, clip: 2 }, graph: v1 },
 ]
