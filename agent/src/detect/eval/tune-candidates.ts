@@ -60,4 +60,7 @@ export const candidates: Candidate[] = [
   { name: 'A3 V1 lik.8', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, likelihoodWeight: 0.8 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
   { name: 'A4 V1 lik.4', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5, likelihoodWeight: 0.4 }), features: { ...f, featureLimit: 1000 }, graph: v1 },
   { name: 'B4 V1 clip 2', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000, clip: 2 }, graph: v1 },
+  { name: 'C1 V1 host spreadfeat .25', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { ...v1, weights: [1, 1, 1, 0.25] } },
+  { name: 'C2 V1 host mean x1', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { ...v1, spread: 1 } },
+  { name: 'C3 V1 host mean x4', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { ...v1, spread: 4 } },
 ]
