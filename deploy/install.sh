@@ -4,8 +4,10 @@
 #   sudo sh deploy/install.sh --url https://scops.example.com --token ENROLLMENT_TOKEN [--label env=prod]...
 #   curl -fsSL https://…/install.sh | sudo sh -s -- --url URL --token T --tarball https://…/smartcloudops.tar.gz
 #
-# From a checkout (with `pnpm install` done) it copies the agent from the checkout; with --tarball
-# it downloads a release tarball of the repository (packages installed). It then writes
+# From a checkout (with `pnpm install` done) it copies the agent from the checkout, building the
+# production bundle (agent/dist/scops-agent.mjs, plain JavaScript run by node) if it is not built
+# yet; with --tarball it downloads a release tarball of the repository (packages installed, bundle
+# built). It then writes
 # /etc/smartcloudops/agent.yaml with SAFE DEFAULTS (alerts only) unless that file exists, installs
 # the systemd unit and starts it. Re-running it upgrades the code and keeps the configuration.
 set -eu
@@ -75,6 +77,17 @@ fi
 [ -f "$SOURCE/agent/src/cli/scops-agent.ts" ] || die "$SOURCE is not a SmartCloudOps checkout (use --source or --tarball)"
 [ -d "$SOURCE/node_modules" ] || die "$SOURCE has no node_modules: run 'pnpm install --prod' there first"
 
+# The agent runs as one bundled JavaScript file under plain node (no TypeScript transpiling at run
+# time). Build it here when the checkout has the build tools (dev dependencies) and no bundle yet.
+DIST="$SOURCE/agent/dist/scops-agent.mjs"
+if [ ! -f "$DIST" ]; then
+  if [ ! -x "$SOURCE/node_modules/.bin/tsx" ] || [ ! -d "$SOURCE/agent/node_modules/esbuild" ]; then
+    die "$DIST is missing: run 'pnpm install && pnpm build:agent' in $SOURCE first"
+  fi
+  say "building the agent bundle"
+  (cd "$SOURCE/agent" && "$SOURCE/node_modules/.bin/tsx" build/bundle.ts) || die "building the agent bundle failed"
+fi
+
 say "installing the agent to $PREFIX"
 mkdir -p "$PREFIX"
 for part in package.json pnpm-workspace.yaml node_modules shared agent deploy; do
@@ -82,9 +95,10 @@ for part in package.json pnpm-workspace.yaml node_modules shared agent deploy; d
   cp -a "$SOURCE/$part" "$PREFIX/$part"
 done
 
+NODE=$(command -v node)
 cat >"$BIN" <<WRAPPER
 #!/bin/sh
-exec "$PREFIX/node_modules/.bin/tsx" "$PREFIX/agent/src/cli/scops-agent.ts" "\$@"
+exec "$NODE" "$PREFIX/agent/dist/scops-agent.mjs" "\$@"
 WRAPPER
 chmod 0755 "$BIN"
 
@@ -115,7 +129,10 @@ else
   chmod 0600 "$CONF_DIR/agent.yaml"
 fi
 
-install -m 0644 "$SOURCE/deploy/systemd/scops-agent.service" "$UNIT_DIR/scops-agent.service"
+# The unit names `node` and /opt/smartcloudops: point it at this node and this prefix.
+sed -e "s#^ExecStart=node #ExecStart=$NODE #" -e "s#/opt/smartcloudops#$PREFIX#g" \
+  "$SOURCE/deploy/systemd/scops-agent.service" >"$UNIT_DIR/scops-agent.service"
+chmod 0644 "$UNIT_DIR/scops-agent.service"
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   systemctl daemon-reload
   if [ "$START" = yes ]; then
