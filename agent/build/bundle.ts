@@ -5,10 +5,14 @@
  *
  *   pnpm --filter @smartcloudops/agent build     (or `pnpm build:agent` at the root)
  *
- * Kept external (resolved from node_modules at run time, next to agent/):
- *  - onnxruntime-node: a native addon that loads its .node binary and shared libraries by path;
- *  - ssh2 (dockerode → docker-modem, for ssh:// engines, which the agent never uses): it tries
- *    optional native modules (cpu-features, sshcrypto.node) that a bundle cannot carry.
+ * Kept external (resolved from agent/node_modules at run time): onnxruntime-node, a native addon
+ * that loads its .node binary and shared libraries by path.
+ *
+ * Left out: two dockerode features the agent never uses, which load heavy modules eagerly at
+ * require time — docker-modem's ssh:// transport (ssh2, with optional native parts a bundle
+ * cannot carry; the agent talks to the engine over its unix socket) and dockerode's BuildKit
+ * session for image builds (@grpc/grpc-js + proto-loader, ~0.6 MiB of code). Each is replaced by a
+ * function that throws a clear error if it is ever called.
  *
  * Files the code finds beside itself (the committed model, agent/models/*.onnx, via
  * `new URL('../../models/…', import.meta.url)`) must still resolve from dist/: in each workspace
@@ -24,7 +28,27 @@ const agentDir = fileURLToPath(new URL('..', import.meta.url))
 const repoRoot = join(agentDir, '..')
 const outfile = join(agentDir, 'dist', 'scops-agent.mjs')
 
-export const external = ['onnxruntime-node', 'ssh2']
+export const external = ['onnxruntime-node']
+
+/** `require('<specifier>')` from a file matching `importer` → a stub that throws when called. */
+const unusedFeatures = [
+  { specifier: './ssh', importer: /docker-modem[\\/]lib[\\/]modem\.js$/, feature: 'Docker over ssh://' },
+  { specifier: './session', importer: /dockerode[\\/]lib[\\/]docker\.js$/, feature: 'BuildKit image builds' },
+]
+
+const stubUnusedFeatures: Plugin = {
+  name: 'stub-unused-dockerode-features',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(ssh|session)$/ }, (args) => {
+      const hit = unusedFeatures.find((u) => u.specifier === args.path && u.importer.test(args.importer))
+      return hit ? { path: hit.feature, namespace: 'unused-feature' } : undefined
+    })
+    b.onLoad({ filter: /.*/, namespace: 'unused-feature' }, (args) => ({
+      contents: `module.exports = function () { throw new Error(${JSON.stringify(`${args.path} is not available in the SmartCloudOps agent build`)}) }`,
+      loader: 'js',
+    }))
+  },
+}
 
 /** Drops hashbangs; rewrites `import.meta.url` in workspace TypeScript to the module's source URL, relative to the bundle. */
 const sourceMetaUrl: Plugin = {
@@ -53,7 +77,7 @@ export async function bundleAgent(): Promise<string> {
     external,
     // Bundled CommonJS dependencies call require(): give the ESM bundle one.
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __scopsCreateRequire } from 'node:module'; const require = __scopsCreateRequire(import.meta.url);" },
-    plugins: [sourceMetaUrl],
+    plugins: [sourceMetaUrl, stubUnusedFeatures],
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
