@@ -1,29 +1,46 @@
 /**
  * Agent overhead beside a reference host agent, in the same run on the same machine:
- *  - scops-agent (a real process, scoring on, real collectors, connected to a real control plane on
- *    PGlite) at a 1 s and a 10 s interval: CPU % of one core and RSS over a 60 s window;
+ *  - scops-agent as installed in production — the bundle agent/dist/scops-agent.mjs under plain node
+ *    with the systemd unit's node flags — (a real process, scoring on, real collectors, connected to
+ *    a real control plane on PGlite) at a 1 s and a 10 s interval: CPU % of one core and RSS over a
+ *    60 s window; and, for comparison at 1 s, the same agent run from source through tsx;
  *  - prometheus-node-exporter (Debian's package) scraped at the same interval in the same window;
  *  - the agent's sample-to-action-start latency (action.started_at − the decision's sample_ts) for
  *    a rule that fires on every sample it can (send_alert, cooldown 1 s).
  * Prints a table and writes test/bench/results/agent.json.
  *
- *   pnpm bench:agent        (SCOPS_BENCH_WINDOW_S=60 by default; needs prometheus-node-exporter)
+ *   pnpm bench:agent        (builds the bundle first; SCOPS_BENCH_WINDOW_S=60 by default; needs
+ *                            prometheus-node-exporter; SCOPS_BENCH_TSX=0 skips the tsx row)
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, waitFor } from '@smartcloudops/test-support'
-import { agentProcess, dockerSocketPath } from '../../e2e/support/agent-process'
+import { agentProcess, distCli, dockerSocketPath } from '../../e2e/support/agent-process'
 import { startControlPlane } from '../../e2e/support/control-plane'
 
 const WINDOW_S = Number(process.env['SCOPS_BENCH_WINDOW_S'] ?? 60)
 const WARMUP_S = 10
-const INTERVALS = [1, 10]
+/** Each run: the agent's interval and how it is started. The production bundle is the main row. */
+const RUNS: Array<{ interval: number; runner: 'dist' | 'tsx' }> = [
+  { interval: 1, runner: 'dist' },
+  { interval: 10, runner: 'dist' },
+  ...(process.env['SCOPS_BENCH_TSX'] === '0' ? [] : [{ interval: 1, runner: 'tsx' as const }]),
+]
+/** The node flags of deploy/systemd/scops-agent.service's ExecStart, so the bench runs what hosts run. */
+const UNIT_NODE_FLAGS = unitNodeFlags()
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim())
 const NODE_EXPORTER = process.env['SCOPS_NODE_EXPORTER'] ?? '/usr/bin/prometheus-node-exporter'
 const RULE = 'Bench alert'
+
+function unitNodeFlags(): string[] {
+  const unit = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'deploy', 'systemd', 'scops-agent.service'), 'utf8')
+  const exec = /^ExecStart=node (.*?) \S+scops-agent\.mjs /m.exec(unit)
+  if (!exec) throw new Error('deploy/systemd/scops-agent.service: ExecStart is not "node [flags] …/scops-agent.mjs …"')
+  return exec[1]!.split(/\s+/).filter((f) => f.startsWith('--'))
+}
 
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -70,6 +87,7 @@ function percentile(xs: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
+  if (!existsSync(distCli)) throw new Error(`${distCli} is missing: run pnpm build:agent (pnpm bench:agent does)`)
   const dataDir = mkdtempSync(join(tmpdir(), 'scops-bench-cp-'))
   const cp = await startControlPlane({ port: await freePort(), dataDir })
   await cp.api.put('/rulesets', {
@@ -86,19 +104,22 @@ async function main(): Promise<void> {
   })
   const results: Array<Record<string, unknown>> = []
   try {
-    for (const interval of INTERVALS) {
-      const token = await cp.api.enrollmentToken(`bench-${interval}s`)
-      const hostname = `bench-${interval}s-${process.pid}`
-      const agent = agentProcess({
-        control_plane_url: cp.url,
-        enrollment_token: token,
-        hostname,
-        interval: `${interval}s`,
-        buffer_size: 10,
-        docker_socket: dockerSocketPath(),
-        log_level: 'info',
-        policy: { actions: { send_alert: {} } },
-      })
+    for (const { interval, runner } of RUNS) {
+      const token = await cp.api.enrollmentToken(`bench-${runner}-${interval}s`)
+      const hostname = `bench-${runner}-${interval}s-${process.pid}`
+      const agent = agentProcess(
+        {
+          control_plane_url: cp.url,
+          enrollment_token: token,
+          hostname,
+          interval: `${interval}s`,
+          buffer_size: 10,
+          docker_socket: dockerSocketPath(),
+          log_level: 'info',
+          policy: { actions: { send_alert: {} } },
+        },
+        runner === 'dist' ? { runner, nodeFlags: UNIT_NODE_FLAGS } : { runner },
+      )
       const nePort = await freePort()
       const ne = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${nePort}`], { stdio: 'ignore' })
       try {
@@ -117,6 +138,7 @@ async function main(): Promise<void> {
           .map((a) => Date.parse(a.started_at) - sampleTs.get(a.decision_id)!)
         results.push({
           interval_s: interval,
+          agent_command: runner === 'dist' ? `node ${UNIT_NODE_FLAGS.join(' ')} agent/dist/scops-agent.mjs` : 'node --import tsx agent/src/cli/scops-agent.ts',
           window_s: WINDOW_S,
           agent: usage['agent'],
           node_exporter: usage['node_exporter'],
@@ -140,7 +162,8 @@ async function main(): Promise<void> {
     const a = r['agent'] as Usage
     const n = r['node_exporter'] as Usage
     const l = r['sample_to_action_ms'] as { n: number; p50: number; p99: number }
-    console.log(`${String(r['interval_s']).padStart(6)} s | scops-agent      | ${f(a.cpu_percent_of_one_core, 2).padStart(15)} | ${f(a.rss_mib_avg).padStart(11)} | ${f(a.rss_mib_max).padStart(11)} | ${f(l.p50, 0)} / ${f(l.p99, 0)} (${l.n})`)
+    const name = String(r['agent_command']).includes('tsx') ? 'scops-agent tsx ' : 'scops-agent     '
+    console.log(`${String(r['interval_s']).padStart(6)} s | ${name} | ${f(a.cpu_percent_of_one_core, 2).padStart(15)} | ${f(a.rss_mib_avg).padStart(11)} | ${f(a.rss_mib_max).padStart(11)} | ${f(l.p50, 0)} / ${f(l.p99, 0)} (${l.n})`)
     console.log(`${' '.repeat(8)} | node_exporter    | ${f(n.cpu_percent_of_one_core, 2).padStart(15)} | ${f(n.rss_mib_avg).padStart(11)} | ${f(n.rss_mib_max).padStart(11)} | -`)
   }
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'agent.json')
