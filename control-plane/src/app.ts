@@ -134,8 +134,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await bus.start()
     await gateway.start(app.server)
   })
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: the HTTP server waits for open connections before onClose runs, and
+  // agent sockets stay open until the gateway drops them.
+  app.addHook('preClose', async () => {
     await gateway.stop()
+  })
+  app.addHook('onClose', async () => {
     await bus.stop()
   })
   return app

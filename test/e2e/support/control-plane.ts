@@ -48,11 +48,6 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       const s = server
       server = null
       if (!s) return
-      // Workaround: app.close() waits for the HTTP server, which waits for the upgraded agent
-      // sockets that the gateway only terminates in its onClose hook (after the server closed), so
-      // close() hangs while an agent is connected. Stopping the gateway first drops the sockets
-      // the way a crash would. Remove once the gateway stops in a preClose hook.
-      await s.app.gateway.stop()
       await s.close()
     },
   }
