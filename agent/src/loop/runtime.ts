@@ -331,9 +331,7 @@ export class AgentRuntime {
         ruleset_version: state.ruleset.version,
         sample_ts: ts,
         outcome,
-        // The schema's static type for this union collapses to never (TypeBox literal-union from a
-        // mapped array); the value is one of suppressionReasons, which the codec checks at encode.
-        suppressed_by: suppressedBy as never,
+        suppressed_by: suppressedBy,
         override_mode: state.override.mode,
         reason: reason.slice(0, 2000),
         conditions: ev.conditions.slice(0, 32),
