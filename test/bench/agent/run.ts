@@ -142,6 +142,7 @@ async function main(): Promise<void> {
           window_s: WINDOW_S,
           agent: usage['agent'],
           node_exporter: usage['node_exporter'],
+          loadavg_at_end: loadavg(),
           sample_to_action_ms: { n: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies) },
         })
       } finally {
@@ -157,13 +158,13 @@ async function main(): Promise<void> {
 
   const f = (n: unknown, d = 1) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(d) : '-')
   console.log(`\nagent overhead (window ${WINDOW_S}s, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`)
-  console.log('interval | process          | CPU % of 1 core | RSS avg MiB | RSS max MiB | sample→action p50 / p99 ms (n)')
+  console.log('interval | process          | CPU % of 1 core | RSS avg MiB | RSS max MiB | sample→action p50 / p99 ms (n) | load at end')
   for (const r of results) {
     const a = r['agent'] as Usage
     const n = r['node_exporter'] as Usage
     const l = r['sample_to_action_ms'] as { n: number; p50: number; p99: number }
     const name = String(r['agent_command']).includes('tsx') ? 'scops-agent tsx ' : 'scops-agent     '
-    console.log(`${String(r['interval_s']).padStart(6)} s | ${name} | ${f(a.cpu_percent_of_one_core, 2).padStart(15)} | ${f(a.rss_mib_avg).padStart(11)} | ${f(a.rss_mib_max).padStart(11)} | ${f(l.p50, 0)} / ${f(l.p99, 0)} (${l.n})`)
+    console.log(`${String(r['interval_s']).padStart(6)} s | ${name} | ${f(a.cpu_percent_of_one_core, 2).padStart(15)} | ${f(a.rss_mib_avg).padStart(11)} | ${f(a.rss_mib_max).padStart(11)} | ${f(l.p50, 0)} / ${f(l.p99, 0)} (${l.n}) | ${(r['loadavg_at_end'] as number[]).map((x) => x.toFixed(2)).join(' ')}`)
     console.log(`${' '.repeat(8)} | node_exporter    | ${f(n.cpu_percent_of_one_core, 2).padStart(15)} | ${f(n.rss_mib_avg).padStart(11)} | ${f(n.rss_mib_max).padStart(11)} | -`)
   }
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'agent.json')
