@@ -3,6 +3,7 @@ import type { ModelRef } from '@smartcloudops/shared'
 import type { Detector } from '../detect/detector'
 import { sha256Hex } from '../detect/model-artifact'
 import type { ModelStore } from './model-store'
+import { abortableSleep } from './abortable-sleep'
 
 /** A download the control plane answered with an error status: retried only when it may pass later. */
 export class ModelDownloadError extends Error {
@@ -124,7 +125,7 @@ export class ModelSync {
         attempt++
         const cap = this.opts.backoffCapMs ?? 60_000
         const ceiling = Math.min(cap, (this.opts.backoffBaseMs ?? 1000) * 2 ** Math.min(attempt - 1, 20))
-        await sleep(ceiling / 2 + Math.random() * (ceiling / 2), signal)
+        await abortableSleep(ceiling / 2 + Math.random() * (ceiling / 2), signal)
         continue
       }
       if (r === 'changed') this.opts.onSettled(this.status)
@@ -185,17 +186,4 @@ export class ModelSync {
     this.opts.log.error({ version, code: error.code }, `${text}; keeping ${this.opts.detector.modelVersion}`)
     return 'changed'
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const t = setTimeout(done, ms)
-    function done() {
-      clearTimeout(t)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
 }

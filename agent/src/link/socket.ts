@@ -6,6 +6,7 @@ import { DEFAULT_MAX_BYTES, decodeServerMessage, encodeAgentMessage } from '@sma
 import { enroll, LinkError, loadCredential, type StoredCredential } from './credential'
 import { ModelDownloadError } from './model-sync'
 import type { Outbox } from './outbox'
+import { abortableSleep } from './abortable-sleep'
 
 /**
  * The agent's side of the link: enrollment, one WebSocket at a time with reconnect (jittered
@@ -320,17 +321,4 @@ function rawRevision(data: WebSocket.RawData): { revision?: number; ruleset_vers
   } catch {
     return {}
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const t = setTimeout(done, ms)
-    function done() {
-      clearTimeout(t)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
 }

@@ -25,25 +25,7 @@ export function overrideRoutes(app: App, deps: RouteDeps): void {
     async (req) => ok((await listOverrides(db, { includeInactive: req.query.include_inactive })).map((o) => overrideView(o))),
   )
 
-  app.post(
-    '/overrides',
-    {
-      config: { role: 'operator' },
-      schema: {
-        tags: ['overrides'],
-        summary: 'Create an override for the fleet, a label selector (group) or one host',
-        body: Type.Object({ mode: OverrideMode, ...TargetFields, ...OverrideBodyFields }, { additionalProperties: false }),
-        response: { 201: Success(OverrideView), ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const target = parseTarget(req.body)
-      if (target.hostId) await resolveTargetHosts(db, target)
-      const row = await applyOverride(deps, target, { mode: req.body.mode, reason: req.body.reason, author: actor(req), expiresAt: expiryFrom(req.body) })
-      req.auditDetail = { override_id: row.id, scope: row.scope, selector: row.selector, mode: row.mode }
-      return reply.status(201).send(ok(overrideView(row)))
-    },
-  )
+  registerCreateOverride(app, deps, '/overrides', 'overrides', 'Create an override for the fleet, a label selector (group) or one host')
 
   app.delete(
     '/overrides/:id',
@@ -63,6 +45,33 @@ export function overrideRoutes(app: App, deps: RouteDeps): void {
       req.auditDetail = { override_id: existing.id }
       await deps.bus.publish({ kind: 'overrides' })
       return ok(overrideView(cleared))
+    },
+  )
+}
+
+/**
+ * POST an override. Served at /overrides and, for the report's clients, at /remediation/override:
+ * one handler, so the two cannot drift apart.
+ */
+export function registerCreateOverride(app: App, deps: RouteDeps, path: string, tag: string, summary: string): void {
+  const db = deps.database.db
+  app.post(
+    path,
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: [tag],
+        summary,
+        body: Type.Object({ mode: OverrideMode, ...TargetFields, ...OverrideBodyFields }, { additionalProperties: false }),
+        response: { 201: Success(OverrideView), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const target = parseTarget(req.body)
+      if (target.hostId) await resolveTargetHosts(db, target)
+      const row = await applyOverride(deps, target, { mode: req.body.mode, reason: req.body.reason, author: actor(req), expiresAt: expiryFrom(req.body) })
+      req.auditDetail = { override_id: row.id, scope: row.scope, selector: row.selector, mode: row.mode }
+      return reply.status(201).send(ok(overrideView(row)))
     },
   )
 }

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { OverrideMode, Rule, type MetricValues } from '@smartcloudops/shared'
+import { Rule, type MetricValues } from '@smartcloudops/shared'
 import { evaluate } from '@smartcloudops/shared/rules/engine'
 import { isKnownMetric, MetricKey } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
@@ -15,6 +15,7 @@ import { TargetFields, describeTarget, parseTarget, resolveTargetHosts } from '.
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
 import { badRequest, conflict, notFound } from '../../http/errors'
 import type { App, RouteDeps } from '../../http/types'
+import { registerCreateOverride } from './overrides'
 import { matchScope } from '@smartcloudops/shared/rules/scope'
 
 const Target = Type.Object(TargetFields, { additionalProperties: false })
@@ -124,25 +125,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
     },
   )
 
-  app.post(
-    '/remediation/override',
-    {
-      config: { role: 'operator' },
-      schema: {
-        tags: ['remediation'],
-        summary: 'Manual override: enabled | dry_run | paused, with reason and optional expiry',
-        body: Type.Object({ mode: OverrideMode, ...TargetFields, ...OverrideBodyFields }, { additionalProperties: false }),
-        response: { 201: Success(OverrideView), ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const target = parseTarget(req.body)
-      if (target.hostId) await resolveTargetHosts(db, target)
-      const row = await applyOverride(deps, target, { mode: req.body.mode, reason: req.body.reason, author: actor(req), expiresAt: expiryFrom(req.body) })
-      req.auditDetail = { override_id: row.id, scope: row.scope, mode: row.mode }
-      return reply.status(201).send(ok(overrideView(row)))
-    },
-  )
+  registerCreateOverride(app, deps, '/remediation/override', 'remediation', 'Manual override: enabled | dry_run | paused, with reason and optional expiry')
 
   // ---- rules ----
 
