@@ -1,11 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config'
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
 
 function file(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'scops-cfg-'))
+  dirs.push(dir)
   const path = join(dir, 'agent.yaml')
   writeFileSync(path, text)
   return path
