@@ -110,7 +110,7 @@ async function runOne(n: number) {
   })
   if (res.status !== 201) throw new Error(`disable answered ${res.status}: ${await res.text()}`)
   const apiMs = performance.now() - t0
-  await Promise.race([allPaused, new Promise((r) => setTimeout(r, 120_000))])
+  await Promise.race([allPaused, new Promise((r) => setTimeout(r, 120_000).unref())])
   const times = agents.map((a) => (a.pausedAckAt ?? Infinity) - t0).sort((a, b) => a - b)
   const q = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!
 
