@@ -64,3 +64,23 @@ export const candidates: Candidate[] = [
   { name: 'C2 V1 host mean x1', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { ...v1, spread: 1 } },
   { name: 'C3 V1 host mean x4', calibration: lik({ holdoffLevel: 0.9997, shortClamp: 5 }), features: { ...f, featureLimit: 1000 }, graph: { ...v1, spread: 4 } },
 ]
+/** 2026-11-27: single knobs of the shipped 1.3.0 (V1) moved once more; none gained (README tried-table). */
+const v1f = { ...f, featureLimit: 1000 }
+const v1c = (o: Partial<typeof defaultAlarmSpec> = {}) => lik({ holdoffLevel: 0.9997, shortClamp: 5, ...o })
+candidates.push(
+  { name: 'D1 fast .05', calibration: v1c(), features: { ...v1f, fastAlpha: 0.05 }, graph: v1 },
+  { name: 'D2 fast .2', calibration: v1c(), features: { ...v1f, fastAlpha: 0.2 }, graph: v1 },
+  { name: 'D3 uni shift 2', calibration: v1c(), features: v1f, graph: { ...v1, univariateWeights: [1, 2, 0, 0.5] } },
+  { name: 'D4 uni shift 3', calibration: v1c(), features: v1f, graph: { ...v1, univariateWeights: [1, 3, 0, 0.5] } },
+  { name: 'D5 holdcap .995', calibration: v1c({ holdoffCap: 0.995 }), features: v1f, graph: v1 },
+  { name: 'D6 long .001', calibration: v1c({ longAlpha: 0.001 }), features: v1f, graph: v1 },
+  { name: 'D7 long .0002', calibration: v1c({ longAlpha: 0.0002 }), features: v1f, graph: v1 },
+  { name: 'D8 clamp 3', calibration: v1c({ shortClamp: 3 }), features: v1f, graph: v1 },
+  { name: 'D9 clamp 8', calibration: v1c({ shortClamp: 8 }), features: v1f, graph: v1 },
+  { name: 'E1 maxLogRaw 9', calibration: { maxLogRaw: 9, ...v1c() }, features: v1f, graph: v1 },
+  { name: 'E2 minTail .2', calibration: { minTailScale: 0.2, ...v1c() }, features: v1f, graph: v1 },
+  { name: 'E3 tail q.99', calibration: { tailQuantile: 0.99, ...v1c() }, features: v1f, graph: v1 },
+  { name: 'E4 cal 8000', calibration: { alpha: 1 / 8000, ...v1c() }, features: v1f, graph: v1 },
+  { name: 'E5 lik win 30', calibration: v1c({ shortWindow: 30 }), features: v1f, graph: v1 },
+  { name: 'E6 uni spread-only extra', calibration: v1c(), features: v1f, graph: { ...v1, univariateWeights: [1, 1, 0.25, 0.5] } },
+)
