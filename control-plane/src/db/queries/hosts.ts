@@ -63,6 +63,23 @@ export async function listHosts(db: Db, f: HostFilter & { limit?: number; offset
     .offset(f.offset ?? 0)
 }
 
+/**
+ * Only what the fleet status counts (connection, override scope, rule set and model in use):
+ * reading whole rows (facts, capabilities) made GET /remediation/status slow on large fleets.
+ */
+export async function listHostSummaries(db: Db, f: HostFilter = {}) {
+  return db
+    .select({
+      id: hosts.id,
+      labels: hosts.labels,
+      connectionState: hosts.connectionState,
+      appliedRulesetVersion: hosts.appliedRulesetVersion,
+      appliedModelVersion: hosts.appliedModelVersion,
+    })
+    .from(hosts)
+    .where(hostWhere(f))
+}
+
 export async function countHosts(db: Db, f: HostFilter = {}): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(hosts).where(hostWhere(f))
   return row?.n ?? 0

@@ -3,7 +3,7 @@ import { Rule, type MetricValues } from '@smartcloudops/shared'
 import { evaluate } from '@smartcloudops/shared/rules/engine'
 import { isKnownMetric, MetricKey } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
-import { getHost, listHosts } from '../../db/queries/hosts'
+import { getHost, listHostSummaries } from '../../db/queries/hosts'
 import { actionStats, actionView, decisionStats, listActions } from '../../db/queries/history'
 import { listActiveOverrides } from '../../db/queries/overrides'
 import { currentRuleset } from '../../db/queries/rulesets'
@@ -41,7 +41,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         currentRuleset(db),
         listActiveOverrides(db),
         getSetting(db, 'remediation_enabled'),
-        listHosts(db, hostIds ? { hostIds } : {}),
+        listHostSummaries(db, hostIds ? { hostIds } : {}),
         listActions(db, { hostIds, limit: 10, offset: 0 }),
         actionStats(db, { hostIds }),
       ])
