@@ -50,6 +50,33 @@ function contextNovelty(k: number, L: number) {
   }
 }
 
+/**
+ * Sequence surprise (a Markov chain over value symbols): −log P(symbol now | the k before it),
+ * Laplace-smoothed counts, so a value that is common but unexpected after this context scores.
+ */
+function sequenceSurprise(k: number, L: number) {
+  const base = 2 * L + 1
+  const recent: number[] = []
+  const contexts = new Map<number, number>()
+  const pairs = new Map<number, number>()
+  return (z: number): number => {
+    const sym = symbol(z, L)
+    let out = 0
+    if (recent.length === k) {
+      const ctx = recent.reduce((c, s) => c * base + s, 0)
+      const pair = ctx * base + sym
+      const nc = contexts.get(ctx) ?? 0
+      const np = pairs.get(pair) ?? 0
+      out = -Math.log((np + 1) / (nc + base))
+      contexts.set(ctx, nc + 1)
+      pairs.set(pair, np + 1)
+    }
+    recent.push(sym)
+    if (recent.length > k) recent.shift()
+    return out
+  }
+}
+
 /** Relative entropy (Wang et al.): KL divergence of the recent symbol histogram from the long-run one. */
 function relativeEntropy(L: number, shortAlpha: number, longAlpha: number) {
   const nb = 2 * L + 1
@@ -92,6 +119,28 @@ function medianBaselineRaw(alpha: number) {
     magnitude += a * (Math.abs(x) - magnitude)
     n++
     return raw
+  }
+}
+
+/**
+ * Shift against the usual shift: a medium-window mean's distance from the slow mean, in units of
+ * its own usual distance (not the single-sample spread). A bursty series' averages vary far less
+ * than its samples, so a change in burst rate shows here when it hides under the burst spread.
+ */
+function selfScaledShift(mediumAlpha: number, slowAlpha: number) {
+  let n = 0, slow = 0, medium = 0, usual = 0, magnitude = 0
+  return (x: number): number => {
+    if (n === 0) [slow, medium, magnitude] = [x, x, Math.abs(x)]
+    const a = Math.max(slowAlpha, 1 / (n + 1))
+    medium += Math.max(mediumAlpha, 1 / (n + 1)) * (x - medium)
+    const floor = 0.002 * magnitude + 1e-9
+    const d = Math.abs(medium - slow)
+    const z = n < 20 ? 0 : d / (usual + floor)
+    usual += a * (Math.min(d, 4 * (usual + floor)) - usual)
+    slow += a * (x - slow)
+    magnitude += a * (Math.abs(x) - magnitude)
+    n++
+    return z
   }
 }
 
@@ -147,6 +196,20 @@ const variants: { name: string; score: Scorer }[] = [
     score: withRaw(() => {
       const nov = contextNovelty(k!, L!)
       return (_x, f) => shippedRaw(f) + w! * nov(f[0]!)
+    }),
+  })),
+  ...[[1, 2, 1], [2, 2, 1], [2, 3, 1], [3, 2, 1], [2, 2, 3], [2, 2, 0.3]].map(([k, L, w]) => ({
+    name: `+ sequence surprise k=${k} L=${L} ×${w}`,
+    score: withRaw(() => {
+      const seq = sequenceSurprise(k!, L!)
+      return (_x, f) => shippedRaw(f) + w! * seq(f[0]!)
+    }),
+  })),
+  ...[[0.1, 1], [0.1, 0.5], [0.03, 1], [0.03, 0.5], [0.03, 0.25], [0.01, 0.5]].map(([m, w]) => ({
+    name: `+ self-scaled shift (medium α ${m}) ×${w}`,
+    score: withRaw(() => {
+      const sh = selfScaledShift(m!, modelFeatureSpec.slowAlpha)
+      return (x, f) => Math.max(shippedRaw(f), 3 * Math.min(1000, w! * sh(x)))
     }),
   })),
   ...[[1, 0.05], [1, 0.1], [5, 0.1], [20, 0.05]].map(([w, a]) => ({
