@@ -97,6 +97,13 @@ start_docker() {
     return 1
   fi
   rm -f "$SCOPS_DOCKERD_PIDFILE" "$SCOPS_DOCKER_SOCKET"
+  # A stopped engine can leave its network namespace mounted, which makes the exec root undeletable.
+  if [[ -d "$SCOPS_DOCKER_EXEC_ROOT/netns" ]]; then
+    local ns
+    for ns in "$SCOPS_DOCKER_EXEC_ROOT"/netns/*; do
+      [[ -e "$ns" ]] && umount "$ns" 2>/dev/null
+    done
+  fi
   rm -rf "$SCOPS_DOCKER_EXEC_ROOT"
   mkdir -p "$SCOPS_DOCKER_DATA_ROOT" "$(dirname "$SCOPS_DOCKERD_LOG")"
   # setsid: the engine must not get the terminal's signals; it is stopped by pid in stop_services.
@@ -160,9 +167,11 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail
   case "${1:-}" in
     up)
-      start_postgres
-      start_docker
-      build_test_image >&2
+      if ! { start_postgres && start_docker && build_test_image >&2; }; then
+        _scops_log "not every service started; stopping the ones that did"
+        stop_services
+        exit 1
+      fi
       {
         echo "SCOPS_STARTED_PG_DIR=$SCOPS_STARTED_PG_DIR"
         echo "SCOPS_STARTED_DOCKERD_PID=$SCOPS_STARTED_DOCKERD_PID"
