@@ -8,8 +8,9 @@ const { onnx } = onnxProto
 
 /**
  * Parameters of the scoring graph. Per metric row x (FEATURE_COUNT features):
- *   s_m = max_f  weight_f · max(0, |x_f| − deadzone_f)
- * and for the host:
+ *   s_m = max_f min(cap, weight_f · max(0, |x_f| − deadzone_f)) · (1 + recordGate · min(1, |record_z|))
+ * (the record gate: a metric past its recent extremes by a scale or more counts 1 + recordGate
+ * times as much; a spike higher than the usual spikes outranks the usual spikes) and for the host:
  *   raw = max_m s_m + spread · mean_m s_m
  * i.e. the most surprising metric, plus a bonus when many metrics are surprising together.
  * The number of metrics is a dynamic dimension: one graph serves NAB (1), ASD (19), SMD (38), hosts.
@@ -27,7 +28,13 @@ export interface GraphParams {
   readonly univariateCap?: number
   readonly deadzones: readonly number[]
   readonly spread: number
+  /** Record gate (see above); absent = none. */
+  readonly recordGate?: number
+  /** Record gate used instead when the input has exactly one row; absent = `recordGate`. */
+  readonly univariateRecordGate?: number
 }
+
+const RECORD_COLUMN = featureNames.indexOf('record_z')
 
 export const OPSET = 17
 /** Largest float32: "no ceiling" for a cap that is not set. */
@@ -70,7 +77,9 @@ export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
   }
   const { input, raw, perMetric } = meta.io
   // With univariate parameters the graph reads its own row count: rows == 1 → those parameters.
-  const uni = params.univariateWeights !== undefined || params.univariateCap !== undefined
+  const uni = params.univariateWeights !== undefined || params.univariateCap !== undefined || params.univariateRecordGate !== undefined
+  const gated = params.recordGate !== undefined || params.univariateRecordGate !== undefined
+  const gate = params.recordGate ?? 0
   const capped = params.cap !== undefined || params.univariateCap !== undefined
   const cap = params.cap ?? FLOAT_MAX
   const pick = (name: string): ox.INodeProto => node('Where', ['is_univariate', `${name}_univariate`, name], [`${name}_used`])
@@ -80,13 +89,26 @@ export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
       : []),
     ...(params.univariateWeights ? [pick('weight')] : []),
     ...(capped && uni ? [pick('cap')] : []),
+    ...(gated && uni ? [pick('record_gate')] : []),
   ]
   const extraInit = [
     ...(uni ? [int64Tensor('row_axis', [], [0]), int64Tensor('one_row', [], [1])] : []),
     ...(params.univariateWeights ? [floatTensor('weight_univariate', [FEATURE_COUNT], params.univariateWeights)] : []),
     ...(capped ? [floatTensor('cap', [1], [cap])] : []),
     ...(capped && uni ? [floatTensor('cap_univariate', [1], [params.univariateCap ?? cap])] : []),
+    ...(gated ? [int64Tensor('record_column', [], [RECORD_COLUMN]), floatTensor('one', [1], [1]), floatTensor('record_gate', [1], [gate])] : []),
+    ...(gated && uni ? [floatTensor('record_gate_univariate', [1], [params.univariateRecordGate ?? gate])] : []),
   ]
+  const gateNodes = gated
+    ? [
+        node('Gather', [input, 'record_column'], ['record'], [int('axis', 1)]),
+        node('Abs', ['record'], ['record_abs']),
+        node('Min', ['record_abs', 'one'], ['record_reached']),
+        node('Mul', ['record_reached', uni ? 'record_gate_used' : 'record_gate'], ['record_boost']),
+        node('Add', ['record_boost', 'one'], ['record_factor']),
+        node('Mul', ['metric_peak', 'record_factor'], [perMetric]),
+      ]
+    : []
   const weighted = capped ? 'weighted_uncapped' : 'weighted'
   const graph: ox.IGraphProto = {
     name: 'scops_anomaly',
@@ -105,7 +127,8 @@ export function buildGraph(params: GraphParams, meta: ModelMeta): Uint8Array {
       node('Relu', ['excess'], ['excess_pos']),
       node('Mul', ['excess_pos', params.univariateWeights ? 'weight_used' : 'weight'], [weighted]),
       ...(capped ? [node('Min', [weighted, uni ? 'cap_used' : 'cap'], ['weighted'])] : []),
-      node('ReduceMax', ['weighted'], [perMetric], [ints('axes', [1]), int('keepdims', 0)]),
+      node('ReduceMax', ['weighted'], [gated ? 'metric_peak' : perMetric], [ints('axes', [1]), int('keepdims', 0)]),
+      ...gateNodes,
       node('ReduceMax', [perMetric], ['host_max'], [ints('axes', [0]), int('keepdims', 1)]),
       node('ReduceMean', [perMetric], ['host_mean'], [ints('axes', [0]), int('keepdims', 1)]),
       node('Mul', ['host_mean', 'spread'], ['host_spread']),

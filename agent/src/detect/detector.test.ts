@@ -83,7 +83,7 @@ describe('Detector', () => {
 
 describe('Detector.swapModel', () => {
   // Every weight and the cap doubled: the raw score of a multi-metric host exactly doubles.
-  const other = () => buildGraph({ ...defaultGraphParams, weights: [2, 2, 2, 0], cap: 2 * (defaultGraphParams.cap ?? 0) }, { ...modelMeta(thresholds), version: 'test-2' })
+  const other = () => buildGraph({ ...defaultGraphParams, weights: [2, 2, 2, 0, 0], cap: 2 * (defaultGraphParams.cap ?? 0) }, { ...modelMeta(thresholds), version: 'test-2' })
 
   it('accepts a good model with the right sha256 and version, and scores change', async () => {
     const { det } = await warmed()
@@ -104,7 +104,7 @@ describe('Detector.swapModel', () => {
     const before = det.modelVersion
     const good = other()
     const corrupt = good.slice(0, good.length - 40)
-    // A valid ONNX model whose graph takes [N, 3] instead of [N, 4] features.
+    // A valid ONNX model whose graph takes [N, 3] instead of [N, 5] features.
     const m = onnx.ModelProto.decode(good)
     const dims = m.graph!.input![0]!.type!.tensorType!.shape!.dim!
     dims[1] = { dimValue: 3 }
@@ -129,6 +129,32 @@ describe('Detector.swapModel', () => {
       expect(await det.score(sample(300), 300)).not.toBeNull()
     }
     await det.close()
+  })
+})
+
+describe('record gate (from scops-anomaly-1.4.0)', () => {
+  /** Requests of a bursty service: ~10, and every 25 samples a burst to 40, 45, 50 or 55. Bursts are its normal. */
+  function bursty(i: number): number {
+    return 10 + Math.sin(i * 12.9898) * 0.5 + (i % 25 === 0 ? 40 + 5 * ((i / 25) % 4) : 0)
+  }
+
+  it('in a metric that bursts often, a burst above every usual one outranks them, and the gate is what lifts it', async () => {
+    const ungated = buildGraph({ ...defaultGraphParams, recordGate: 0, univariateRecordGate: 0 }, modelMeta(thresholds))
+    const gated = await createDetector({ metrics: ['requests'] })
+    const plain = await createDetector({ metrics: ['requests'], modelBytes: ungated })
+    let usualBurst = 0
+    for (let i = 0; i < 2000; i++) {
+      const r = await gated.score({ requests: bursty(i) }, i)
+      await plain.score({ requests: bursty(i) }, i)
+      if (i > 1000 && i % 25 === 0) usualBurst = Math.max(usualBurst, r!.ml_anomaly_score)
+    }
+    const record = { requests: 90 }
+    const withGate = (await gated.score(record, 2000))!.ml_anomaly_score
+    const withoutGate = (await plain.score(record, 2000))!.ml_anomaly_score
+    expect(withGate).toBeGreaterThan(usualBurst)
+    expect(withGate).toBeGreaterThan(withoutGate)
+    await gated.close()
+    await plain.close()
   })
 })
 

@@ -1,13 +1,16 @@
 import { buildGraph } from '@smartcloudops/agent/detect/build-graph'
 import { defaultGraphParams, modelMeta } from '@smartcloudops/agent/detect/model-params'
+import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
 
 /**
  * A valid anomaly model with its own version, built like the committed default one but weighting
  * features differently (default: level only, twice), so the same samples score differently.
+ * Features not given (the later columns) are weighted 0.
  */
-export function variantModel(version: string, weights: [number, number, number, number] = [2, 0, 0, 0]): Uint8Array {
+export function variantModel(version: string, weights: readonly number[] = [2]): Uint8Array {
   const meta = { ...modelMeta({ standard: 0.9997, reward_low_FP_rate: 0.9997, reward_low_FN_rate: 0.9997 }, { built_by: 'test' }), version }
-  return buildGraph({ ...defaultGraphParams, weights }, meta)
+  const all = Array.from({ length: FEATURE_COUNT }, (_, k) => weights[k] ?? 0)
+  return buildGraph({ ...defaultGraphParams, weights: all }, meta)
 }
 
 /** The same bytes with some flipped in the middle: no longer a model ONNX can parse or run. */

@@ -20,6 +20,9 @@ export interface MetricBaseline {
   stepDev: number
   /** Slow mean |x|: the metric's magnitude, for the relative scale floor. */
   magnitude: number
+  /** Record envelope: the highest and lowest recent values, each sinking back by recordDecay scales per sample. */
+  high: number
+  low: number
   /**
    * With a seasonal spec: per time bucket, the learned offset of the value from the level
    * baseline, and the samples the bucket has seen. Created on the first timestamped sample.
@@ -29,7 +32,7 @@ export interface MetricBaseline {
 }
 
 export function newBaseline(): MetricBaseline {
-  return { n: 0, last: 0, mean: 0, dev: 0, fastMean: 0, fastDev: 0, stepDev: 0, magnitude: 0 }
+  return { n: 0, last: 0, mean: 0, dev: 0, fastMean: 0, fastDev: 0, stepDev: 0, magnitude: 0, high: 0, low: 0 }
 }
 
 function clamp(v: number, lim: number): number {
@@ -62,6 +65,8 @@ export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Fl
     b.mean = x
     b.fastMean = x
     b.magnitude = Math.abs(x)
+    b.high = x
+    b.low = x
     out.fill(0, offset, offset + FEATURE_COUNT)
     return
   }
@@ -87,6 +92,7 @@ export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Fl
   out[offset + 1] = clamp((fastMean - expected) / scale, lim)
   out[offset + 2] = clamp((step) / stepScale, lim)
   out[offset + 3] = clamp(Math.log((fastDev + floor) / scale), lim)
+  out[offset + 4] = b.n < spec.recordWarmup ? 0 : clamp(Math.max(0, x - b.high, b.low - x) / scale, lim)
 
   // Winsorize what the slow statistics learn from: a spike moves them by at most `clip` scales,
   // while a lasting level change still pulls them over within ~1/slowAlpha samples.
@@ -103,6 +109,10 @@ export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Fl
   b.dev += a * (Math.abs(xc - off - b.mean) - b.dev)
   b.stepDev += a * (sc - b.stepDev)
   b.magnitude += a * (Math.abs(x) - b.magnitude)
+  // The envelope jumps to a new extreme at once and sinks back slowly (in scales of the baseline
+  // as it stood before this sample, like the features above).
+  b.high = Math.max(x, b.high - spec.recordDecay * scale)
+  b.low = Math.min(x, b.low + spec.recordDecay * scale)
   b.fastMean = fastMean
   b.fastDev = fastDev
   b.last = x

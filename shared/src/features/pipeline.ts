@@ -25,6 +25,8 @@ const BaselineState = Type.Object({
   fastDev: Type.Number({ minimum: 0 }),
   stepDev: Type.Number({ minimum: 0 }),
   magnitude: Type.Number({ minimum: 0 }),
+  high: Num,
+  low: Num,
   /** Seasonal offsets and per-bucket counts (seasonal models only; a layout that does not fit the spec is relearned). */
   season: Type.Optional(Type.Array(Num, { maxItems: 1008 })),
   seasonN: Type.Optional(Type.Array(Type.Number({ minimum: 0 }), { maxItems: 1008 })),
@@ -143,12 +145,14 @@ export class HostFeatures {
 
   /** Replaces the state; throws FeatureStateError (and changes nothing) when it does not fit. */
   importState(state: unknown): void {
+    // The version first: state from another feature version has another layout, and saying so is clearer than its first schema error.
+    const version = (state as { featureVersion?: unknown } | null)?.featureVersion
+    if (typeof version === 'number' && version !== this.spec.version) {
+      throw new FeatureStateError(`host baseline is for feature version ${version}, model uses ${this.spec.version}`)
+    }
     if (!checkState.Check(state)) {
       const first = [...checkState.Errors(state)][0]
       throw new FeatureStateError(`host baseline state is invalid${first ? `: ${first.instancePath || '/'} ${first.message}` : ''}`)
-    }
-    if (state.featureVersion !== this.spec.version) {
-      throw new FeatureStateError(`host baseline is for feature version ${state.featureVersion}, model uses ${this.spec.version}`)
     }
     if (state.calibrationBins !== this.calibrationSpec.bins || state.calibration.counts.length !== this.calibrationSpec.bins) {
       throw new FeatureStateError(`host baseline has ${state.calibration.counts.length} calibration bins, model uses ${this.calibrationSpec.bins}`)

@@ -30,7 +30,8 @@ export type SeasonalSpec = Static<typeof SeasonalSpec>
 
 export const FeatureSpec = Type.Object(
   {
-    version: Type.Literal(1),
+    /** 2 (from scops-anomaly-1.4.0): the record feature joined; a version-1 host baseline is relearned. */
+    version: Type.Literal(2),
     /** Weight of each new sample in the slow (baseline) running mean and scale. */
     slowAlpha: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
     /** Weight of each new sample in the fast running mean (a short, noise-averaged level). */
@@ -43,6 +44,18 @@ export const FeatureSpec = Type.Object(
     absoluteFloor: Type.Number({ minimum: 0 }),
     /** Features are clamped to ±this before they reach the model. */
     featureLimit: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+    /**
+     * How fast the record envelope (the metric's recent highest and lowest values) sinks back
+     * towards the data, in scale units per sample: a new level becomes "usual" for the record
+     * feature after roughly (distance in scales) / recordDecay samples.
+     */
+    recordDecay: Type.Number({ minimum: 0, maximum: 1 }),
+    /**
+     * Samples the envelope needs before the record feature speaks (0 until then): over a short
+     * history nearly every sample is a record, and those early records would teach the
+     * calibration that records are common.
+     */
+    recordWarmup: Type.Integer({ minimum: 0, maximum: 100_000 }),
     /** Samples a metric needs before its features count; until then it is left out of the model input. */
     warmup: Type.Integer({ minimum: 1, maximum: 100_000 }),
     /** Time-of-day / time-of-week baseline from the sample timestamps; absent = none. */
@@ -52,17 +65,23 @@ export const FeatureSpec = Type.Object(
 )
 export type FeatureSpec = Static<typeof FeatureSpec>
 
-/** Column order of one metric's row in the model input. */
-export const featureNames = ['level_z', 'shift_z', 'jump_z', 'spread_log_ratio'] as const
+/**
+ * Column order of one metric's row in the model input. `record_z` is how far the value goes past
+ * the metric's recent extremes (0 inside them), in scale units: a spike higher than the usual
+ * spikes of a spiky metric, or the first samples of a level never seen before.
+ */
+export const featureNames = ['level_z', 'shift_z', 'jump_z', 'spread_log_ratio', 'record_z'] as const
 export const FEATURE_COUNT = featureNames.length
 
 export const defaultFeatureSpec: FeatureSpec = {
-  version: 1,
+  version: 2,
   slowAlpha: 0.003,
   fastAlpha: 0.25,
   clip: 4,
   relativeFloor: 0.002,
   absoluteFloor: 1e-9,
   featureLimit: 50,
+  recordDecay: 0.0003,
+  recordWarmup: 100,
   warmup: 12,
 }

@@ -3,8 +3,9 @@
  * variant scores NAB with the shipped pipeline (features, calibration, alarm shaping of
  * scops-anomaly-1.3.0) plus one change, and prints NAB standard-profile figures under the fixed
  * split: the 34 tuning series at their corpus-optimal threshold, realAWSCloudwatch held out at
- * that threshold. None gained on the tuning series, so none went into the model; the figures are
- * in agent/src/detect/README.md ("Signals tried in 1.3.0's place").
+ * that threshold. One gained: the record break, which became 1.4.0's record feature and gate
+ * (then tuned in the real pipeline with tune.ts); the figures are in agent/src/detect/README.md
+ * ("Signals tried in 1.3.0's place", "The record gate").
  *
  *   npx tsx agent/src/detect/eval/explore-signals.ts [--only name,...]
  */
@@ -144,6 +145,29 @@ function selfScaledShift(mediumAlpha: number, slowAlpha: number) {
   }
 }
 
+/**
+ * Record breaking: how far a value goes past the series' recent extremes (an upper and a lower
+ * envelope that jump to a new extreme and then sink back by `decay` scales per sample), in scales.
+ * In a series that spikes often, a spike higher than the usual spikes.
+ */
+function recordBreak(decay: number, slowAlpha: number) {
+  let n = 0, hi = 0, lo = 0, mean = 0, dev = 0, magnitude = 0
+  return (x: number): number => {
+    if (n === 0) [hi, lo, mean, magnitude] = [x, x, x, Math.abs(x)]
+    const scale = dev + 0.002 * magnitude + 1e-9
+    const z = n < 20 ? 0 : Math.max(0, x - hi, lo - x) / scale
+    hi = Math.max(x, hi - decay * scale)
+    lo = Math.min(x, lo + decay * scale)
+    const a = Math.max(slowAlpha, 1 / (n + 1))
+    const xc = Math.min(Math.max(x, mean - 4 * scale), mean + 4 * scale)
+    mean += a * (xc - mean)
+    dev += a * (Math.abs(xc - mean) - dev)
+    magnitude += a * (Math.abs(x) - magnitude)
+    n++
+    return z
+  }
+}
+
 type Scorer = (values: readonly number[], timestamps: readonly number[]) => Float64Array
 
 /** Shipped pipeline with the raw score replaced by `raw(x, features)`; optional post-hoc surprise factor. */
@@ -190,7 +214,7 @@ function calibrateThenCombine(weights: readonly number[]): Scorer {
 }
 
 const variants: { name: string; score: Scorer }[] = [
-  { name: 'shipped 1.3.0', score: withRaw(() => (_x, f) => shippedRaw(f)) },
+  { name: '1.3.0 (no record gate)', score: withRaw(() => (_x, f) => shippedRaw(f)) },
   ...[[2, 2, 2], [2, 3, 2], [3, 4, 5], [4, 2, 2], [6, 3, 10]].map(([k, L, w]) => ({
     name: `+ context novelty k=${k} L=${L} ×${w}`,
     score: withRaw(() => {
@@ -210,6 +234,23 @@ const variants: { name: string; score: Scorer }[] = [
     score: withRaw(() => {
       const sh = selfScaledShift(m!, modelFeatureSpec.slowAlpha)
       return (x, f) => Math.max(shippedRaw(f), 3 * Math.min(1000, w! * sh(x)))
+    }),
+  })),
+  ...[[0.01, 1], [0.01, 3], [0.003, 1], [0.003, 3], [0.03, 1], [0.01, 10], [0.001, 3], [0.002, 3], [0.005, 3], [0.003, 5], [0.003, 10], [0.001, 10], [0.0003, 3], [0.001, 30], [0.001, 100], [0.0003, 10], [0.0003, 30], [0.0001, 10], [0, 10], [0.002, 10], [0.002, 30]].map(([d, w]) => ({
+    name: `+ record break (decay ${d}) ×${w}`,
+    score: withRaw(() => {
+      const rb = recordBreak(d!, modelFeatureSpec.slowAlpha)
+      return (x, f) => shippedRaw(f) * (1 + w! * Math.min(1, rb(x)))
+    }),
+  })),
+  ...[0, 0.3, 3].map((k) => ({
+    name: `+ record break (decay 0.0003) ×10 gate ${k === 0 ? 'any break' : `full at ${k} scales`}`,
+    score: withRaw(() => {
+      const rb = recordBreak(0.0003, modelFeatureSpec.slowAlpha)
+      return (x, f) => {
+        const r = rb(x)
+        return shippedRaw(f) * (1 + 10 * (k === 0 ? (r > 0 ? 1 : 0) : Math.min(1, r / k)))
+      }
     }),
   })),
   ...[[1, 0.05], [1, 0.1], [5, 0.1], [20, 0.05]].map(([w, a]) => ({

@@ -8,7 +8,8 @@ const v1 = { cap: 50, univariateCap: 1000, univariateWeights: [1, 1, 0, 0.5] }
 
 /**
  * Settings compared by tune.ts. The README's tried-table comes from runs of these and earlier
- * lists (git history of this file). `K` was 1.2.0; `O` was 1.2.1; `V1` is the shipped 1.3.0.
+ * lists (git history of this file). `K` was 1.2.0; `O` was 1.2.1; `V1` was 1.3.0; `J w200 uni10
+ * host0.2` is the shipped 1.4.0.
  * Selection rule since 1.3.0: the best TUNE columns (NAB 34 tuning series, SMD, ASD omi-1..3);
  * a change is adopted only if it gains ≥ 2 NAB points there without lowering SMD/ASD tuning F1.
  * The held-out columns are reported, never chosen by. Measured and dropped: an asinh value
@@ -83,4 +84,24 @@ candidates.push(
   { name: 'E4 cal 8000', calibration: { alpha: 1 / 8000, ...v1c() }, features: v1f, graph: v1 },
   { name: 'E5 lik win 30', calibration: v1c({ shortWindow: 30 }), features: v1f, graph: v1 },
   { name: 'E6 uni spread-only extra', calibration: v1c(), features: v1f, graph: { ...v1, univariateWeights: [1, 1, 0.25, 0.5] } },
+)
+
+/** 2026-11-27: the record feature (feature version 2) and its gate; V1 = 1.3.0 without it. */
+const g1 = { ...v1, weights: [1, 1, 1, 0, 0], univariateWeights: [1, 1, 0, 0.5, 0] }
+candidates.push(
+  ...[0.0003, 0.001, 0.0001, 0].flatMap((d) =>
+    [3, 10, 30].map((u) => ({ name: `G d${d} uni${u}`, calibration: v1c(), features: { ...v1f, recordDecay: d }, graph: { ...g1, univariateRecordGate: u, recordGate: 0 } })),
+  ),
+  ...[0.3, 1, 3, 10].map((h) => ({ name: `H d0.0003 uni10 host${h}`, calibration: v1c(), features: { ...v1f, recordDecay: 0.0003 }, graph: { ...g1, univariateRecordGate: 10, recordGate: h } })),
+)
+candidates.push(
+  ...[20, 32, 50, 100, 200].flatMap((w) =>
+    [10, 30].map((u) => ({ name: `I w${w} uni${u}`, calibration: v1c(), features: { ...v1f, recordDecay: 0.0003, recordWarmup: w }, graph: { ...g1, univariateRecordGate: u, recordGate: 0 } })),
+  ),
+)
+candidates.push(
+  ...[300, 500].map((w) => ({ name: `I w${w} uni10`, calibration: v1c(), features: { ...v1f, recordDecay: 0.0003, recordWarmup: w }, graph: { ...g1, univariateRecordGate: 10, recordGate: 0 } })),
+  ...[5, 15, 20].map((u) => ({ name: `I w200 uni${u}`, calibration: v1c(), features: { ...v1f, recordDecay: 0.0003, recordWarmup: 200 }, graph: { ...g1, univariateRecordGate: u, recordGate: 0 } })),
+  ...[0.001, 0].map((d) => ({ name: `I w200 uni10 d${d}`, calibration: v1c(), features: { ...v1f, recordDecay: d, recordWarmup: 200 }, graph: { ...g1, univariateRecordGate: 10, recordGate: 0 } })),
+  ...[0.1, 0.2, 0.3, 0.5, 1, 3].map((h) => ({ name: `J w200 uni10 host${h}`, calibration: v1c(), features: { ...v1f, recordDecay: 0.0003, recordWarmup: 200 }, graph: { ...g1, univariateRecordGate: 10, recordGate: h } })),
 )

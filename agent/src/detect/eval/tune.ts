@@ -14,7 +14,7 @@
 import { join } from 'node:path'
 import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
 import { defaultCalibrationSpec, type CalibrationSpec } from '@smartcloudops/shared/features/calibration'
-import { defaultFeatureSpec, FEATURE_COUNT, type FeatureSpec } from '@smartcloudops/shared/features/spec'
+import { defaultFeatureSpec, FEATURE_COUNT, featureNames, type FeatureSpec } from '@smartcloudops/shared/features/spec'
 import { defaultGraphParams } from '../model-params'
 import type { GraphParams } from '../build-graph'
 import { MIN_HISTORY } from '../detector'
@@ -25,6 +25,8 @@ import { strictMetrics } from './multivariate-metrics'
 import { columnNames } from './score-series'
 import { sharedDataDir } from './shared-data'
 import { multivariatePart, nabPart } from './split'
+
+const RECORD_COLUMN = featureNames.indexOf('record_z')
 
 export interface Candidate {
   name: string
@@ -38,12 +40,14 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
   let sum = 0
   const weights = rows === 1 && g.univariateWeights ? g.univariateWeights : g.weights
   const cap = (rows === 1 ? g.univariateCap : undefined) ?? g.cap ?? Infinity
+  const gate = (rows === 1 ? g.univariateRecordGate : undefined) ?? g.recordGate ?? 0
   for (let r = 0; r < rows; r++) {
     let s = 0
     for (let k = 0; k < FEATURE_COUNT; k++) {
-      const v = Math.min(cap, weights[k]! * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - g.deadzones[k]!))
+      const v = Math.min(cap, (weights[k] ?? 0) * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - (g.deadzones[k] ?? 0)))
       if (v > s) s = v
     }
+    s *= 1 + gate * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
     if (s > mx) mx = s
     sum += s
   }
