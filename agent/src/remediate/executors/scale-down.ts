@@ -2,8 +2,7 @@ import { toSeconds, type ActionParams } from '@smartcloudops/shared'
 import { validateParams } from '../params'
 import { abortedResult, dockerFailure, failed, succeeded } from '../result'
 import type { Executor } from '../types'
-import { callScalingWebhook } from './scale-webhook'
-import { listReplicas, type Replicas } from './scale-group'
+import { openGroup } from './scale-group'
 
 type Params = ActionParams['scale_down']
 
@@ -12,17 +11,9 @@ export const scaleDown: Executor<Params> = {
   type: 'scale_down',
   validate: (params) => validateParams('scale_down', params),
   async execute(ctx, params, signal) {
-    if (signal.aborted) return abortedResult(signal)
-    const group = ctx.policy.groups?.[params.group]
-    if (!group) return failed('no_target', `group "${params.group}" is not defined in local policy`, false)
-    if (group.webhook) return callScalingWebhook(params.group, { ...group, webhook: group.webhook }, 'scale_down', params.step ?? 1, signal)
-    if (!group.selector) return failed('no_target', `group "${params.group}" has neither selector nor webhook`, false)
-    let replicas: Replicas
-    try {
-      replicas = await listReplicas(ctx.docker, params.group, group.selector, signal)
-    } catch (err) {
-      return signal.aborted ? abortedResult(signal) : dockerFailure(err, 'listing replicas')
-    }
+    const opened = await openGroup(ctx, 'scale_down', params, signal)
+    if (opened.done) return opened.done
+    const { group, replicas } = opened
     const before = replicas.running.length
     if (before <= group.min)
       return failed('at_bound', `group "${params.group}" runs ${before} replica(s), its minimum is ${group.min}`, false, {

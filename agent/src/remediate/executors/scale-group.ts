@@ -1,6 +1,10 @@
 import type Docker from 'dockerode'
 import { findContainers, type ContainerRef } from '../containers'
 import type { ContainerSelector } from '@smartcloudops/shared'
+import type { GroupPolicy } from '../policy'
+import { abortedResult, dockerFailure, failed } from '../result'
+import type { ExecContext, ExecResult } from '../types'
+import { callScalingWebhook } from './scale-webhook'
 
 export interface Replicas {
   /** Running replicas, newest first: what the bounds count and what scale_down removes first. */
@@ -23,6 +27,29 @@ function newestFirst(group: string) {
 export async function listReplicas(docker: Docker, groupName: string, selector: ContainerSelector, signal: AbortSignal): Promise<Replicas> {
   const all = (await findContainers(docker, selector, { all: true, signal })).sort(newestFirst(groupName))
   return { all, running: all.filter((c) => c.state === 'running') }
+}
+
+/**
+ * What scale_up and scale_down both start with: the group from local policy, then either its
+ * webhook's answer (the whole action) or its replicas as the engine has them now. `done` is set
+ * when the action is over before it began (unknown group, webhook called, engine error, aborted).
+ */
+export async function openGroup(
+  ctx: ExecContext,
+  action: 'scale_up' | 'scale_down',
+  params: { group: string; step?: number },
+  signal: AbortSignal,
+): Promise<{ done: ExecResult } | { done?: undefined; group: GroupPolicy; replicas: Replicas }> {
+  if (signal.aborted) return { done: abortedResult(signal) }
+  const group = ctx.policy.groups?.[params.group]
+  if (!group) return { done: failed('no_target', `group "${params.group}" is not defined in local policy`, false) }
+  if (group.webhook) return { done: await callScalingWebhook(params.group, { ...group, webhook: group.webhook }, action, params.step ?? 1, signal) }
+  if (!group.selector) return { done: failed('no_target', `group "${params.group}" has neither selector nor webhook`, false) }
+  try {
+    return { group, replicas: await listReplicas(ctx.docker, params.group, group.selector, signal) }
+  } catch (err) {
+    return { done: signal.aborted ? abortedResult(signal) : dockerFailure(err, 'listing replicas') }
+  }
 }
 
 /** The next free `<group>-<n>` among the group's containers (the engine still refuses a clash with others). */

@@ -3,8 +3,7 @@ import type { ActionParams } from '@smartcloudops/shared'
 import { validateParams } from '../params'
 import { abortedResult, dockerErrorCode, dockerFailure, errorMessage, failed, succeeded } from '../result'
 import type { Executor } from '../types'
-import { callScalingWebhook } from './scale-webhook'
-import { cloneSpec, listReplicas, nextReplicaName, type Replicas } from './scale-group'
+import { cloneSpec, nextReplicaName, openGroup } from './scale-group'
 
 type Params = ActionParams['scale_up']
 
@@ -13,17 +12,9 @@ export const scaleUp: Executor<Params> = {
   type: 'scale_up',
   validate: (params) => validateParams('scale_up', params),
   async execute(ctx, params, signal) {
-    if (signal.aborted) return abortedResult(signal)
-    const group = ctx.policy.groups?.[params.group]
-    if (!group) return failed('no_target', `group "${params.group}" is not defined in local policy`, false)
-    if (group.webhook) return callScalingWebhook(params.group, { ...group, webhook: group.webhook }, 'scale_up', params.step ?? 1, signal)
-    if (!group.selector) return failed('no_target', `group "${params.group}" has neither selector nor webhook`, false)
-    let replicas: Replicas
-    try {
-      replicas = await listReplicas(ctx.docker, params.group, group.selector, signal)
-    } catch (err) {
-      return signal.aborted ? abortedResult(signal) : dockerFailure(err, 'listing replicas')
-    }
+    const opened = await openGroup(ctx, 'scale_up', params, signal)
+    if (opened.done) return opened.done
+    const { group, replicas } = opened
     const before = replicas.running.length
     if (before >= group.max)
       return failed('at_bound', `group "${params.group}" already runs ${before} replica(s), its maximum is ${group.max}`, false, {
