@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
 import { newCalibration, surpriseOf, remember } from '@smartcloudops/shared/features/calibration'
 import { newAlarm, shape } from '@smartcloudops/shared/features/alarm'
-import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
+import { FEATURE_COUNT, featureNames } from '@smartcloudops/shared/features/spec'
 import { defaultGraphParams, modelCalibrationSpec, modelFeatureSpec } from '../model-params'
 import { MIN_HISTORY } from '../detector'
 import { loadNabCorpus } from './nab-data'
@@ -28,6 +28,12 @@ function shippedRaw(f: Float32Array): number {
   for (let k = 0; k < FEATURE_COUNT; k++) s = Math.max(s, Math.min(g.univariateCap!, g.univariateWeights![k]! * Math.abs(f[k]!)))
   return s * (1 + g.spread)
 }
+
+/** The shipped 1.4.0 single-series raw score: 1.3.0's times the record gate. */
+function shipped14Raw(f: Float32Array): number {
+  return shippedRaw(f) * (1 + defaultGraphParams.univariateRecordGate! * Math.min(1, Math.abs(f[RECORD]!)))
+}
+const RECORD = featureNames.indexOf('record_z')
 
 /** Signed log2 level of a z-score, clamped to ±L, shifted to 0..2L: a coarse symbol for the value. */
 function symbol(z: number, L: number): number {
@@ -250,6 +256,30 @@ const variants: { name: string; score: Scorer }[] = [
       return (x, f) => {
         const r = rb(x)
         return shippedRaw(f) * (1 + 10 * (k === 0 ? (r > 0 ? 1 : 0) : Math.min(1, r / k)))
+      }
+    }),
+  })),
+  { name: 'shipped 1.4.0', score: withRaw(() => (_x, f) => shipped14Raw(f)) },
+  ...[[0.1, 3], [0.1, 10], [0.03, 3], [0.03, 10], [0.3, 3], [0.3, 1], [0.3, 2], [0.3, 5], [0.5, 3], [0.2, 3]].map(([a, w]) => ({
+    name: `1.4.0 + record break of the recent mean (α ${a}) ×${w}`,
+    score: withRaw(() => {
+      const rb = recordBreak(0.0003, modelFeatureSpec.slowAlpha)
+      let m = Number.NaN
+      return (x, f) => {
+        m = Number.isNaN(m) ? x : m + a! * (x - m)
+        return shipped14Raw(f) * (1 + w! * Math.min(1, rb(m)))
+      }
+    }),
+  })),
+  ...[0.3, 0.5].map((a) => ({
+    name: `1.4.0 with record = max of value record and recent-mean record α ${a}`,
+    score: withRaw(() => {
+      const rb = recordBreak(0.0003, modelFeatureSpec.slowAlpha)
+      let m = Number.NaN
+      return (x, f) => {
+        m = Number.isNaN(m) ? x : m + a * (x - m)
+        const r = Math.max(Math.abs(f[RECORD]!), rb(m))
+        return shippedRaw(f) * (1 + defaultGraphParams.univariateRecordGate! * Math.min(1, r))
       }
     }),
   })),
