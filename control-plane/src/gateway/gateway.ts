@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { CommandResult, DesiredState, ServerPayload, commandNames } from '@smartcloudops/shared'
@@ -80,6 +80,8 @@ export class Gateway {
   private inputs: Promise<FleetInputs> | undefined
   private pending: Set<string> | 'all' | undefined
   private flushScheduled = false
+  /** Hosts that said hello and wait for their first snapshot (handled in batches, see greet). */
+  private greeting: { session: AgentSession; row: HostRow }[] = []
   private expiryTimer: NodeJS.Timeout | undefined
   private sweepTimer: NodeJS.Timeout | undefined
   private readonly waiting = new Map<string, { hostId: string; resolve: (r: CommandResult) => void }>()
@@ -148,11 +150,8 @@ export class Gateway {
     try {
       const credential = bearer(req.headers.authorization)
       const hostId = credential ? await findHostIdByCredential(this.db, credential) : undefined
-      const [host] = hostId
-        ? await this.db.select({ id: hosts.id }).from(hosts).where(and(eq(hosts.id, hostId), isNull(hosts.decommissionedAt))).limit(1)
-        : []
-      if (!host) return refuse(401, credential ? 'the agent credential is not valid (unknown, revoked or decommissioned host)' : 'send "Authorization: Bearer <agent credential>"')
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, host.id))
+      if (!hostId) return refuse(401, credential ? 'the agent credential is not valid (unknown, revoked or decommissioned host)' : 'send "Authorization: Bearer <agent credential>"')
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, hostId))
     } catch (err) {
       this.log.error({ err }, 'upgrade failed')
       socket.destroy()
@@ -231,8 +230,7 @@ export class Gateway {
         session.monitoring = m.payload.monitoring
         session.send('welcome', { host_id: session.hostId, server_time: Date.now() })
         session.helloDone = true
-        const ds = await this.mutex.run(() => this.snapshotFor(row))
-        this.push(session, ds)
+        this.greet(session, row)
         return
       }
       case 'heartbeat':
@@ -295,14 +293,53 @@ export class Gateway {
     return this.inputs
   }
 
-  /** Must run inside the mutex. A new revision only when the content differs from the last one sent. */
-  private async snapshotFor(row: HostRow): Promise<DesiredState> {
-    const content = desiredContent(await this.fleetInputs(), { id: row.id, labels: row.labels, configPatch: row.configPatch })
-    const hash = contentHash({ ...content, host_id: '' })
-    if (hash === row.desiredHash && row.desiredRevision > 0) return { ...content, revision: row.desiredRevision }
+  /**
+   * Queues a host's first snapshot after its hello. Everything queued by the time the mutex is free
+   * goes out together, with one revision for all whose content changed: when a whole fleet
+   * reconnects (a control-plane restart), that is a few statements, not two per host in turn.
+   */
+  private greet(session: AgentSession, row: HostRow): void {
+    this.greeting.push({ session, row })
+    if (this.greeting.length > 1) return
+    void this.mutex
+      .run(async () => {
+        const batch = this.greeting.splice(0)
+        const current = batch.filter((g) => this.sessions.get(g.row.id) === g.session)
+        await this.pushSnapshots(current.map((g) => g.row), 'always')
+      })
+      .catch((err) => this.log.error({ err }, 'first desired-state push failed'))
+  }
+
+  /**
+   * Must run inside the mutex. Computes each host's snapshot and pushes it to its session: a new
+   * revision (one for the whole call) only where the content differs from the last one sent;
+   * unchanged snapshots are pushed again under their revision with `always` (a host that just
+   * said hello), skipped with `changed`.
+   */
+  private async pushSnapshots(rows: readonly HostRow[], which: 'always' | 'changed'): Promise<void> {
+    const inputs = await this.fleetInputs()
+    const changed = new Map<string, { row: HostRow; content: ReturnType<typeof desiredContent> }[]>()
+    for (const row of rows) {
+      const content = desiredContent(inputs, { id: row.id, labels: row.labels, configPatch: row.configPatch })
+      const hash = contentHash({ ...content, host_id: '' })
+      if (hash === row.desiredHash && row.desiredRevision > 0) {
+        const s = which === 'always' ? this.sessions.get(row.id) : undefined
+        if (s) this.push(s, { ...content, revision: row.desiredRevision })
+        continue
+      }
+      const group = changed.get(hash) ?? []
+      group.push({ row, content })
+      changed.set(hash, group)
+    }
+    if (changed.size === 0) return
     const revision = await nextDesiredRevision(this.db)
-    await setDesired(this.db, [row.id], revision, hash)
-    return { ...content, revision }
+    for (const [hash, group] of changed) {
+      await setDesired(this.db, group.map((g) => g.row.id), revision, hash)
+      for (const { row, content } of group) {
+        const s = this.sessions.get(row.id)
+        if (s) this.push(s, { ...content, revision })
+      }
+    }
   }
 
   private push(session: AgentSession, ds: DesiredState): void {
@@ -336,27 +373,9 @@ export class Gateway {
     if (!pending || this.stopped) return
     const ids = [...this.sessions.values()].filter((s) => s.helloDone && (pending === 'all' || pending.has(s.hostId))).map((s) => s.hostId)
     if (ids.length === 0) return
-    const inputs = await this.fleetInputs()
     const rows: HostRow[] = []
     for (let i = 0; i < ids.length; i += 1000) rows.push(...(await this.db.select().from(hosts).where(inArray(hosts.id, ids.slice(i, i + 1000)))))
-    const changed = new Map<string, { row: HostRow; content: ReturnType<typeof desiredContent> }[]>()
-    for (const row of rows) {
-      const content = desiredContent(inputs, { id: row.id, labels: row.labels, configPatch: row.configPatch })
-      const hash = contentHash({ ...content, host_id: '' })
-      if (hash === row.desiredHash) continue
-      const group = changed.get(hash) ?? []
-      group.push({ row, content })
-      changed.set(hash, group)
-    }
-    if (changed.size === 0) return
-    const revision = await nextDesiredRevision(this.db)
-    for (const [hash, group] of changed) {
-      await setDesired(this.db, group.map((g) => g.row.id), revision, hash)
-      for (const { row, content } of group) {
-        const s = this.sessions.get(row.id)
-        if (s) this.push(s, { ...content, revision })
-      }
-    }
+    await this.pushSnapshots(rows, 'changed')
   }
 
   /** Wakes up when the soonest active override expires, so its end reaches agents on time. */

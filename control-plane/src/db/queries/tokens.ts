@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
 import { generateToken, hashToken, newId, tokenMatches } from '../../auth/tokens'
 import type { Db } from '../client'
-import { agentCredentials, apiTokens, enrollmentTokens, type ApiTokenRow, type Role } from '../schema'
+import { agentCredentials, apiTokens, enrollmentTokens, hosts, type ApiTokenRow, type Role } from '../schema'
 
 export interface ApiPrincipal {
   tokenId: string
@@ -160,11 +160,13 @@ export async function issueAgentCredential(db: Db, hostId: string): Promise<stri
   return credential
 }
 
+/** The host an agent credential belongs to, if the credential is live and the host not decommissioned (one query: every agent connection asks). */
 export async function findHostIdByCredential(db: Db, credential: string): Promise<string | undefined> {
   const [row] = await db
     .select({ hostId: agentCredentials.hostId, tokenHash: agentCredentials.tokenHash })
     .from(agentCredentials)
-    .where(and(eq(agentCredentials.tokenHash, hashToken(credential)), isNull(agentCredentials.revokedAt)))
+    .innerJoin(hosts, eq(hosts.id, agentCredentials.hostId))
+    .where(and(eq(agentCredentials.tokenHash, hashToken(credential)), isNull(agentCredentials.revokedAt), isNull(hosts.decommissionedAt)))
     .limit(1)
   if (!row || !tokenMatches(credential, row.tokenHash)) return undefined
   return row.hostId
