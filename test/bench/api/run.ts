@@ -96,6 +96,10 @@ async function main() {
       errors: r.errors,
     })
   }
+  // autocannon drops its connections mid-request when time is up; their handlers still run. Let
+  // them finish before the database closes under them (postgres.js would open fresh connections
+  // for their next queries during its shutdown, and the process would never exit).
+  await new Promise((resolve) => setTimeout(resolve, 2000))
   await app.close()
   await database.close()
   if (dir) rmSync(dir, { recursive: true, force: true })
