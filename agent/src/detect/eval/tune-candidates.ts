@@ -105,3 +105,19 @@ candidates.push(
   ...[0.001, 0].map((d) => ({ name: `I w200 uni10 d${d}`, calibration: v1c(), features: { ...v1f, recordDecay: d, recordWarmup: 200 }, graph: { ...g1, univariateRecordGate: 10, recordGate: 0 } })),
   ...[0.1, 0.2, 0.3, 0.5, 1, 3].map((h) => ({ name: `J w200 uni10 host${h}`, calibration: v1c(), features: { ...v1f, recordDecay: 0.0003, recordWarmup: 200 }, graph: { ...g1, univariateRecordGate: 10, recordGate: h } })),
 )
+/** 2026-11-27: knobs of 1.4.0 moved once more (K-series). */
+const r14f = { ...v1f, recordDecay: 0.0003, recordWarmup: 200 }
+const r14g = { ...g1, univariateRecordGate: 10, recordGate: 0.2 }
+candidates.push(
+  { name: 'K0 1.4.0', calibration: v1c(), features: r14f, graph: r14g },
+  { name: 'K1 lik .4', calibration: v1c({ likelihoodWeight: 0.4 }), features: r14f, graph: r14g },
+  { name: 'K2 lik .8', calibration: v1c({ likelihoodWeight: 0.8 }), features: r14f, graph: r14g },
+  { name: 'K3 hold 100', calibration: v1c({ holdoffSamples: 100 }), features: r14f, graph: r14g },
+  { name: 'K4 hold 300', calibration: v1c({ holdoffSamples: 300 }), features: r14f, graph: r14g },
+  { name: 'K5 host cap 30', calibration: v1c(), features: r14f, graph: { ...r14g, cap: 30 } },
+  { name: 'K6 host cap 100', calibration: v1c(), features: r14f, graph: { ...r14g, cap: 100 } },
+  { name: 'K7 uni spread 0', calibration: v1c(), features: r14f, graph: { ...r14g, univariateWeights: [1, 1, 0, 0, 0] } },
+  { name: 'K8 uni jump .5', calibration: v1c(), features: r14f, graph: { ...r14g, univariateWeights: [1, 1, 0.5, 0.5, 0] } },
+  { name: 'K9 slow .003', calibration: v1c(), features: { ...r14f, slowAlpha: 0.003 }, graph: r14g },
+  { name: 'K10 fast .2', calibration: v1c(), features: { ...r14f, fastAlpha: 0.2 }, graph: r14g },
+)
