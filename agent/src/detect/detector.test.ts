@@ -132,6 +132,22 @@ describe('Detector.swapModel', () => {
   })
 })
 
+describe('models built for another feature version', () => {
+  it('are refused with a message naming both feature lists, and the current model keeps scoring', async () => {
+    const { det } = await warmed()
+    const before = det.modelVersion
+    // Metadata as 1.3.0 carried it: feature spec version 1, four features (no longer a valid ModelMeta type).
+    const meta = { ...modelMeta(thresholds), version: 'old-features', features: { ...modelMeta(thresholds).features, version: 1 }, featureNames: ['level_z', 'shift_z', 'jump_z', 'spread_log_ratio'] }
+    const old = buildGraph(defaultGraphParams, meta as never)
+    const r = await det.swapModel(old, sha256Hex(old), 'old-features')
+    expect(r).toMatchObject({ ok: false, error: { code: 'MODEL_SHAPE_MISMATCH' } })
+    if (!r.ok) expect(r.error.message).toMatch(/feature version 1 \[level_z.*spread_log_ratio\], this agent computes version 2 \[.*record_z\]/)
+    expect(det.modelVersion).toBe(before)
+    expect(await det.score(sample(300), 300)).not.toBeNull()
+    await det.close()
+  })
+})
+
 describe('record gate (from scops-anomaly-1.4.0)', () => {
   /** Requests of a bursty service: ~10, and every 25 samples a burst to 40, 45, 50 or 55. Bursts are its normal. */
   function bursty(i: number): number {

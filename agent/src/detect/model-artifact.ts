@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import onnxProto from 'onnx-proto'
 import type { onnx as ox } from 'onnx-proto'
-import { FEATURE_COUNT, featureNames } from '@smartcloudops/shared/features/spec'
+import { defaultFeatureSpec, FEATURE_COUNT, featureNames } from '@smartcloudops/shared/features/spec'
 import { META_KEY, checkModelMeta, type ModelMeta } from './model-meta'
 
 // onnx-proto is CommonJS: its namespace hangs off the default export.
@@ -47,6 +47,15 @@ export function readModelMeta(bytes: Uint8Array): ModelMeta {
     meta = JSON.parse(entry.value)
   } catch (cause) {
     throw new ModelError('MODEL_META_INVALID', `model metadata "${META_KEY}" is not JSON`, { cause })
+  }
+  // Before the schema: a model for another feature version fails it anyway, and this says why.
+  const built = (meta as { features?: { version?: unknown }; featureNames?: unknown } | null)?.features?.version
+  if (typeof built === 'number' && built !== defaultFeatureSpec.version) {
+    const names = (meta as { featureNames?: unknown }).featureNames
+    throw new ModelError(
+      'MODEL_SHAPE_MISMATCH',
+      `model was built for feature version ${built}${Array.isArray(names) ? ` [${names.join(', ')}]` : ''}, this agent computes version ${defaultFeatureSpec.version} [${featureNames.join(', ')}]`,
+    )
   }
   if (!checkModelMeta.Check(meta)) {
     const first = [...checkModelMeta.Errors(meta)][0]
