@@ -44,6 +44,7 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
   for (let r = 0; r < rows; r++) {
     let s = 0
     for (let k = 0; k < FEATURE_COUNT; k++) {
+      // Candidates from before the record feature list four weights: the missing fifth counts as 0.
       const v = Math.min(cap, (weights[k] ?? 0) * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - (g.deadzones[k] ?? 0)))
       if (v > s) s = v
     }
