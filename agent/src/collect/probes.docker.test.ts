@@ -30,7 +30,8 @@ describeWithDocker('probes collector against a real container', () => {
       { name: 'web', url: `http://127.0.0.1:${port}/index.html`, timeout: '1s', interval: '1ms', window: 4 },
       { name: 'missing-page', url: `http://127.0.0.1:${port}/nope.html`, timeout: '1s', interval: '1ms', window: 4 },
     ])
-    const run = () => runCollectors([probes], { timeoutMs: 500 })
+    // The runner's bound stays above the probe's own 1 s timeout: a loaded machine must not abandon a sample.
+    const run = () => runCollectors([probes], { timeoutMs: 10_000 })
 
     const up = (await run()).metrics
     expect(up['error_rate:web']).toBe(0)
