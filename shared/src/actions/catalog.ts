@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { literalUnion } from '../literal-union'
+import { textLimits as T } from '../protocol/limits'
 
 /**
  * The report's seven actions. Parameters never carry commands: they name things the host's local
@@ -50,7 +51,7 @@ export const actionParams = {
   send_alert: Type.Object(
     {
       severity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')])),
-      message: Type.Optional(Type.String({ maxLength: 2000 })),
+      message: Type.Optional(Type.String({ maxLength: T.reason })),
       channel: Type.Optional(Name),
     },
     { additionalProperties: false },

@@ -4,30 +4,31 @@ import { MetricValues } from '../metrics'
 import { Condition, LabelSelector, OverrideMode } from '../rules/schema'
 import { literalUnion } from '../literal-union'
 import { MessageId, Timestamp } from './envelope'
+import { listLimits as L, textLimits as T } from './limits'
 
 // Agent → control plane. Payload schemas only; the envelope is in envelope.ts.
 // Append new types (e.g. `action.finished.v2`); never change the shape of an existing one.
 
-const Str = (max = 256) => Type.String({ maxLength: max })
+const Str = (max: number = T.name) => Type.String({ maxLength: max })
 
 export const Hello = Type.Object(
   {
-    agent_version: Str(64),
+    agent_version: Str(T.agentVersion),
     protocol_versions: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 16 }),
     hostname: Str(),
     labels: LabelSelector,
     capabilities: Type.Object(
       {
         actions: Type.Array(ActionType, { maxItems: 16 }),
-        collectors: Type.Array(Str(64), { maxItems: 64 }),
+        collectors: Type.Array(Str(T.collectorName), { maxItems: 64 }),
       },
       { additionalProperties: false },
     ),
     facts: Type.Object(
       {
-        os: Str(128),
-        arch: Str(32),
-        kernel: Str(128),
+        os: Str(T.osName),
+        arch: Str(T.arch),
+        kernel: Str(T.kernel),
         cpus: Type.Integer({ minimum: 0 }),
         memory_bytes: Type.Integer({ minimum: 0 }),
       },
@@ -36,7 +37,7 @@ export const Hello = Type.Object(
     /** What the agent runs now (from its cached desired state), so the server can tell drift. */
     desired_state_revision: Type.Optional(Type.Integer({ minimum: 0 })),
     ruleset_version: Type.Optional(Type.Integer({ minimum: 0 })),
-    model_version: Type.Optional(Str(128)),
+    model_version: Type.Optional(Str(T.modelVersion)),
     monitoring: Type.Boolean(),
   },
   { additionalProperties: false },
@@ -49,15 +50,15 @@ export const MetricSample = Type.Object(
     /** Collected values plus ml_anomaly_score / ml_confidence when scored. Missing = absent. */
     metrics: MetricValues,
     /** Metrics that a collector failed to provide this time, with the collector's error code. */
-    missing: Type.Optional(Type.Record(Str(200), Str(200))),
-    model_version: Type.Optional(Str(128)),
+    missing: Type.Optional(Type.Record(Str(T.missingKey), Str(T.missingValue))),
+    model_version: Type.Optional(Str(T.modelVersion)),
   },
   { additionalProperties: false },
 )
 export type MetricSample = Static<typeof MetricSample>
 
 export const MetricsBatch = Type.Object(
-  { samples: Type.Array(MetricSample, { minItems: 1, maxItems: 1000 }) },
+  { samples: Type.Array(MetricSample, { minItems: 1, maxItems: L.samplesPerBatch }) },
   { additionalProperties: false },
 )
 export type MetricsBatch = Static<typeof MetricsBatch>
@@ -92,7 +93,7 @@ export type Suppression = (typeof suppressionReasons)[number]
 export const Decision = Type.Object(
   {
     decision_id: MessageId,
-    rule: Str(100),
+    rule: Str(T.ruleName),
     priority: Type.Integer({ minimum: 0 }),
     ruleset_version: Type.Integer({ minimum: 0 }),
     sample_ts: Timestamp,
@@ -100,9 +101,9 @@ export const Decision = Type.Object(
     outcome: Type.Union([Type.Literal('execute'), Type.Literal('dry_run'), Type.Literal('suppressed')]),
     suppressed_by: Suppression,
     override_mode: OverrideMode,
-    reason: Str(2000),
-    conditions: Type.Array(ConditionResult, { maxItems: 32 }),
-    actions: Type.Array(ActionSpec, { maxItems: 16 }),
+    reason: Str(T.reason),
+    conditions: Type.Array(ConditionResult, { maxItems: L.conditions }),
+    actions: Type.Array(ActionSpec, { maxItems: L.actions }),
   },
   { additionalProperties: false },
 )
@@ -112,11 +113,11 @@ export const ActionStarted = Type.Object(
   {
     action_id: MessageId,
     decision_id: MessageId,
-    rule: Str(100),
+    rule: Str(T.ruleName),
     type: ActionType,
     params: Type.Record(Type.String(), Type.Unknown()),
     /** What was acted on, resolved by the executor (container names, unit, hook). */
-    target: Type.Optional(Str(1000)),
+    target: Type.Optional(Str(T.target)),
     started_at: Timestamp,
   },
   { additionalProperties: false },
@@ -127,12 +128,12 @@ export const ActionFinished = Type.Object(
   {
     action_id: MessageId,
     decision_id: MessageId,
-    rule: Str(100),
+    rule: Str(T.ruleName),
     type: ActionType,
     ok: Type.Boolean(),
     retryable: Type.Boolean(),
-    error: Type.Optional(Type.Object({ code: Str(64), message: Str(2000) }, { additionalProperties: false })),
-    target: Type.Optional(Str(1000)),
+    error: Type.Optional(Type.Object({ code: Str(T.errorCode), message: Str(T.errorMessage) }, { additionalProperties: false })),
+    target: Type.Optional(Str(T.target)),
     started_at: Timestamp,
     finished_at: Timestamp,
     result: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -146,11 +147,11 @@ export const ActionVerified = Type.Object(
   {
     action_id: MessageId,
     decision_id: MessageId,
-    rule: Str(100),
+    rule: Str(T.ruleName),
     cleared: Type.Boolean(),
     window_s: Type.Number({ minimum: 0 }),
     checked_at: Timestamp,
-    detail: Type.Optional(Str(2000)),
+    detail: Type.Optional(Str(T.reason)),
   },
   { additionalProperties: false },
 )
@@ -161,11 +162,11 @@ export const Alert = Type.Object(
   {
     alert_id: MessageId,
     severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
-    summary: Str(500),
-    detail: Type.Optional(Str(4000)),
-    rule: Type.Optional(Str(100)),
+    summary: Str(T.alertSummary),
+    detail: Type.Optional(Str(T.alertDetail)),
+    rule: Type.Optional(Str(T.ruleName)),
     decision_id: Type.Optional(MessageId),
-    channel: Type.Optional(Str(128)),
+    channel: Type.Optional(Str(T.channel)),
     raised_at: Timestamp,
   },
   { additionalProperties: false },
@@ -176,9 +177,9 @@ export const DesiredStateAck = Type.Object(
   {
     revision: Type.Integer({ minimum: 0 }),
     ruleset_version: Type.Integer({ minimum: 0 }),
-    model_version: Type.Optional(Str(128)),
+    model_version: Type.Optional(Str(T.modelVersion)),
     applied: Type.Boolean(),
-    error: Type.Optional(Str(2000)),
+    error: Type.Optional(Str(T.errorMessage)),
   },
   { additionalProperties: false },
 )
@@ -190,7 +191,7 @@ export const Heartbeat = Type.Object(
     monitoring: Type.Boolean(),
     outbox_depth: Type.Integer({ minimum: 0 }),
     collectors: Type.Optional(
-      Type.Record(Str(64), Type.Object({ ok: Type.Boolean(), error: Type.Optional(Str(500)) }, { additionalProperties: false })),
+      Type.Record(Str(T.collectorName), Type.Object({ ok: Type.Boolean(), error: Type.Optional(Str(T.collectorError)) }, { additionalProperties: false })),
     ),
   },
   { additionalProperties: false },
@@ -201,7 +202,7 @@ export const CommandResult = Type.Object(
   {
     command_id: MessageId,
     ok: Type.Boolean(),
-    error: Type.Optional(Str(2000)),
+    error: Type.Optional(Str(T.errorMessage)),
     result: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },

@@ -3,6 +3,7 @@ import { Duration } from '../duration'
 import { OverrideMode, Ruleset } from '../rules/schema'
 import { literalUnion } from '../literal-union'
 import { MessageId, Timestamp } from './envelope'
+import { listLimits as L, textLimits as T } from './limits'
 
 // Control plane → agent. Payload schemas only. Append, never change.
 
@@ -11,9 +12,9 @@ export const EffectiveOverride = Type.Object(
     mode: OverrideMode,
     /** Where the winning override came from; `default` when none is active. */
     scope: Type.Union([Type.Literal('default'), Type.Literal('fleet'), Type.Literal('group'), Type.Literal('host')]),
-    override_id: Type.Optional(Type.String({ maxLength: 64 })),
-    reason: Type.Optional(Type.String({ maxLength: 2000 })),
-    author: Type.Optional(Type.String({ maxLength: 256 })),
+    override_id: Type.Optional(Type.String({ maxLength: T.id })),
+    reason: Type.Optional(Type.String({ maxLength: T.reason })),
+    author: Type.Optional(Type.String({ maxLength: T.name })),
     expires_at: Type.Optional(Timestamp),
   },
   { additionalProperties: false },
@@ -37,7 +38,7 @@ export type AgentRuntimeConfig = Static<typeof AgentRuntimeConfig>
 
 export const ModelRef = Type.Object(
   {
-    version: Type.String({ minLength: 1, maxLength: 128 }),
+    version: Type.String({ minLength: 1, maxLength: T.modelVersion }),
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
     size: Type.Integer({ minimum: 1, maximum: 64 * 1024 * 1024 }),
     /** Path on the control plane to download the bytes from, with the agent's credential. */
@@ -50,7 +51,7 @@ export type ModelRef = Static<typeof ModelRef>
 /** The whole desired state of one host: a snapshot, never a diff. */
 export const DesiredState = Type.Object(
   {
-    host_id: Type.String({ minLength: 1, maxLength: 64 }),
+    host_id: Type.String({ minLength: 1, maxLength: T.id }),
     /** Increases with every change for this host. */
     revision: Type.Integer({ minimum: 0 }),
     ruleset: Ruleset,
@@ -76,13 +77,13 @@ export const Command = Type.Object(
 export type Command = Static<typeof Command>
 
 export const Ack = Type.Object(
-  { ids: Type.Array(MessageId, { minItems: 1, maxItems: 10_000 }) },
+  { ids: Type.Array(MessageId, { minItems: 1, maxItems: L.ackIds }) },
   { additionalProperties: false },
 )
 export type Ack = Static<typeof Ack>
 
 export const Welcome = Type.Object(
-  { host_id: Type.String({ minLength: 1, maxLength: 64 }), server_time: Timestamp },
+  { host_id: Type.String({ minLength: 1, maxLength: T.id }), server_time: Timestamp },
   { additionalProperties: false },
 )
 export type Welcome = Static<typeof Welcome>
@@ -90,9 +91,9 @@ export type Welcome = Static<typeof Welcome>
 /** Sent for a message the server could not accept; the connection stays up. */
 export const ErrorFrame = Type.Object(
   {
-    code: Type.String({ maxLength: 64 }),
-    message: Type.String({ maxLength: 2000 }),
-    ref_id: Type.Optional(Type.String({ maxLength: 64 })),
+    code: Type.String({ maxLength: T.errorCode }),
+    message: Type.String({ maxLength: T.errorMessage }),
+    ref_id: Type.Optional(Type.String({ maxLength: T.id })),
   },
   { additionalProperties: false },
 )

@@ -3,6 +3,7 @@ import { ActionSpec } from '../actions/catalog'
 import { Duration } from '../duration'
 import { literalUnion } from '../literal-union'
 import { MetricKey } from '../metrics'
+import { listLimits as L, textLimits as T } from '../protocol/limits'
 
 export const operators = ['gt', 'lt', 'eq', 'gte', 'lte', 'ne'] as const
 export const Operator = literalUnion(operators)
@@ -18,11 +19,11 @@ export const Condition = Type.Object(
 )
 export type Condition = Static<typeof Condition>
 
-export const RuleName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9 _.()-]*$' })
+export const RuleName = Type.String({ minLength: 1, maxLength: T.ruleName, pattern: '^[A-Za-z0-9][A-Za-z0-9 _.()-]*$' })
 
 export const LabelSelector = Type.Record(
   Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$' }),
-  Type.String({ maxLength: 256 }),
+  Type.String({ maxLength: T.name }),
   { additionalProperties: false },
 )
 export type LabelSelector = Static<typeof LabelSelector>
@@ -34,11 +35,11 @@ export type LabelSelector = Static<typeof LabelSelector>
 export const Rule = Type.Object(
   {
     name: RuleName,
-    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    description: Type.Optional(Type.String({ maxLength: T.reason })),
     /** All must hold. */
-    conditions: Type.Array(Condition, { minItems: 1, maxItems: 32 }),
+    conditions: Type.Array(Condition, { minItems: 1, maxItems: L.conditions }),
     /** Run in order. */
-    actions: Type.Array(ActionSpec, { minItems: 1, maxItems: 16 }),
+    actions: Type.Array(ActionSpec, { minItems: 1, maxItems: L.actions }),
     /** Lower runs first (the report: 0 = critical). */
     priority: Type.Integer({ minimum: 0, maximum: 1000 }),
     /** Minimum time between two firings of this rule on one host. */
@@ -55,7 +56,7 @@ export const Rule = Type.Object(
       ),
     ),
     /** Hysteresis: once fired, the rule stays active (and does not fire again) until these all hold. */
-    clear: Type.Optional(Type.Array(Condition, { minItems: 1, maxItems: 32 })),
+    clear: Type.Optional(Type.Array(Condition, { minItems: 1, maxItems: L.conditions })),
     /** At most `count` firings per `window`; past that the rule stops acting and alerts once. */
     max_actions: Type.Optional(
       Type.Object(
@@ -69,7 +70,7 @@ export const Rule = Type.Object(
     scope: Type.Optional(
       Type.Object(
         {
-          hosts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 10_000 })),
+          hosts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: T.name }), { maxItems: L.scopeHosts })),
           labels: Type.Optional(LabelSelector),
         },
         { additionalProperties: false },
@@ -84,7 +85,7 @@ export type Rule = Static<typeof Rule>
 export const Ruleset = Type.Object(
   {
     version: Type.Integer({ minimum: 0 }),
-    rules: Type.Array(Rule, { maxItems: 1000 }),
+    rules: Type.Array(Rule, { maxItems: L.rules }),
   },
   { additionalProperties: false },
 )

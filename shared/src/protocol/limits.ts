@@ -1,0 +1,62 @@
+/**
+ * One table of the sizes the protocol, the rules and the API accept. The TypeBox schemas take their
+ * `maxLength` / `maxItems` from here, and producers clip what they send with `fit` / `fitList`
+ * (./fit.ts) against the same entries — so a limit is written once, and a producer can never build
+ * a message the receiver would refuse for its size.
+ *
+ * Changing a limit changes the wire contract: raising one is safe only once every receiver accepts
+ * the larger size (see README.md, "Versioning").
+ */
+export const textLimits = {
+  /** Message ids, host ids, override ids, command ids. */
+  id: 64,
+  /** A rule's name. */
+  ruleName: 100,
+  /** Free text people read: decision reasons, override reasons, rule descriptions, alert messages. */
+  reason: 2000,
+  /** Stable error codes (`no_target`, `policy_refused`, …). */
+  errorCode: 64,
+  /** Error messages, in events and in frames. */
+  errorMessage: 2000,
+  /** What an action touched, for people (container names, unit, hook). */
+  target: 1000,
+  alertSummary: 500,
+  alertDetail: 4000,
+  /** A collector's error as reported in heartbeats. */
+  collectorError: 500,
+  /** Keys and values of a sample's `missing` record (metric key → collector error code). */
+  missingKey: 200,
+  missingValue: 200,
+  /** Collector names. */
+  collectorName: 64,
+  /** Model versions and agent versions. */
+  modelVersion: 128,
+  agentVersion: 64,
+  /** Host facts from `hello`. */
+  osName: 128,
+  kernel: 128,
+  arch: 32,
+  /** Hostnames, authors, notifier channels, label values. */
+  name: 256,
+  channel: 128,
+  /** WebSocket close reasons: the protocol allows 123 bytes. */
+  closeReason: 120,
+} as const
+
+export const listLimits = {
+  /** Conditions of a rule (and of its `clear`), and condition results in a decision. */
+  conditions: 32,
+  /** Actions of a rule, and in a decision. */
+  actions: 16,
+  /** Samples in one metrics batch: a larger buffer goes out as several batches. */
+  samplesPerBatch: 1000,
+  /** Event ids in one ack frame. */
+  ackIds: 10_000,
+  /** Rules in one ruleset. */
+  rules: 1000,
+  /** Host ids in a rule's scope. */
+  scopeHosts: 10_000,
+} as const
+
+export type TextLimit = keyof typeof textLimits
+export type ListLimit = keyof typeof listLimits
