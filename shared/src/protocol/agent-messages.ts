@@ -190,6 +190,8 @@ export const Heartbeat = Type.Object(
     uptime_s: Type.Number({ minimum: 0 }),
     monitoring: Type.Boolean(),
     outbox_depth: Type.Integer({ minimum: 0 }),
+    /** Age of the oldest event still waiting in the outbox (0 when it is empty). */
+    outbox_oldest_age_s: Type.Optional(Type.Number({ minimum: 0 })),
     collectors: Type.Optional(
       Type.Record(Str(T.collectorName), Type.Object({ ok: Type.Boolean(), error: Type.Optional(Str(T.collectorError)) }, { additionalProperties: false })),
     ),

@@ -83,7 +83,12 @@ export const Ack = Type.Object(
 export type Ack = Static<typeof Ack>
 
 export const Welcome = Type.Object(
-  { host_id: Type.String({ minLength: 1, maxLength: T.id }), server_time: Timestamp },
+  {
+    host_id: Type.String({ minLength: 1, maxLength: T.id }),
+    server_time: Timestamp,
+    /** How often the agent should send a heartbeat; the server marks a host stale after 3 missed. */
+    heartbeat_interval_s: Type.Optional(Type.Number({ minimum: 1, maximum: 3600 })),
+  },
   { additionalProperties: false },
 )
 export type Welcome = Static<typeof Welcome>
