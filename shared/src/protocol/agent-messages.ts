@@ -39,6 +39,12 @@ export const Hello = Type.Object(
     ruleset_version: Type.Optional(Type.Integer({ minimum: 0 })),
     model_version: Type.Optional(Str(T.modelVersion)),
     monitoring: Type.Boolean(),
+    /**
+     * Optional fields of server messages this agent understands (see README, "Versioning"): the
+     * server sends a newer optional field only to agents that list it, because an older agent
+     * refuses unknown fields. Known: `welcome.heartbeat_interval_s`.
+     */
+    accepts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: T.name }), { maxItems: 64 })),
   },
   { additionalProperties: false },
 )
