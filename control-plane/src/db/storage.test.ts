@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import { expect, test } from 'vitest'
-import { describeEachBackend } from '../testing/backends'
+import { describeEachBackend } from '../../test-support/backends'
 import { runMigrations } from './migrate'
 import { enrollHost } from './queries/hosts'
 import { ingestEvent, deleteOlderThan } from './queries/ingest'

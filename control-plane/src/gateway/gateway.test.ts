@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { describeEachBackend } from '../testing/backends'
-import { FakeAgent, helloPayload } from '../testing/fake-agent'
-import { createTestApp, type TestApp } from '../testing/test-app'
+import { describeEachBackend } from '../../test-support/backends'
+import { FakeAgent, helloPayload } from '../../test-support/fake-agent'
+import { createTestApp, type TestApp } from '../../test-support/test-app'
 import type { Decision } from '@smartcloudops/shared'
 
 describeEachBackend('agent gateway', (get) => {

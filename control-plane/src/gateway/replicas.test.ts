@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createTestDatabase, describeWithPostgres } from '@smartcloudops/test-support'
 import { openDatabase, type Database } from '../db/client'
 import { runMigrations } from '../db/migrate'
-import { FakeAgent, helloPayload } from '../testing/fake-agent'
-import { createTestApp, type TestApp } from '../testing/test-app'
+import { FakeAgent, helloPayload } from '../../test-support/fake-agent'
+import { createTestApp, type TestApp } from '../../test-support/test-app'
 
 describeWithPostgres('two replicas on one PostgreSQL', () => {
   let drop: () => Promise<void>

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
-import { describeEachBackend } from '../testing/backends'
-import { FakeAgent, helloPayload } from '../testing/fake-agent'
-import { createTestApp } from '../testing/test-app'
+import { describeEachBackend } from '../../test-support/backends'
+import { FakeAgent, helloPayload } from '../../test-support/fake-agent'
+import { createTestApp } from '../../test-support/test-app'
 
 // A control plane must stop (deploys, restarts) while agents are connected: closing the app drops
 // their sockets first instead of waiting for them forever.

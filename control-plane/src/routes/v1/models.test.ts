@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { describeEachBackend } from '../../testing/backends'
-import { FakeAgent, helloPayload } from '../../testing/fake-agent'
-import { corrupt, variantModel, wrongShapeModel } from '../../testing/models'
-import { createTestApp, type TestApp } from '../../testing/test-app'
+import { describeEachBackend } from '../../../test-support/backends'
+import { FakeAgent, helloPayload } from '../../../test-support/fake-agent'
+import { corrupt, variantModel, wrongShapeModel } from '../../../test-support/models'
+import { createTestApp, type TestApp } from '../../../test-support/test-app'
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 

@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import pino from 'pino'
-import { buildApp } from '../app'
-import { loadConfig, type Config } from '../config'
-import type { Database } from '../db/client'
-import { createApiToken, ensureAdminToken } from '../db/queries/tokens'
-import { ensureDefaultRuleset } from '../fleet/rules-service'
-import type { App } from '../http/types'
+import { buildApp } from '../src/app'
+import { loadConfig, type Config } from '../src/config'
+import type { Database } from '../src/db/client'
+import { createApiToken, ensureAdminToken } from '../src/db/queries/tokens'
+import { ensureDefaultRuleset } from '../src/fleet/rules-service'
+import type { App } from '../src/http/types'
 
 export interface TestApp {
   app: App

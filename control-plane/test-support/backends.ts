@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest'
 import { createTestDatabase, describeWithPostgres } from '@smartcloudops/test-support'
-import { openDatabase, type Database } from '../db/client'
-import { runMigrations } from '../db/migrate'
+import { openDatabase, type Database } from '../src/db/client'
+import { runMigrations } from '../src/db/migrate'
 
 /**
  * Test helper: both storage back-ends, so a suite is written once and runs on the embedded PGlite
