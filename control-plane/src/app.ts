@@ -12,6 +12,7 @@ import type { Database } from './db/client'
 import { ChangeBus } from './fleet/change-bus'
 import { Gateway } from './gateway/gateway'
 import { installAudit } from './http/audit'
+import { notifyAgentAlert } from './notify/agent-alert'
 import { installErrorHandler } from './http/error-handler'
 import type { App, RouteDeps } from './http/types'
 import { agentRoutes } from './routes/v1/agents'
@@ -70,9 +71,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   const database = deps.database
   const bus = new ChangeBus(database, app.log.child({ component: 'change-bus' }))
+  const notifyLog = app.log.child({ component: 'notify' })
   const gateway = new Gateway(database, bus, app.log.child({ component: 'gateway' }), {
     heartbeatIntervalS: config.heartbeatIntervalS,
     maxFrameBytes: config.wsMaxPayloadBytes,
+    onAlert: (hostId, alert) => notifyAgentAlert(database.db, notifyLog, hostId, alert),
   })
   app.decorate('gateway', gateway)
   app.decorate('bus', bus)

@@ -19,7 +19,12 @@ export const Config = Type.Object(
     /** How long metric samples are kept. */
     retentionDays: Type.Number({ minimum: 0.001, maximum: 3650 }),
     logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')]),
-    /** Heartbeat period the agents use; a host is stale after 3 missed beats. */
+    /**
+     * Heartbeat period: sent to agents in `welcome.heartbeat_interval_s` (to those whose hello
+     * accepts it; older agents keep their own), and the liveness sweep's period. A host is stale
+     * after 3 silent intervals, dropped after 10; one no replica confirmed for 5 is offline.
+     * Replicas on one database must share it.
+     */
     heartbeatIntervalS: Type.Number({ minimum: 1, maximum: 3600 }),
     /** API requests per minute per client (token or address). */
     rateLimitPerMinute: Type.Integer({ minimum: 1 }),

@@ -144,11 +144,11 @@ describeEachBackend('agent gateway', (get) => {
     await web.agent.next('desired_state', (m) => m.payload.override.mode === 'enabled' && m.payload.revision > got.payload.revision)
   })
 
-  test('decommission revokes the credential and closes the socket', async () => {
+  test('decommission revokes the credential and closes the socket; the credential then gets 410 (issue 9: the agent stops)', async () => {
     const { agent, host_id, credential } = await connected('gw-dec')
     const closed = new Promise<number>((resolve) => agent.ws.once('close', (code) => resolve(code)))
     expect((await t.call('DELETE', `/api/v1/hosts/${host_id}`)).status).toBe(200)
     expect(await closed).toBe(4001)
-    await expect(FakeAgent.connect(wsUrl, credential)).rejects.toMatchObject({ status: 401 })
+    await expect(FakeAgent.connect(wsUrl, credential)).rejects.toMatchObject({ status: 410 })
   })
 })

@@ -2,9 +2,13 @@ import type { FastifyBaseLogger } from 'fastify'
 import WebSocket from 'ws'
 import { encodeServerMessage } from '@smartcloudops/shared/protocol/codec'
 import type { DesiredState, ServerMessageType, ServerPayload } from '@smartcloudops/shared'
+import { fit } from '@smartcloudops/shared/protocol/fit'
 
 export interface SessionLimits {
-  /** Above this many bytes queued in the kernel/ws buffer, snapshots wait and the rest is refused. */
+  /**
+   * Above this many bytes queued in the kernel/ws buffer, a desired state waits (a newer one
+   * replaces it); other frames (acks, errors, commands) are still sent, up to the hard limit.
+   */
   softBufferBytes: number
   /** Above this the agent is not reading at all: the socket is closed (it will reconnect). */
   hardBufferBytes: number
@@ -25,6 +29,11 @@ export class AgentSession {
   malformed = 0
   sentRevision = -1
   monitoring: boolean | undefined
+  /** Optional server fields the agent said it understands (hello.accepts); an older agent lists none. */
+  accepts: ReadonlySet<string> = new Set()
+  /** The outbox as the last heartbeat reported it; `outboxDirty` until the liveness sweep stores it. */
+  outbox: { depth: number; oldestAgeS: number | null; reportedAt: Date } | undefined
+  outboxDirty = false
   private pendingSnapshot: DesiredState | undefined
   private drainTimer: NodeJS.Timeout | undefined
   private closed = false
@@ -34,7 +43,7 @@ export class AgentSession {
     readonly ws: WebSocket,
     readonly log: FastifyBaseLogger,
     private readonly limits: SessionLimits,
-    private readonly onDrop: (reason: string) => void,
+    private readonly onDrop: (reason: string, slowConsumer: boolean) => void,
   ) {
     ws.once('close', () => {
       this.closed = true
@@ -50,7 +59,7 @@ export class AgentSession {
   send<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): boolean {
     if (!this.isOpen) return false
     if (this.ws.bufferedAmount > this.limits.hardBufferBytes) {
-      this.drop('slow consumer: send buffer over the hard limit')
+      this.drop('slow consumer: send buffer over the hard limit', 1013, true)
       return false
     }
     this.ws.send(encodeServerMessage(type, payload, { maxBytes: this.limits.maxFrameBytes }))
@@ -81,13 +90,13 @@ export class AgentSession {
     this.drainTimer.unref()
   }
 
-  drop(reason: string, code = 1013): void {
+  drop(reason: string, code = 1013, slowConsumer = false): void {
     if (this.closed) return
     this.log.warn({ reason }, 'closing agent connection')
-    this.onDrop(reason)
+    this.onDrop(reason, slowConsumer)
     this.closed = true
     try {
-      this.ws.close(code, reason.slice(0, 120))
+      this.ws.close(code, fit(reason, 'closeReason'))
     } catch {
       this.ws.terminate()
     }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Hello } from '@smartcloudops/shared'
 import { newId } from '../../auth/tokens'
 import type { Db } from '../client'
@@ -35,6 +35,12 @@ export async function enrollHost(
 export async function getHost(db: Db, id: string): Promise<HostRow | undefined> {
   const [row] = await db.select().from(hosts).where(eq(hosts.id, id)).limit(1)
   return row
+}
+
+export async function getHostsByIds(db: Db, ids: readonly string[]): Promise<HostRow[]> {
+  const rows: HostRow[] = []
+  for (let i = 0; i < ids.length; i += 1000) rows.push(...(await db.select().from(hosts).where(inArray(hosts.id, ids.slice(i, i + 1000)))))
+  return rows
 }
 
 export interface HostFilter {
@@ -94,8 +100,8 @@ export async function countHostsByModel(db: Db, version: string): Promise<number
   return row?.n ?? 0
 }
 
-/** The agent said hello: record what it is, the model it runs, and that it is online. */
-export async function recordHello(db: Db, hostId: string, hello: Hello): Promise<HostRow | undefined> {
+/** The agent said hello: record what it is, the model it runs, and that it is online on `replica`. */
+export async function recordHello(db: Db, hostId: string, hello: Hello, replica: string): Promise<HostRow | undefined> {
   const [row] = await db
     .update(hosts)
     .set({
@@ -105,58 +111,15 @@ export async function recordHello(db: Db, hostId: string, hello: Hello): Promise
       facts: hello.facts,
       lastSeenAt: new Date(),
       connectionState: 'online',
+      connectedReplica: replica,
+      // The database's clock, like every confirmation (see connections.ts).
+      connectionCheckedAt: sql`now()`,
       monitoring: hello.monitoring ? 'on' : 'off',
       ...(hello.model_version ? { appliedModelVersion: hello.model_version } : {}),
     })
     .where(eq(hosts.id, hostId))
     .returning()
   return row
-}
-
-export async function touchHost(db: Db, hostId: string, patch: { monitoring?: boolean } = {}): Promise<void> {
-  await db
-    .update(hosts)
-    .set({
-      lastSeenAt: new Date(),
-      connectionState: 'online',
-      ...(patch.monitoring === undefined ? {} : { monitoring: patch.monitoring ? 'on' : ('off' as const) }),
-    })
-    .where(eq(hosts.id, hostId))
-}
-
-export async function setConnectionState(db: Db, hostId: string, state: ConnectionState): Promise<void> {
-  await db.update(hosts).set({ connectionState: state }).where(eq(hosts.id, hostId))
-}
-
-/** Online hosts silent since `before` become stale. Returns their ids. */
-export async function markStaleHosts(db: Db, before: Date): Promise<string[]> {
-  const rows = await db
-    .update(hosts)
-    .set({ connectionState: 'stale' })
-    .where(and(eq(hosts.connectionState, 'online'), lt(hosts.lastSeenAt, before)))
-    .returning({ id: hosts.id })
-  return rows.map((r) => r.id)
-}
-
-export async function recordApplied(
-  db: Db,
-  hostId: string,
-  ack: { revision: number; ruleset_version: number; model_version?: string; applied: boolean; error?: string },
-): Promise<void> {
-  await db
-    .update(hosts)
-    .set(
-      ack.applied
-        ? {
-            appliedRevision: ack.revision,
-            appliedRulesetVersion: ack.ruleset_version,
-            ...(ack.model_version ? { appliedModelVersion: ack.model_version } : {}),
-            appliedAt: new Date(),
-            applyError: ack.error ?? null,
-          }
-        : { applyError: ack.error ?? 'the agent did not apply the desired state and gave no reason' },
-    )
-    .where(eq(hosts.id, hostId))
 }
 
 export async function setDesired(db: Db, hostIds: string[], revision: number, hash: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { ActionFinished, ActionStarted, ActionVerified, Alert, Decision, MetricsBatch } from '@smartcloudops/shared'
 import { pgArrayLiteral } from '../array-literal'
 import type { Db } from '../client'
@@ -14,6 +14,23 @@ export type IngestEvent =
 
 export type IngestOutcome = 'stored' | 'duplicate'
 
+/**
+ * An event refused for what it says, not for a passing fault: retrying it can never succeed.
+ * Nothing of it was applied (its transaction rolled back); the gateway dead-letters it.
+ */
+export class IngestRefusedError extends Error {
+  override readonly name = 'IngestRefusedError'
+  constructor(
+    readonly code: 'owned_by_another_host' | 'unknown_action',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const notOwned = (what: string, id: string) =>
+  new IngestRefusedError('owned_by_another_host', `${what} ${id} belongs to another host; an agent may only write its own host's records`)
+
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 /**
@@ -28,7 +45,11 @@ export async function ingestEvent(db: Db, hostId: string, eventId: string, event
       .values({ id: eventId, hostId, type: event.type })
       .onConflictDoNothing()
       .returning({ id: ingestedEvents.id })
-    if (claimed.length === 0) return 'duplicate'
+    if (claimed.length === 0) {
+      const [owner] = await tx.select({ hostId: ingestedEvents.hostId }).from(ingestedEvents).where(eq(ingestedEvents.id, eventId))
+      if (owner && owner.hostId !== hostId) throw notOwned('event id', eventId)
+      return 'duplicate'
+    }
     await apply(tx, hostId, event)
     return 'stored'
   })
@@ -40,7 +61,7 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
       return insertSamples(tx, hostId, event.payload)
     case 'decision': {
       const d = event.payload
-      await tx
+      const inserted = await tx
         .insert(decisions)
         .values({
           id: d.decision_id,
@@ -57,11 +78,13 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
           actions: d.actions,
         })
         .onConflictDoNothing()
+        .returning({ id: decisions.id })
+      if (inserted.length === 0) await mustOwn(tx, decisions, d.decision_id, hostId, 'decision')
       return
     }
     case 'action.started': {
       const a = event.payload
-      await tx
+      const written = await tx
         .insert(actions)
         .values({
           id: a.action_id,
@@ -78,7 +101,11 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
         .onConflictDoUpdate({
           target: actions.id,
           set: { params: a.params, target: sql`coalesce(${actions.target}, ${a.target ?? null})` },
+          // Another host's action with this id is left as it is (and the event refused below).
+          setWhere: eq(actions.hostId, hostId),
         })
+        .returning({ id: actions.id })
+      if (written.length === 0) throw notOwned('action', a.action_id)
       return
     }
     case 'action.finished': {
@@ -91,7 +118,7 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
         result: a.result ?? null,
         error: a.error ?? null,
       }
-      await tx
+      const written = await tx
         .insert(actions)
         .values({
           id: a.action_id,
@@ -103,20 +130,31 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
           startedAt: new Date(a.started_at),
           ...finished,
         })
-        .onConflictDoUpdate({ target: actions.id, set: { ...finished, target: sql`coalesce(excluded.target, ${actions.target})` } })
+        .onConflictDoUpdate({
+          target: actions.id,
+          set: { ...finished, target: sql`coalesce(excluded.target, ${actions.target})` },
+          setWhere: eq(actions.hostId, hostId),
+        })
+        .returning({ id: actions.id })
+      if (written.length === 0) throw notOwned('action', a.action_id)
       return
     }
     case 'action.verified': {
       const v = event.payload
-      await tx
+      const updated = await tx
         .update(actions)
         .set({ verified: v.cleared, verification: { window_s: v.window_s, checked_at: v.checked_at, detail: v.detail ?? null } })
-        .where(eq(actions.id, v.action_id))
-      return
+        .where(and(eq(actions.id, v.action_id), eq(actions.hostId, hostId)))
+        .returning({ id: actions.id })
+      if (updated.length > 0) return
+      await mustOwn(tx, actions, v.action_id, hostId, 'action')
+      // Not silently lost as before: a verification of an action this host never reported is kept
+      // where an operator sees it.
+      throw new IngestRefusedError('unknown_action', `action ${v.action_id} is not known for this host; its verification cannot be recorded`)
     }
     case 'alert': {
       const a = event.payload
-      await tx
+      const inserted = await tx
         .insert(alerts)
         .values({
           id: a.alert_id,
@@ -130,9 +168,17 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
           raisedAt: new Date(a.raised_at),
         })
         .onConflictDoNothing()
+        .returning({ id: alerts.id })
+      if (inserted.length === 0) await mustOwn(tx, alerts, a.alert_id, hostId, 'alert')
       return
     }
   }
+}
+
+/** A row with this id exists (the insert found a conflict): it must be this host's, or the event is refused. */
+async function mustOwn(tx: Tx, table: typeof decisions | typeof actions | typeof alerts, id: string, hostId: string, what: string): Promise<void> {
+  const [row] = await tx.select({ hostId: table.hostId }).from(table).where(eq(table.id, id))
+  if (row && row.hostId !== hostId) throw notOwned(what, id)
 }
 
 /**

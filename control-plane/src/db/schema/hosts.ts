@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgSequence, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, doublePrecision, index, integer, jsonb, pgSequence, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 
 export const connectionStates = ['never', 'online', 'stale', 'offline'] as const
 export type ConnectionState = (typeof connectionStates)[number]
@@ -30,6 +30,17 @@ export const hosts = pgTable(
     configPatch: jsonb('config_patch').$type<Record<string, unknown>>().notNull().default({}),
     lastAnomalyScore: jsonb('last_anomaly_score').$type<number | null>(),
     decommissionedAt: timestamp('decommissioned_at', { withTimezone: true }),
+    /**
+     * The replica holding the host's socket, and when it last confirmed holding it (every liveness
+     * sweep). A replica that dies (kill -9) stops confirming, and any replica's sweep then marks its
+     * hosts offline; a replica only ever marks offline the hosts it owns itself.
+     */
+    connectedReplica: text('connected_replica'),
+    connectionCheckedAt: timestamp('connection_checked_at', { withTimezone: true }),
+    /** The agent's outbox as its last heartbeat reported it (events waiting, age of the oldest). */
+    outboxDepth: integer('outbox_depth'),
+    outboxOldestAgeS: doublePrecision('outbox_oldest_age_s'),
+    outboxReportedAt: timestamp('outbox_reported_at', { withTimezone: true }),
   },
   (t) => [index('hosts_hostname_idx').on(t.hostname), index('hosts_state_idx').on(t.connectionState)],
 )

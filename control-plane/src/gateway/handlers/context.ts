@@ -1,0 +1,26 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Alert } from '@smartcloudops/shared'
+import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
+import type { Db } from '../../db/client'
+import type { HostRow } from '../../db/schema'
+import type { GatewayCounters } from '../counters'
+import type { AgentSession } from '../session'
+import type { AckWriter } from '../ack-writer'
+
+/** What the message handlers may use: storage, counters, and the fleet services they hand work to. */
+export interface HandlerContext {
+  db: Db
+  log: FastifyBaseLogger
+  counters: GatewayCounters
+  acks: AckWriter
+  /** This replica's id, recorded on the hosts it holds. */
+  replica: string
+  heartbeatIntervalS: number
+  /** The first desired state after hello. */
+  greet(session: AgentSession, row: HostRow): void
+  commandResult(hostId: string, result: Extract<AgentMessage, { type: 'command.result' }>['payload']): Promise<void>
+  /** A newly stored alert (not a replay): notification goes from here. */
+  alertStored(hostId: string, alert: Alert): void
+}
+
+export type Handler<T extends AgentMessage['type']> = (ctx: HandlerContext, session: AgentSession, m: Extract<AgentMessage, { type: T }>) => Promise<void>

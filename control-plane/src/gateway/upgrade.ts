@@ -1,0 +1,58 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { FastifyBaseLogger } from 'fastify'
+import type { WebSocket, WebSocketServer } from 'ws'
+import { bearer } from '../auth/tokens'
+import type { Db } from '../db/client'
+import { checkAgentCredential } from '../db/queries/agent-credentials'
+
+export const AGENT_WS_PATH = '/api/v1/agent/ws'
+
+const statusText: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 410: 'Gone' }
+const codeFor: Record<number, string> = { 401: 'unauthenticated', 404: 'not_found', 410: 'host_decommissioned' }
+
+/** Answers a refused upgrade with the API's error envelope and closes the socket. */
+function refuse(socket: Duplex, status: 401 | 404 | 410, message: string): void {
+  const body = JSON.stringify({ status: 'error', error: { code: codeFor[status], message } })
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
+}
+
+/**
+ * Authenticates an agent at the HTTP upgrade: a live credential gets its WebSocket; a decommissioned
+ * host's credential gets 410 (the agent stops instead of retrying forever); anything else 401.
+ */
+export async function handleUpgrade(
+  deps: { db: Db; wss: WebSocketServer; log: FastifyBaseLogger; onRefused(): void; onConnection(ws: WebSocket, hostId: string): void },
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<void> {
+  const path = (req.url ?? '').split('?')[0]
+  if (path !== AGENT_WS_PATH) {
+    deps.onRefused()
+    return refuse(socket, 404, `no WebSocket endpoint at ${path}`)
+  }
+  socket.on('error', () => {})
+  try {
+    const credential = bearer(req.headers.authorization)
+    if (!credential) {
+      deps.onRefused()
+      return refuse(socket, 401, 'send "Authorization: Bearer <agent credential>"')
+    }
+    const check = await checkAgentCredential(deps.db, credential)
+    if (check.status === 'decommissioned') {
+      deps.onRefused()
+      return refuse(socket, 410, `host ${check.hostId} is decommissioned; this agent must stop (enroll it again to bring the machine back)`)
+    }
+    if (check.status !== 'valid') {
+      deps.onRefused()
+      return refuse(socket, 401, 'the agent credential is not valid (unknown or revoked)')
+    }
+    deps.wss.handleUpgrade(req, socket, head, (ws) => deps.onConnection(ws, check.hostId))
+  } catch (err) {
+    deps.log.error({ err }, 'upgrade failed')
+    socket.destroy()
+  }
+}
