@@ -17,6 +17,7 @@ import { installErrorHandler } from './http/error-handler'
 import type { App, RouteDeps } from './http/types'
 import { agentRoutes } from './routes/v1/agents'
 import { auditRoutes } from './routes/v1/audit'
+import { deadLetterRoutes } from './routes/v1/dead-letters'
 import { enrollmentTokenRoutes } from './routes/v1/enrollment-tokens'
 import { hostRoutes } from './routes/v1/hosts'
 import { integrationRoutes } from './routes/v1/integration'
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       tokenRoutes(api, routeDeps)
       settingsRoutes(api, routeDeps)
       modelRoutes(api, routeDeps)
+      deadLetterRoutes(api, routeDeps)
     },
     { prefix: '/api/v1' },
   )

@@ -108,6 +108,10 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         in_sync: h.appliedRevision !== null && h.appliedRevision === h.desiredRevision,
         last_sample: last ? sampleView(last) : null,
         anomaly_score: last?.anomalyScore ?? h.lastAnomalyScore ?? null,
+        // The agent's outbox as its last heartbeat reported it: events not yet delivered, and how old the oldest is.
+        outbox: h.outboxReportedAt
+          ? { depth: h.outboxDepth, oldest_age_s: h.outboxOldestAgeS, reported_at: h.outboxReportedAt.toISOString() }
+          : null,
       })
     },
   )
