@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client'
 import { expireUnconfirmed, flushLiveness, markLive, markOffline, type SeenUpdate } from '../db/queries/connections'
+import type { GatewayCounters } from '../gateway/counters'
 import type { AgentSession } from '../gateway/session'
 
 /** A host no replica has confirmed for this many heartbeat intervals is offline (its replica died). */
@@ -22,6 +23,7 @@ export class Liveness {
     private readonly sessions: ReadonlyMap<string, AgentSession>,
     private readonly replica: string,
     private readonly heartbeatIntervalS: number,
+    private readonly counters: GatewayCounters,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -86,6 +88,8 @@ export class Liveness {
     }
     await flushLiveness(this.db, this.replica, updates)
     const expired = await expireUnconfirmed(this.db, UNCONFIRMED_INTERVALS * this.heartbeatIntervalS)
+    this.counters.liveness_sweeps_total++
+    this.counters.hosts_expired_total += expired.length
     if (expired.length) this.log.warn({ hosts: expired.length }, 'hosts no replica confirmed marked offline (a replica stopped without a goodbye)')
   }
 }

@@ -14,6 +14,10 @@ export interface GatewayCounters {
   slow_consumers_dropped_total: number
   /** Messages answered with a retryable `server_error` (the database away, mostly). */
   ingest_errors_total: number
+  /** Liveness sweeps completed (one per heartbeat interval while the database answers). */
+  liveness_sweeps_total: number
+  /** Hosts this replica marked offline because no replica had confirmed them (a replica died). */
+  hosts_expired_total: number
 }
 
 export function newCounters(): GatewayCounters {
@@ -28,5 +32,7 @@ export function newCounters(): GatewayCounters {
     connections_dropped_total: 0,
     slow_consumers_dropped_total: 0,
     ingest_errors_total: 0,
+    liveness_sweeps_total: 0,
+    hosts_expired_total: 0,
   }
 }

@@ -64,7 +64,7 @@ export class Gateway {
     this.limits = { softBufferBytes: 1024 * 1024, hardBufferBytes: 16 * 1024 * 1024, maxFrameBytes: opts.maxFrameBytes, ...opts.limits }
     this.acks = new AckWriter(db, log)
     this.pusher = new DesiredStatePusher(db, bus, this.sessions, this.counters, log.child({ component: 'desired-state-pusher' }))
-    this.liveness = new Liveness(db, this.sessions, this.replica, opts.heartbeatIntervalS, log.child({ component: 'liveness' }))
+    this.liveness = new Liveness(db, this.sessions, this.replica, opts.heartbeatIntervalS, this.counters, log.child({ component: 'liveness' }))
     this.commands = new Commands(db, this.sessions)
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false })
     const ctx: HandlerContext = {

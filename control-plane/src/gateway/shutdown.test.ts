@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { getHost } from '../db/queries/hosts'
 import { describeEachBackend } from '../../test-support/backends'
 import { FakeAgent, helloPayload } from '../../test-support/fake-agent'
 import { createTestApp } from '../../test-support/test-app'
@@ -12,8 +13,10 @@ describeEachBackend('gateway shutdown', (get) => {
     const wsUrl = `${addr.replace(/^http/, 'ws')}/api/v1/agent/ws`
     const token = (await t.call('POST', '/api/v1/enrollment-tokens', { name: 'shutdown', max_uses: 5 })).json.data.token
     const agents: FakeAgent[] = []
+    const hostIds: string[] = []
     for (const name of ['down-1', 'down-2']) {
-      const { credential } = (await t.call('POST', '/api/v1/agents/enroll', { token, hostname: name }, null)).json.data
+      const { credential, host_id } = (await t.call('POST', '/api/v1/agents/enroll', { token, hostname: name }, null)).json.data
+      hostIds.push(host_id)
       const agent = await FakeAgent.connect(wsUrl, credential)
       agent.send('hello', helloPayload(name, {}))
       await agent.next('desired_state')
@@ -31,5 +34,7 @@ describeEachBackend('gateway shutdown', (get) => {
     for (const a of agents) {
       await expect.poll(() => a.closed, { timeout: 5000 }).toBeDefined()
     }
+    // Issue 9: a clean stop marks its connections offline (they stayed "online" before).
+    for (const id of hostIds) expect((await getHost(get().db, id))?.connectionState).toBe('offline')
   })
 })
