@@ -1,3 +1,4 @@
+import { fit } from '@smartcloudops/shared/protocol/fit'
 import type { EffectiveOverride, OverrideMode } from '@smartcloudops/shared'
 import type { OverrideRow } from '../db/schema'
 import { selectorMatches, type Labels } from './selector'
@@ -37,8 +38,8 @@ export function effectiveOverride(all: readonly OverrideRow[], host: { id: strin
     mode: best.mode,
     scope: best.scope,
     override_id: best.id,
-    reason: best.reason.slice(0, 2000),
-    author: best.author.slice(0, 256),
+    reason: fit(best.reason, 'reason'),
+    author: fit(best.author, 'name'),
     ...(best.expiresAt ? { expires_at: best.expiresAt.getTime() } : {}),
   }
 }
