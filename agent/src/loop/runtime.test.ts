@@ -57,11 +57,9 @@ function setup(policy: LocalPolicy, samples: Array<Record<string, number>>, resu
     now: () => clock,
     recorder: new Recorder(outbox, log),
     parts: {
-      collectorNames: ['scripted'],
       collect: async () => ({ metrics: samples[Math.min(i++, samples.length - 1)]!, missing: {}, health: { scripted: { ok: true, durationMs: 0 } } }),
       detector: null,
-      policy,
-      checkPolicy,
+      allowedBy: async (spec) => checkPolicy(policy, spec),
       runAction: async (spec) => {
         ran.push(spec)
         return result
