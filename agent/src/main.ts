@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import Docker from 'dockerode'
 import pino, { type Logger } from 'pino'
 import { PROTOCOL_VERSION, type ActionType } from '@smartcloudops/shared'
-import { newMessageId } from '@smartcloudops/shared/protocol/id'
 import type { AgentConfig } from './config'
 import { createCollectors, runCollectors } from './collect'
 import { createDetector, type Detector, type DetectorEvent } from './detect/detector'
@@ -18,8 +17,10 @@ import { lockStateDir } from './link/state-lock'
 import { AgentLink } from './link/socket'
 import { AgentRuntime } from './loop/runtime'
 import { Recorder } from './loop/recorder'
-import { checkPolicy, loadPolicy, safeDefaultPolicy, validatePolicy, type LocalPolicy } from './remediate/policy'
+import { loadPolicy, safeDefaultPolicy, validatePolicy, type LocalPolicy } from './remediate/policy'
 import { runAction } from './remediate/run-action'
+import { allowedBy } from './remediate/allowed-by'
+import { alertEvent } from './events'
 import { systemctlManager } from './remediate/systemd'
 import type { ExecContext } from './remediate/types'
 
@@ -82,14 +83,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     systemd: systemctlManager(),
     now: Date.now,
     sendAlert: async (a) => {
-      recorder.record('alert', {
-        alert_id: newMessageId(),
-        severity: a.severity,
-        summary: a.summary.slice(0, 500),
-        ...(a.detail ? { detail: a.detail.slice(0, 4000) } : {}),
-        ...(a.channel ? { channel: a.channel } : {}),
-        raised_at: Date.now(),
-      })
+      recorder.record('alert', alertEvent({ severity: a.severity, summary: a.summary, detail: a.detail, channel: a.channel, raisedAt: Date.now() }))
     },
   }
 
@@ -101,11 +95,9 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     log: log.child({ component: 'loop' }),
     recorder,
     parts: {
-      collectorNames: collectors.map((c) => c.name),
       collect: (o) => runCollectors(collectors, o),
       detector,
-      policy,
-      checkPolicy,
+      allowedBy: (spec, signal) => allowedBy(execCtx, spec, signal),
       runAction: (spec, o) => runAction(execCtx, spec, o),
     },
   })

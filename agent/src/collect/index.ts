@@ -1,4 +1,4 @@
 export * from './types'
 export { runCollectors } from './runner'
-export { createCollectors, collectors, collectorFactories, type CollectorOptions } from './registry'
+export { createCollectors, collectorFactories, type CollectorOptions } from './registry'
 export type { Probe } from './probes'

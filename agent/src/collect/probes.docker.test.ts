@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net'
 import type Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeWithDocker, freePort, testDocker, waitFor } from '@smartcloudops/test-support'
-import { testContainers, type TestContainers } from '../remediate/test-containers'
+import { testContainers, type TestContainers } from '../../test-support/test-containers'
 import { probesCollector } from './probes'
 import { runCollectors } from './runner'
 

@@ -41,6 +41,3 @@ export function createCollectors(opts: CollectorOptions): Collector[] {
   }
   return all.filter((c) => c.defaultEnabled)
 }
-
-/** Default instances for this process (no probes). Use createCollectors for probes from local policy. */
-export const collectors: Collector[] = createCollectors({ probes: [] })

@@ -1,6 +1,6 @@
 import type { ActionSpec, MetricValues } from '@smartcloudops/shared'
 import type { Detector } from '../detect/detector'
-import type { PolicyCheck, LocalPolicy } from '../remediate/policy'
+import type { PolicyCheck } from '../remediate/policy'
 import type { ExecResult } from '../remediate/types'
 
 /**
@@ -15,10 +15,10 @@ export interface CollectOutcome {
 }
 
 export interface RuntimeParts {
-  collectorNames: string[]
   collect(opts: { timeoutMs: number; signal: AbortSignal }): Promise<CollectOutcome>
   detector: Detector | null
-  policy: LocalPolicy
-  checkPolicy(policy: LocalPolicy, spec: ActionSpec): PolicyCheck
+  /** Local policy for one action on this host (remediate/allowed-by.ts): asked by the policy gate. */
+  allowedBy(spec: ActionSpec, signal: AbortSignal): Promise<PolicyCheck>
+  /** Runs one action (remediate/run-action.ts); policy was already checked by the gate. */
   runAction(spec: ActionSpec, opts: { timeoutMs: number; signal: AbortSignal }): Promise<ExecResult>
 }

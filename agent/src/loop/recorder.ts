@@ -2,13 +2,15 @@ import type { Logger } from 'pino'
 import { newMessageId } from '@smartcloudops/shared/protocol/id'
 import { encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import type { AgentPayload, Envelope } from '@smartcloudops/shared'
+import type { AgentEventType } from '../events'
 import type { Outbox } from '../link/outbox'
 
-export type EventType = 'metrics.batch' | 'decision' | 'action.started' | 'action.finished' | 'action.verified' | 'alert'
+export type EventType = AgentEventType
 
 /**
  * Records events: encodes them with the shared codec (so a malformed event fails here, loudly,
- * not at the server), appends them durably to the outbox, then nudges the link to send.
+ * not at the server), appends them durably to the outbox, then nudges the link to send. The
+ * payloads come from ../events.ts, which fits them to the schema.
  */
 export class Recorder {
   constructor(

@@ -1,76 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ActionSpec, Command, DesiredState, Rule } from '@smartcloudops/shared'
-import { Outbox } from '../link/outbox'
-import { checkPolicy, type LocalPolicy } from '../remediate/policy'
+import type { Command } from '@smartcloudops/shared'
+import type { LocalPolicy } from '../remediate/policy'
 import type { ExecResult } from '../remediate/types'
-import { Recorder } from './recorder'
-import { AgentRuntime } from './runtime'
+import { cleanupLoopHarness, desired, loopHarness, okResult, restartRule } from '../../test-support/loop-harness'
 
 // The loop with a scripted sample source and a recording executor: collectors, executors and the
 // real control plane are covered by their own suites and by test/e2e.
 
-const log = pino({ level: 'silent' })
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+afterEach(cleanupLoopHarness)
 
-const restartRule: Rule = {
-  name: 'Service Unresponsive',
-  conditions: [{ metric: 'error_rate:web', operator: 'gt', threshold: 0.5 }],
-  actions: [{ type: 'restart_container', params: { selector: { labels: { app: 'web' } } } }],
-  priority: 1,
-  cooldown: '10m',
-}
-
-function desired(over: Partial<DesiredState> = {}, rules: Rule[] = [restartRule]): DesiredState {
-  return {
-    host_id: 'host-1',
-    revision: 1,
-    ruleset: { version: 3, rules },
-    remediation_enabled: true,
-    override: { mode: 'enabled', scope: 'default' },
-    config: { interval_s: 30, buffer_size: 2, monitoring: true, verify_window: '60s', action_timeout: '5s' },
-    ...over,
-  }
-}
-
-const okResult: ExecResult = { ok: true, retryable: false, target: 'web-1' }
-
-function setup(policy: LocalPolicy, samples: Array<Record<string, number>>, result = okResult, existingStateDir?: string) {
-  const stateDir = existingStateDir ?? mkdtempSync(join(tmpdir(), 'scops-rt-'))
-  dirs.push(stateDir)
-  const outbox = Outbox.open(join(stateDir, 'outbox'))
-  const ran: ActionSpec[] = []
-  let clock = 1_700_000_000_000
-  let i = 0
-  const rt = new AgentRuntime({
-    stateDir,
-    labels: {},
-    intervalS: null,
-    bufferSize: null,
-    log,
-    now: () => clock,
-    recorder: new Recorder(outbox, log),
-    parts: {
-      collectorNames: ['scripted'],
-      collect: async () => ({ metrics: samples[Math.min(i++, samples.length - 1)]!, missing: {}, health: { scripted: { ok: true, durationMs: 0 } } }),
-      detector: null,
-      policy,
-      checkPolicy,
-      runAction: async (spec) => {
-        ran.push(spec)
-        return result
-      },
-    },
-  })
-  const events = (type: string) => outbox.pending().filter((e) => e.type === type).map((e) => e.env.payload as Record<string, unknown>)
-  return { rt, outbox, ran, events, tick: (ms: number) => (clock += ms), stateDir }
-}
+const setup = (policy: LocalPolicy, samples: Array<Record<string, number>>, result: ExecResult = okResult, stateDir?: string) =>
+  loopHarness({ policy, samples, result, ...(stateDir ? { stateDir } : {}) })
 
 const allowRestart: LocalPolicy = { actions: { restart_container: {}, send_alert: {} } }
 

@@ -1,11 +1,15 @@
-import type { Condition, MetricValues } from '@smartcloudops/shared'
+import type { Condition, MetricValues, VerificationOutcome } from '@smartcloudops/shared'
 import { evaluateCondition } from '@smartcloudops/shared/rules/conditions'
 
 /**
- * After a rule's actions ran: watch its triggering conditions on the following samples. The fix
- * worked ("cleared") as soon as a sample that has every needed metric shows the conditions no
- * longer all hold; it did not work when the window passes without such a sample. Samples missing a
- * metric prove nothing either way.
+ * After a rule's actions ran: watch its triggering conditions on the following samples.
+ * - `cleared` as soon as a sample that has every needed metric shows the conditions no longer all
+ *   hold: the fix worked.
+ * - `holding`: a complete sample in which they all still hold. Not final until the window ends.
+ * - `unknown`: a metric the conditions need is missing (a probe target gone, a collector failing).
+ *   Missing is not holding: it proves nothing either way, so it never counts as "still broken".
+ * At the end of the window the last check decides: still holding, or still unknown — both
+ * escalate, each with its own reason, because in both cases nobody knows that the fix worked.
  */
 export interface PendingVerification {
   rule: string
@@ -14,20 +18,27 @@ export interface PendingVerification {
   conditions: Condition[]
   startedAt: number
   windowMs: number
+  /** What the last sample showed; null before the first one. */
+  last: { outcome: 'holding' | 'unknown'; observed: string } | null
 }
 
-export type VerificationResult = { done: false } | { done: true; cleared: boolean; detail: string }
+export type VerificationResult = { done: false } | { done: true; outcome: VerificationOutcome; detail: string }
 
 export function checkVerification(v: PendingVerification, metrics: MetricValues, now: number): VerificationResult {
   const results = v.conditions.map((c) => evaluateCondition(c, metrics))
   const complete = results.every((r) => r.observed !== null)
+  const observed = results.map((r) => `${r.metric}=${r.observed ?? 'missing'}`).join(', ')
   if (complete && !results.every((r) => r.held)) {
-    const observed = results.map((r) => `${r.metric}=${r.observed}`).join(', ')
-    return { done: true, cleared: true, detail: `condition cleared after ${Math.round((now - v.startedAt) / 1000)}s (${observed})` }
+    return { done: true, outcome: 'cleared', detail: `condition cleared after ${Math.round((now - v.startedAt) / 1000)}s (${observed})` }
   }
-  if (now - v.startedAt >= v.windowMs) {
-    const observed = results.map((r) => `${r.metric}=${r.observed ?? 'missing'}`).join(', ')
-    return { done: true, cleared: false, detail: `condition still holding after the ${Math.round(v.windowMs / 1000)}s window (${observed})` }
+  v.last = { outcome: complete ? 'holding' : 'unknown', observed }
+  if (now - v.startedAt < v.windowMs) return { done: false }
+  const window = `${Math.round(v.windowMs / 1000)}s`
+  if (v.last.outcome === 'holding') return { done: true, outcome: 'holding', detail: `condition still holding after the ${window} window (${observed})` }
+  const gone = results.filter((r) => r.observed === null).map((r) => r.metric)
+  return {
+    done: true,
+    outcome: 'unknown',
+    detail: `could not verify within the ${window} window: ${gone.join(', ')} missing, so whether the condition cleared is unknown (${observed})`,
   }
-  return { done: false }
 }

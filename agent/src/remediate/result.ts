@@ -1,3 +1,4 @@
+import { fit } from '@smartcloudops/shared/protocol/fit'
 import type { ExecResult } from './types'
 
 export function succeeded(target: string | undefined, result?: Record<string, unknown>): ExecResult {
@@ -11,6 +12,14 @@ export function failed(
   extra: { target?: string; result?: Record<string, unknown> } = {},
 ): ExecResult {
   return { ok: false, retryable, error: { code, message }, ...extra }
+}
+
+/**
+ * Executors never throw by contract; one that does is an agent bug. Recorded as a failed action
+ * (never a crash), and not retryable: the same code will throw again. The one place that decides.
+ */
+export function thrownResult(err: unknown): ExecResult {
+  return failed('executor_error', `executor threw: ${(err as Error)?.message ?? String(err)}`, false)
 }
 
 function isTimeout(reason: unknown): boolean {
@@ -36,9 +45,15 @@ export function dockerErrorCode(err: unknown): { code: string; retryable: boolea
   return { code: 'docker_error', retryable: true }
 }
 
+/**
+ * A backend's own message (Docker, systemctl's stderr) embedded inside a longer error message: kept
+ * shorter than the whole message's limit (textLimits.errorMessage) so the context around it fits.
+ */
+export const EMBEDDED_ERROR_MAX = 500
+
 export function errorMessage(err: unknown): string {
   const e = err as { json?: { message?: string }; message?: string }
-  return (e?.json?.message ?? e?.message ?? String(err)).slice(0, 500)
+  return fit(e?.json?.message ?? e?.message ?? String(err), EMBEDDED_ERROR_MAX)
 }
 
 export function dockerFailure(err: unknown, what: string, extra: { target?: string; result?: Record<string, unknown> } = {}): ExecResult {

@@ -1,13 +1,14 @@
 import { executors } from './executors'
-import { checkPolicy } from './policy'
-import { abortedResult, failed } from './result'
+import { abortedResult, failed, thrownResult } from './result'
 import type { ActionRequest, ExecContext, ExecResult } from './types'
 
 export const DEFAULT_ACTION_TIMEOUT_MS = 30_000
 
 /**
- * The one way an action runs: local policy, then parameter validation, then the executor under a
- * timeout and the caller's cancellation. Resolves when the timeout fires even if an executor
+ * The one way an action runs: parameter validation, then the executor under a timeout and the
+ * caller's cancellation. Local policy is not checked here: the loop's policy gate (agent/src/gates)
+ * asked `allowedBy` once, before the rule's first action ran, so a refusal is a suppressed decision
+ * and never a half-run plan. Resolves when the timeout fires even if an executor
  * ignores its signal, so a stuck engine cannot stall the loop. Never throws.
  */
 export async function runAction(
@@ -16,14 +17,9 @@ export async function runAction(
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ExecResult> {
   const log = ctx.log.child({ action: spec.type })
-  const verdict = checkPolicy(ctx.policy, spec)
-  if (!verdict.allowed) {
-    log.warn({ reason: verdict.reason }, 'action refused by local policy')
-    return failed('policy_refused', verdict.reason, false)
-  }
   const executor = executors[spec.type]
   if (!executor) return failed('unknown_action', `no executor for action type ${String(spec.type)}`, false)
-  const valid = executor.validate(spec.params ?? {}, ctx.policy)
+  const valid = executor.validate(spec.params ?? {})
   if (!valid.ok) return failed('invalid_params', valid.error, false)
 
   const timeoutMs = opts.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS
@@ -38,10 +34,7 @@ export async function runAction(
     onAbort = () => resolve(abortedResult(signal))
     signal.addEventListener('abort', onAbort, { once: true })
   })
-  const work = executor.execute(ctx, valid.params, signal).catch(
-    // Executors do not throw; if one does, it is a bug reported as a failed action, not a crash.
-    (err: unknown): ExecResult => failed('executor_error', `executor threw: ${(err as Error)?.message ?? String(err)}`, true),
-  )
+  const work = executor.execute(ctx, valid.params, signal).catch(thrownResult)
   const result = await Promise.race([work, stopped])
   if (onAbort) signal.removeEventListener('abort', onAbort)
   const durationMs = ctx.now() - started

@@ -9,10 +9,11 @@ import { join } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePolicy } from './policy'
+import { allowedBy } from './allowed-by'
 import { runAction } from './run-action'
 import { systemctlManager } from './systemd'
 import { systemdTestDouble } from './systemd-test-double'
-import { testExecContext } from './test-context'
+import { testExecContext } from '../../test-support/test-context'
 import type { SystemdManager } from './types'
 
 const FAKE_SYSTEMCTL = `#!/bin/sh
@@ -120,8 +121,12 @@ describe('restart_service, systemd path (systemd test double)', () => {
 
   it('refuses a service local policy does not define, without calling systemctl', async () => {
     const systemd = systemdTestDouble({ 'sshd.service': { active: true } })
-    const r = await runAction(testExecContext({ policy, systemd }), { type: 'restart_service', params: { service: 'sshd' } })
-    expect(r).toMatchObject({ ok: false, error: { code: 'policy_refused' } })
+    const ctx = testExecContext({ policy, systemd })
+    const spec = { type: 'restart_service' as const, params: { service: 'sshd' } }
+    expect(await allowedBy(ctx, spec, new AbortController().signal)).toMatchObject({ allowed: false, reason: expect.stringContaining('services.sshd') })
+    // And the executor, were it reached anyway, restarts nothing the policy does not name.
+    const r = await runAction(ctx, spec)
+    expect(r).toMatchObject({ ok: false, error: { code: 'no_target' } })
     expect(systemd.calls).toEqual([])
   })
 

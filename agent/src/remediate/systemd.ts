@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { failed, succeeded } from './result'
+import { fit } from '@smartcloudops/shared/protocol/fit'
+import { EMBEDDED_ERROR_MAX, failed, succeeded } from './result'
 import type { ExecResult, SystemdManager } from './types'
 
 /** systemctl exit codes (LSB): 4 = no such unit / not installed. */
@@ -22,7 +23,7 @@ function run(bin: string, args: string[], signal?: AbortSignal): Promise<RunResu
       resolve({
         exitCode: typeof e.code === 'number' ? e.code : null,
         errCode: typeof e.code === 'string' ? e.code : undefined,
-        stderr: String(stderr ?? '').trim().slice(0, 500),
+        stderr: fit(String(stderr ?? '').trim(), EMBEDDED_ERROR_MAX),
         aborted: e.name === 'AbortError',
       })
     })

@@ -45,13 +45,7 @@ export interface ActionRequest {
 
 export type Validation<P> = { ok: true; params: P } | { ok: false; error: string }
 
-export interface Executor<P = unknown> {
-  type: ActionType
-  /** Checks parameter shapes only, without I/O, so it can run when a rule is saved. */
-  validate(params: unknown, policy: LocalPolicy): Validation<P>
-  /** Never throws; honours `signal` (timeout and cancellation). */
-  execute(ctx: ExecContext, params: P, signal: AbortSignal): Promise<ExecResult>
-}
+export type { Executor } from './executor'
 
 export interface SystemdManager {
   restart(unit: string, signal: AbortSignal): Promise<ExecResult>

@@ -148,16 +148,26 @@ export const ActionFinished = Type.Object(
 )
 export type ActionFinished = Static<typeof ActionFinished>
 
+export const verificationOutcomes = ['cleared', 'holding', 'unknown'] as const
+export const VerificationOutcome = literalUnion(verificationOutcomes)
+export type VerificationOutcome = (typeof verificationOutcomes)[number]
+
 /** After the verification window: did the triggering condition clear? */
 export const ActionVerified = Type.Object(
   {
     action_id: MessageId,
     decision_id: MessageId,
     rule: Str(T.ruleName),
+    /** true only when a sample proved the condition no longer holds (false also for `unknown`). */
     cleared: Type.Boolean(),
     window_s: Type.Number({ minimum: 0 }),
     checked_at: Timestamp,
     detail: Type.Optional(Str(T.reason)),
+    /**
+     * Appended: what the last check saw. `unknown` = a metric the condition needs was missing, so
+     * nothing was proven either way (older agents omit it; read `cleared` then).
+     */
+    outcome: Type.Optional(VerificationOutcome),
   },
   { additionalProperties: false },
 )

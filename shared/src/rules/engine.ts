@@ -1,14 +1,16 @@
 import type { ActionSpec } from '../actions/catalog'
 import type { MetricValues } from '../metrics'
 import type { ConditionResult, Suppression } from '../protocol/agent-messages'
-import { type CompiledRule, compileRule, severityFor } from './compile'
+import { type CompiledRule, compileRule } from './compile'
 import { evaluateCondition } from './conditions'
 import { explainAll, explainFailing, formatDuration } from './explain'
 import type { OverrideMode, Rule } from './schema'
 import { matchScope } from './scope'
+import { checkGatesSync, engineGates, type Firing, type Verdict } from './gates'
 import { type EngineState, type RuleState, type Track, freshRuleState, readRuleState } from './state'
 
 export type { EngineState, RuleState, Track } from './state'
+export type { Firing, Gate, Pass, Refusal, Verdict } from './gates'
 
 /**
  * The rule engine: one sample in, one decision per rule out, plus the next state. Pure — no I/O, no
@@ -74,6 +76,11 @@ export function byPriority(a: { priority: number; name: string }, b: { priority:
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 }
 
+/**
+ * One sample through the whole engine: fire, then the engine gates (./gates.ts), then commit. What
+ * `POST /remediation/test` and the replay run. The agent runs `fire` and its own, longer gate
+ * list (engine gates + local policy, …) and settles each firing itself.
+ */
 export function evaluate(
   rules: readonly Rule[],
   state: EngineState,
@@ -81,30 +88,61 @@ export function evaluate(
   now: number,
   ctx: EngineContext,
 ): EvaluationResult {
+  const fired = fire(rules, state, sample, now, ctx)
+  const next = fired.state
+  const evaluations: RuleEvaluation[] = new Array(fired.results.length)
+  for (let i = 0; i < fired.results.length; i++) {
+    const r = fired.results[i]!
+    if (r.firing) {
+      const settled = settle(r.firing, checkGatesSync(engineGates, r.firing, ctx))
+      next[r.firing.rule] = settled.state
+      evaluations[i] = settled.evaluation
+    } else {
+      evaluations[i] = r.evaluation!
+    }
+  }
+  return { evaluations, state: next }
+}
+
+export interface FireResult {
+  /** Every rule, priority order: a final evaluation, or a firing still to be gated and settled. */
+  results: Array<{ evaluation: RuleEvaluation; firing?: undefined } | { evaluation: null; firing: Firing }>
+  /**
+   * The next state for exactly the given rules, with fired rules not yet committed: the caller
+   * replaces each fired rule's entry with `settle(...).state` (a fresh object, safe to write to).
+   */
+  state: EngineState
+}
+
+/** Whether each rule FIRED on this sample (scope, conditions, `for`, `clear`, counters); commits nothing. */
+export function fire(rules: readonly Rule[], state: EngineState, sample: Sample, now: number, ctx: EngineContext): FireResult {
   if (typeof now !== 'number' || !Number.isFinite(now)) throw new RuleEngineError(`now must be a finite number of ms, got ${now}`)
   if (typeof sample !== 'object' || sample === null || typeof sample.metrics !== 'object' || sample.metrics === null) {
     throw new RuleEngineError('sample must be { ts, metrics }')
   }
   const ordered = [...rules].sort(byPriority)
   const next: EngineState = {}
-  const evaluations: RuleEvaluation[] = []
-  for (const rule of ordered) {
+  const results: FireResult['results'] = new Array(ordered.length)
+  for (let i = 0; i < ordered.length; i++) {
+    const rule = ordered[i]!
     // State is keyed by name; two rules with one name would share cooldowns. Validation forbids it.
     if (Object.hasOwn(next, rule.name)) throw new RuleEngineError(`duplicate rule name ${JSON.stringify(rule.name)}`)
     const prev = state !== null && typeof state === 'object' && Object.hasOwn(state, rule.name) ? readRuleState(state[rule.name]) : freshRuleState()
     const r = evaluateRule(compileRule(rule), prev, sample.metrics, now, ctx)
     next[rule.name] = r.state
-    evaluations.push(r.evaluation)
+    results[i] = r.firing ? { evaluation: null, firing: r.firing } : { evaluation: r.evaluation! }
   }
-  return { evaluations, state: next }
+  return { results, state: next }
 }
 
 /** Start of a continuing period; if the clock went backwards, the period restarts now (never longer than observed). */
 const since = (prev: number | null, now: number): number => (prev !== null && prev <= now ? prev : now)
 
 interface RuleResult {
-  evaluation: RuleEvaluation
+  /** null when the rule fired: its evaluation comes from `settle` once the gates answered. */
+  evaluation: RuleEvaluation | null
   state: RuleState
+  firing?: Firing
 }
 
 function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, now: number, ctx: EngineContext): RuleResult {
@@ -180,91 +218,50 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
   let held = `conditions held: ${explainAll(conditions)}`
   if (c.forSamples > 1 || c.forMs > 0) held += ` (for ${s.streak} samples, ${formatDuration(heldFor)})`
   held += clearedNote
-  const actions = withAlertMessages(c.actions, `${rule.name}: ${explainAll(conditions)}`)
+  const firing: Firing = {
+    compiled: c,
+    rule: rule.name,
+    priority: rule.priority,
+    now,
+    dry: ctx.mode === 'dry_run',
+    hostId: ctx.host.id,
+    held,
+    state: s,
+    conditions,
+    missing,
+    clear,
+    actions: withAlertMessages(c.actions, `${rule.name}: ${explainAll(conditions)}`),
+  }
+  return { evaluation: null, state: s, firing }
+}
 
-  if (!ctx.remediationEnabled) {
-    return finish(
-      run,
-      {
-        fired: true,
-        outcome: 'suppressed',
-        suppressed_by: 'engine_disabled',
-        reason: `${held}; remediation engine disabled (manual override): decided, not acted`,
-      },
-      actions,
-    )
+/**
+ * A firing and the verdict of the gate list → its evaluation and the rule's next state. Passed:
+ * the firing is committed — `last_fired` (the cooldown), the max_actions window and `active`, on
+ * the shadow track and, unless a dry run, the live one. Refused: nothing is committed, so a
+ * firing that did not act (paused, local policy, a budget) never starts a cooldown.
+ */
+export function settle(f: Firing, verdict: Verdict): { evaluation: RuleEvaluation; state: RuleState } {
+  const run: RuleRun = { c: f.compiled, s: f.state, conditions: f.conditions, missing: f.missing, clear: f.clear }
+  if (!verdict.pass) {
+    if (verdict.state) run.s = verdict.state
+    const e: Decided = { fired: true, outcome: 'suppressed', suppressed_by: verdict.suppressed_by, reason: `${f.held}; ${verdict.reason}` }
+    if (verdict.alert) e.alert = verdict.alert
+    const r = finish(run, e, f.actions)
+    return { evaluation: r.evaluation!, state: r.state }
   }
-  if (ctx.mode !== 'enabled' && ctx.mode !== 'dry_run') {
-    return finish(run, { fired: true, outcome: 'suppressed', suppressed_by: 'override_paused', reason: `${held}; remediation paused by override: observe only` }, actions)
-  }
-
-  const dry = ctx.mode === 'dry_run'
-  const t = dry ? s.shadow : s.live
-  const would = dry ? 'dry run, ' : ''
-
-  if (t.active) {
-    const waiting = clear ? explainFailing(clear) : ''
-    return finish(
-      run,
-      {
-        fired: true,
-        outcome: 'suppressed',
-        suppressed_by: 'active',
-        reason: `${held}; ${would}active: already fired ${formatDuration(now - (t.last_fired ?? now))} ago and waits for clear (${waiting})`,
-      },
-      actions,
-    )
-  }
-  if (t.last_fired !== null && now - t.last_fired < c.cooldownMs) {
-    return finish(
-      run,
-      {
-        fired: true,
-        outcome: 'suppressed',
-        suppressed_by: 'cooldown',
-        reason: `${held}; ${would}cooldown: fired ${formatDuration(now - t.last_fired)} ago, cooldown ${formatDuration(c.cooldownMs)}`,
-      },
-      actions,
-    )
-  }
-  if (c.maxActions && (t.exhausted || t.firings.length >= c.maxActions.count)) {
-    const { count, windowMs } = c.maxActions
-    const firstStop = !t.alerted
-    const stopped: Track = { ...t, exhausted: true, alerted: true }
-    if (dry) s.shadow = stopped
-    else s.live = stopped
-    const until =
-      c.resetAfterMs === null
-        ? 'until the window allows again'
-        : `until its conditions have not held for ${formatDuration(c.resetAfterMs)}` +
-          (s.healthy_since === null ? '' : ` (${formatDuration(now - s.healthy_since)} so far)`)
-    const limit = `max_actions: limit of ${count} per ${formatDuration(windowMs)} reached (${t.firings.length} in the window)`
-    const e: Decided = {
-      fired: true,
-      outcome: 'suppressed',
-      suppressed_by: 'max_actions',
-      reason: `${held}; ${would}${limit}; stopped acting ${until}` + (firstStop ? (dry ? '; would alert' : '; alerting') : '; already alerted'),
-    }
-    // A dry run reports the alert it would raise in the reason; it does not page anyone.
-    if (firstStop && !dry) {
-      e.alert = {
-        severity: severityFor(rule.priority),
-        summary: `Rule "${rule.name}" stopped acting on host ${ctx.host.id}: ${count} actions within ${formatDuration(windowMs)} did not fix it (${explainAll(conditions)})`,
-      }
-    }
-    return finish(run, e, actions)
-  }
-
   // A real action also happened in the what-if world of the shadow track.
-  s.shadow = recorded(s.shadow, now, c)
-  if (!dry) s.live = recorded(s.live, now, c)
-  return finish(
+  const s: RuleState = { ...f.state, shadow: recorded(f.state.shadow, f.now, f.compiled) }
+  if (!f.dry) s.live = recorded(f.state.live, f.now, f.compiled)
+  run.s = s
+  const r = finish(
     run,
-    dry
-      ? { fired: true, outcome: 'dry_run', suppressed_by: 'override_dry_run', reason: `${held}; dry run: would have acted` }
-      : { fired: true, outcome: 'execute', suppressed_by: 'none', reason: `${held}; acting` },
-    actions,
+    f.dry
+      ? { fired: true, outcome: 'dry_run', suppressed_by: 'override_dry_run', reason: `${f.held}; dry run: would have acted` }
+      : { fired: true, outcome: 'execute', suppressed_by: 'none', reason: `${f.held}; acting` },
+    f.actions,
   )
+  return { evaluation: r.evaluation!, state: r.state }
 }
 
 type Decided = Omit<RuleEvaluation, 'rule' | 'priority' | 'actions' | 'conditions' | 'missing' | 'clear'>

@@ -7,3 +7,4 @@ export { compare, describeCondition, evaluateCondition, explainResult, operatorS
 export { matchScope, type ScopeMatch } from './scope'
 export { freshRuleState, readRuleState } from './state'
 export { normalizeAction } from './compile'
+export { activeGate, checkGatesSync, cooldownGate, engineDisabledGate, engineGates, maxActionsGate, overridePausedGate, PASS, type EngineGateContext } from './gates'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithDocker, testDocker, testImage, waitFor } from '@smartcloudops/test-support'
-import { testContainers, type TestContainers } from '../../remediate/test-containers'
+import { testContainers, type TestContainers } from '../../../test-support/test-containers'
 import { runCollectors } from '../runner'
 import { containersCollector } from './collector'
 

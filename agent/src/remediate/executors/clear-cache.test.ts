@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePolicy } from '../policy'
 import { runAction } from '../run-action'
-import { testExecContext } from '../test-context'
+import { testExecContext } from '../../../test-support/test-context'
 
 describe('clear_cache: page cache', () => {
   let dir: string

@@ -6,7 +6,8 @@ import { findContainers } from '../containers'
 import type { CacheHookPolicy } from '../policy'
 import { validateParams } from '../params'
 import { abortedResult, dockerFailure, failed, succeeded } from '../result'
-import type { ExecContext, ExecResult, Executor } from '../types'
+import type { ExecContext, ExecResult } from '../types'
+import { allowListed, type Executor } from '../executor'
 
 type Params = ActionParams['clear_cache']
 
@@ -81,6 +82,7 @@ async function dropPageCache(ctx: ExecContext, signal: AbortSignal): Promise<Exe
 
 export const clearCache: Executor<Params> = {
   type: 'clear_cache',
+  allowedBy: allowListed('clear_cache'),
   validate: (params) => validateParams('clear_cache', params),
   async execute(ctx, params, signal) {
     if (signal.aborted) return abortedResult(signal)

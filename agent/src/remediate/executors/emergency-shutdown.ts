@@ -2,7 +2,8 @@ import { toSeconds, type ActionParams } from '@smartcloudops/shared'
 import { findContainers, names, type ContainerRef } from '../containers'
 import { validateParams } from '../params'
 import { abortedResult, dockerErrorCode, dockerFailure, errorMessage, failed, succeeded } from '../result'
-import type { ExecContext, ExecResult, Executor } from '../types'
+import type { ExecContext, ExecResult } from '../types'
+import { allowListed, type Executor } from '../executor'
 
 type Params = ActionParams['emergency_shutdown']
 
@@ -23,6 +24,7 @@ async function powerOff(ctx: ExecContext, signal: AbortSignal, result: Record<st
  */
 export const emergencyShutdown: Executor<Params> = {
   type: 'emergency_shutdown',
+  allowedBy: allowListed('emergency_shutdown'),
   validate: (params) => validateParams('emergency_shutdown', params),
   async execute(ctx, _params, signal) {
     if (signal.aborted) return abortedResult(signal)

@@ -6,9 +6,10 @@ import type Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithDocker, testDocker, testImage } from '@smartcloudops/test-support'
 import { parsePolicy, type LocalPolicy } from '../policy'
+import { allowedBy } from '../allowed-by'
 import { runAction } from '../run-action'
-import { testContainers, type TestContainers } from '../test-containers'
-import { testExecContext } from '../test-context'
+import { testContainers, type TestContainers } from '../../../test-support/test-containers'
+import { testExecContext } from '../../../test-support/test-context'
 import type { ExecContext } from '../types'
 
 async function startedAt(c: Docker.Container): Promise<string> {
@@ -83,7 +84,14 @@ sheddable: { labels: { scops.sheddable: "true", scops.test: "${id}" } }
     expect(Date.parse(await startedAt(ok))).toBeGreaterThan(Date.parse(okBefore))
     expect(await startedAt(no)).toBe(noBefore)
 
-    const refused = await runAction(ctx, { type: 'restart_container', params: { selector: { name: `rc-no-${id}` } } })
+    // The policy gate's question: refused before anything runs, naming the container it will not touch.
+    const onlyRefused = { type: 'restart_container' as const, params: { selector: { name: `rc-no-${id}` } } }
+    const verdict = await allowedBy(ctx, onlyRefused, new AbortController().signal)
+    expect(verdict).toMatchObject({ allowed: false })
+    if (!verdict.allowed) expect(verdict.reason).toContain(`rc-no-${id}`)
+    expect(await allowedBy(ctx, { type: 'restart_container', params: { selector: { labels: { app: `rc-${id}` } } } }, new AbortController().signal)).toEqual({ allowed: true })
+
+    const refused = await runAction(ctx, onlyRefused)
     expect(refused).toMatchObject({ ok: false, retryable: false, error: { code: 'no_target' } })
     expect(refused.error?.message).toContain('scops.restartable=true')
     expect(await startedAt(no)).toBe(noBefore)

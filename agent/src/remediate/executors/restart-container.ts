@@ -2,7 +2,9 @@ import { toSeconds, type ActionParams } from '@smartcloudops/shared'
 import { findContainers, hasLabels, names, type ContainerRef } from '../containers'
 import { isEmptySelector, validateParams } from '../params'
 import { abortedResult, dockerErrorCode, dockerFailure, errorMessage, failed, succeeded } from '../result'
-import type { ExecContext, ExecResult, Executor } from '../types'
+import { type Executor, type PolicyContext } from '../executor'
+import { checkPolicy, type LocalPolicy, type PolicyCheck } from '../policy'
+import type { ExecContext, ExecResult } from '../types'
 
 type Params = ActionParams['restart_container']
 
@@ -49,6 +51,7 @@ export const restartContainer: Executor<Params> = {
       return { ok: false, error: 'restart_container: selector must name a container or labels (an empty one matches everything)' }
     return v
   },
+  allowedBy: allowedToRestart,
   async execute(ctx, params, signal) {
     if (signal.aborted) return abortedResult(signal)
     const required = ctx.policy.actions.restart_container?.selector_labels_required ?? []
@@ -70,4 +73,31 @@ export const restartContainer: Executor<Params> = {
     }
     return restartEach(ctx, allowed, stopTimeout, signal, { refused })
   },
+}
+
+/**
+ * Allowed when the policy lists the action and — if it requires selector labels — at least one
+ * container the selector matches carries them: a selector that matches only containers the
+ * policy does not allow is refused here, naming them, before anything runs. If the engine cannot
+ * be listed (or not in time) the check cannot see the targets and lets the firing through: the
+ * executor lists again, restarts only allowed containers, and reports the engine's error itself.
+ * A selector that matches nothing is not a policy matter: execution reports `no_target`.
+ */
+async function allowedToRestart(policy: LocalPolicy, params: Params, ctx?: PolicyContext): Promise<PolicyCheck> {
+  const listed = checkPolicy(policy, { type: 'restart_container', params })
+  if (!listed.allowed) return listed
+  const required = policy.actions.restart_container?.selector_labels_required ?? []
+  if (required.length === 0 || !ctx) return listed
+  let matched: ContainerRef[]
+  try {
+    matched = await findContainers(ctx.docker, params.selector, { all: true, signal: ctx.signal })
+  } catch {
+    return listed
+  }
+  const refused = matched.filter((c) => !hasLabels(c.labels, required))
+  if (matched.length === 0 || refused.length < matched.length) return listed
+  return {
+    allowed: false,
+    reason: `restart_container: ${refused.length} container(s) match but lack the labels local policy requires (${required.join(', ')}): ${names(refused)}`,
+  }
 }

@@ -2,7 +2,7 @@ import { toSeconds, type ActionParams } from '@smartcloudops/shared'
 import { findContainers, type ContainerRef } from '../containers'
 import { validateParams } from '../params'
 import { abortedResult, dockerFailure, failed } from '../result'
-import type { Executor } from '../types'
+import { allowListed, type Executor } from '../executor'
 import { restartEach } from './restart-container'
 
 type Params = ActionParams['restart_service']
@@ -10,6 +10,7 @@ type Params = ActionParams['restart_service']
 /** A service from local policy: a systemd unit (systemctl restart) or the containers that stand for it. */
 export const restartService: Executor<Params> = {
   type: 'restart_service',
+  allowedBy: allowListed('restart_service'),
   validate: (params) => validateParams('restart_service', params),
   async execute(ctx, params, signal) {
     if (signal.aborted) return abortedResult(signal)

@@ -1,7 +1,7 @@
 import { toSeconds, type ActionParams } from '@smartcloudops/shared'
 import { validateParams } from '../params'
 import { abortedResult, dockerFailure, failed, succeeded } from '../result'
-import type { Executor } from '../types'
+import { allowListed, type Executor } from '../executor'
 import { openGroup } from './scale-group'
 
 type Params = ActionParams['scale_down']
@@ -9,6 +9,7 @@ type Params = ActionParams['scale_down']
 /** Stops and removes the newest replicas of a local-policy group, never below the group's min. */
 export const scaleDown: Executor<Params> = {
   type: 'scale_down',
+  allowedBy: allowListed('scale_down'),
   validate: (params) => validateParams('scale_down', params),
   async execute(ctx, params, signal) {
     const opened = await openGroup(ctx, 'scale_down', params, signal)

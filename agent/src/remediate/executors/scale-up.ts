@@ -2,7 +2,7 @@ import type Docker from 'dockerode'
 import type { ActionParams } from '@smartcloudops/shared'
 import { validateParams } from '../params'
 import { abortedResult, dockerErrorCode, dockerFailure, errorMessage, failed, succeeded } from '../result'
-import type { Executor } from '../types'
+import { allowListed, type Executor } from '../executor'
 import { cloneSpec, nextReplicaName, openGroup } from './scale-group'
 
 type Params = ActionParams['scale_up']
@@ -10,6 +10,7 @@ type Params = ActionParams['scale_up']
 /** Adds replicas to a local-policy group by cloning its newest replica, never above the group's max. */
 export const scaleUp: Executor<Params> = {
   type: 'scale_up',
+  allowedBy: allowListed('scale_up'),
   validate: (params) => validateParams('scale_up', params),
   async execute(ctx, params, signal) {
     const opened = await openGroup(ctx, 'scale_up', params, signal)

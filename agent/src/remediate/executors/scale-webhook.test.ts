@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePolicy } from '../policy'
 import { runAction } from '../run-action'
-import { testExecContext } from '../test-context'
+import { testExecContext } from '../../../test-support/test-context'
 
 /** A stand-in external scaler on 127.0.0.1 that keeps a replica count within the bounds it is sent. */
 describe('scale_up / scale_down through a scaling webhook', () => {

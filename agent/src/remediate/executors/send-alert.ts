@@ -1,13 +1,14 @@
 import type { ActionParams } from '@smartcloudops/shared'
 import { validateParams } from '../params'
 import { abortedResult, failed, succeeded } from '../result'
-import type { Executor } from '../types'
+import { allowListed, type Executor } from '../executor'
 
 type Params = ActionParams['send_alert']
 
 /** Hands the alert to the runtime, which queues it durably for the control plane's notifiers. */
 export const sendAlert: Executor<Params> = {
   type: 'send_alert',
+  allowedBy: allowListed('send_alert'),
   validate: (params) => validateParams('send_alert', params),
   async execute(ctx, params, signal) {
     if (signal.aborted) return abortedResult(signal)

@@ -1,8 +1,8 @@
 import Docker from 'dockerode'
 import { pino } from 'pino'
-import { safeDefaultPolicy, type LocalPolicy } from './policy'
-import { systemdTestDouble } from './systemd-test-double'
-import type { AlertRequest, ExecContext } from './types'
+import { safeDefaultPolicy, type LocalPolicy } from '../src/remediate/policy'
+import { systemdTestDouble } from '../src/remediate/systemd-test-double'
+import type { AlertRequest, ExecContext } from '../src/remediate/types'
 
 /** An ExecContext for tests: silent logger, recorded alerts, the systemd test double. */
 export function testExecContext(over: Partial<ExecContext> & { policy?: LocalPolicy } = {}): ExecContext & { alerts: AlertRequest[] } {

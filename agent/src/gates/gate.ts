@@ -1,0 +1,48 @@
+import type { ActionSpec, EngineContext, Gate, Verdict } from '@smartcloudops/shared'
+import type { Firing } from '@smartcloudops/shared/rules/gates'
+import type { PolicyCheck } from '../remediate/policy'
+
+export type { Gate, Verdict } from '@smartcloudops/shared'
+
+/**
+ * What the agent's gates see: the engine's context (override mode, engine switch, host) plus the
+ * host's own answers. Engine gates read only the engine part, so one list holds both kinds.
+ */
+export interface AgentGateContext extends EngineContext {
+  /** Local policy for one action (remediate/allowed-by.ts), bounded by its own timeout. */
+  allowedBy(spec: ActionSpec, signal: AbortSignal): Promise<PolicyCheck>
+  /** The cycle's signal: the agent is stopping. */
+  signal: AbortSignal
+}
+
+export interface GateOutcome {
+  verdict: Verdict
+  /** Releases whatever the passing gates hold (a budget lease); safe to call once. */
+  release(): Promise<void>
+}
+
+/**
+ * Runs the gates in order for one firing; the first refusal wins and the gates after it are not
+ * asked. When a gate refuses, what the gates before it hold is released at once. A gate that
+ * throws refuses (err towards not acting) and says so in the reason.
+ */
+export async function runGates(gates: readonly Gate<AgentGateContext>[], firing: Firing, ctx: AgentGateContext): Promise<GateOutcome> {
+  const held: Array<() => void | Promise<void>> = []
+  const release = async () => {
+    for (const r of held.splice(0).reverse()) await Promise.resolve().then(r).catch(() => undefined)
+  }
+  for (const gate of gates) {
+    let v: Verdict
+    try {
+      v = await gate.check(firing, ctx)
+    } catch (err) {
+      v = { pass: false, suppressed_by: gate.name, reason: `gate ${gate.name} failed, not acting: ${(err as Error)?.message ?? String(err)}` }
+    }
+    if (!v.pass) {
+      await release()
+      return { verdict: v, release }
+    }
+    if (v.release) held.push(v.release)
+  }
+  return { verdict: { pass: true }, release }
+}

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino'
+import type { DesiredState, MetricSample } from '@smartcloudops/shared'
+import type { EngineState, Firing, RuleEvaluation } from '@smartcloudops/shared/rules/engine'
+import type { AgentGateContext, Gate } from '../gates'
+import type { StateStore } from '../state/store'
+import type { RuntimeParts } from './parts'
+import type { Recorder } from './recorder'
+import type { PendingVerification } from './verify'
+
+/** What a cycle answers to `trigger` (and what the loop's tests read). */
+export interface CycleReport {
+  sample_ts: number
+  metrics: number
+  missing: number
+  scored: boolean
+  decisions: Array<{ rule: string; outcome: string; suppressed_by: string; decision_id: string }>
+  actions: Array<{ type: string; ok: boolean; action_id: string }>
+}
+
+/** Fixed for the runtime's life: the host-facing parts and where events and state go. */
+export interface LoopDeps {
+  parts: RuntimeParts
+  recorder: Recorder
+  store: StateStore
+  log: Logger
+  now: () => number
+  labels: Record<string, string>
+  gates: readonly Gate<AgentGateContext>[]
+}
+
+/** What lasts from one cycle to the next (owned by the runtime, changed only by stages). */
+export interface LoopState {
+  desired: DesiredState | null
+  engine: EngineState
+  /** The engine state as last written, to write only when it changed. */
+  engineWritten: string | null
+  verifications: PendingVerification[]
+  /** Per rule: the last suppression recorded and when, so repeats are recorded once a minute. */
+  lastSuppression: Map<string, { key: string; at: number }>
+  buffer: MetricSample[]
+  lastHealth: Record<string, { ok: boolean; error?: string }>
+  lastDetectorSave: number
+  warnedNoState: boolean
+}
+
+/** A decision that passed every gate, waiting for the execute stage. */
+export interface Planned {
+  firing: Firing
+  evaluation: RuleEvaluation
+  decisionId: string
+  release: () => Promise<void>
+}
+
+/** One sample on its way through the stages; each stage reads what the ones before it wrote. */
+export interface Cycle {
+  reason: 'timer' | 'trigger'
+  ts: number
+  signal: AbortSignal
+  collectTimeoutMs: number
+  /** Samples per metrics batch (local pin, else desired state, else the default). */
+  bufferSize: number
+  /** The desired state when the cycle started: a snapshot applied mid-cycle waits for the next one. */
+  desired: DesiredState | null
+  metrics: Record<string, number>
+  missing: Record<string, string>
+  modelVersion: string | undefined
+  firings: Firing[]
+  planned: Planned[]
+  report: CycleReport
+}
+
+export interface Stage {
+  readonly name: string
+  run(cycle: Cycle, loop: LoopState, deps: LoopDeps): void | Promise<void>
+}

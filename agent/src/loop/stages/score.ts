@@ -1,0 +1,24 @@
+import type { Stage } from '../cycle'
+
+/** The anomaly model adds ml_anomaly_score / ml_confidence to the sample (once it has a baseline). */
+export const scoreStage: Stage = {
+  name: 'score',
+  async run(c, _loop, deps) {
+    const detector = deps.parts.detector
+    if (detector) {
+      try {
+        const s = await detector.score(c.metrics, c.ts)
+        c.modelVersion = detector.modelVersion
+        if (s) {
+          c.metrics.ml_anomaly_score = s.ml_anomaly_score
+          c.metrics.ml_confidence = s.ml_confidence
+          c.report.scored = true
+        }
+      } catch (err) {
+        deps.log.error({ err }, 'scoring failed; sample kept without a score')
+      }
+    }
+    c.report.metrics = Object.keys(c.metrics).length
+    c.report.missing = Object.keys(c.missing).length
+  },
+}

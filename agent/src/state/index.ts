@@ -1,0 +1,3 @@
+export { type StateKey, stateKeys, type StateStore, StateStoreError, type StateStoreErrorCode } from './store'
+export { FileStateStore } from './file-store'
+export { MemoryStateStore } from './memory-store'
