@@ -15,9 +15,9 @@ export interface ControlPlaneProcess {
   stop(): Promise<void>
 }
 
-/** The real control plane (`src/main.ts`) as a child process on a database URL, listening on 127.0.0.1. */
-export async function startControlPlaneProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ControlPlaneProcess> {
-  const port = await freePort()
+/** The real control plane (`src/main.ts`) as a child process on a database URL, listening on 127.0.0.1 (at `port` again after a kill). */
+export async function startControlPlaneProcess(databaseUrl: string, env: Record<string, string> = {}, port?: number): Promise<ControlPlaneProcess> {
+  port ??= await freePort()
   const adminToken = `scops_adm_${'k'.repeat(40)}`
   const stderr: string[] = []
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
