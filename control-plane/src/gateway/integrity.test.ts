@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { ActionFinished, ActionStarted, ActionVerified, Alert, Decision } from '@smartcloudops/shared'
 import { waitFor } from '@smartcloudops/test-support'
@@ -113,6 +113,22 @@ describeEachBackend('gateway integrity (issue 9)', (get) => {
     expect(a).toMatchObject({ id: 'act-poison-0001', status: 'started' })
     // Dead letters are for admins.
     expect((await t.call('GET', '/api/v1/dead-letters', undefined, t.viewer)).status).toBe(403)
+  })
+
+  test("when even the dead letter cannot be stored, the answer is the non-retryable 'unstorable'", async () => {
+    const { agent, host_id } = await c.connect('unstorable-1')
+    await answer(agent, 'action.started', started('act-unstor-00001', {}))
+    // Make dead_letters refuse rows the way PostgreSQL refuses a value (a data exception).
+    await get().db.execute(sql`create function scops_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by test' using errcode = '22023'; end $$`)
+    await get().db.execute(sql`create trigger scops_test_refuse before insert on dead_letters for each row execute function scops_test_refuse()`)
+    try {
+      const r = await answer(agent, 'action.finished', finished('act-unstor-00001', true, undefined, now + 8_640_000_000))
+      expect(r).toMatchObject({ acked: false, code: 'unstorable' })
+    } finally {
+      await get().db.execute(sql`drop trigger scops_test_refuse on dead_letters`)
+      await get().db.execute(sql`drop function scops_test_refuse()`)
+    }
+    expect(await deadLetters(host_id)).toHaveLength(0)
   })
 
   test("an agent cannot touch another host's records, whatever the event type (each refused and dead-lettered)", async () => {
