@@ -47,7 +47,15 @@ const finished = (id: string, ok: boolean, message?: string, finishedAt = now + 
   started_at: now,
   finished_at: finishedAt,
 })
-const verified = (id: string, cleared: boolean): ActionVerified => ({ action_id: id, decision_id: 'dec-owner-000001', rule: 'High CPU Usage', cleared, window_s: 30, checked_at: now + 30_000 })
+const verified = (id: string, cleared: boolean): ActionVerified => ({
+  action_id: id,
+  decision_id: 'dec-owner-000001',
+  rule: 'High CPU Usage',
+  cleared,
+  window_s: 30,
+  checked_at: now + 30_000,
+  outcome: cleared ? 'cleared' : 'holding',
+})
 const alert = (id: string, summary: string): Alert => ({ alert_id: id, severity: 'warning', summary, raised_at: now })
 
 describeEachBackend('gateway integrity (issue 9)', (get) => {
@@ -158,6 +166,7 @@ describeEachBackend('gateway integrity (issue 9)', (get) => {
     // ... and nothing of the owner's changed.
     const [a] = (await t.call('GET', `/api/v1/hosts/${owner.host_id}/actions`)).json.data.actions
     expect(a).toMatchObject({ id: 'act-owner-000001', host_id: owner.host_id, status: 'succeeded', params: { selector: 'web' }, verified: true, error: null })
+    expect(a.verification).toMatchObject({ window_s: 30, outcome: 'cleared' })
     const [d] = (await t.call('GET', `/api/v1/hosts/${owner.host_id}/decisions`)).json.data.decisions
     expect(d).toMatchObject({ reason: 'the owner decided' })
     const [al] = await alertRow('alr-owner-000001')

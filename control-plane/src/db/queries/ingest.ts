@@ -143,7 +143,7 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
       const v = event.payload
       const updated = await tx
         .update(actions)
-        .set({ verified: v.cleared, verification: { window_s: v.window_s, checked_at: v.checked_at, detail: v.detail ?? null } })
+        .set({ verified: v.cleared, verification: { window_s: v.window_s, checked_at: v.checked_at, detail: v.detail ?? null, outcome: v.outcome ?? null } })
         .where(and(eq(actions.id, v.action_id), eq(actions.hostId, hostId)))
         .returning({ id: actions.id })
       if (updated.length > 0) return
