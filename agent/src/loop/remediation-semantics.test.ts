@@ -73,7 +73,7 @@ describe('verification when the triggering metric goes missing after the action'
     await t.rt.runCycle('timer')
     const [v] = t.events('action.verified')
     expect(v).toMatchObject({ cleared: false, outcome: 'unknown', window_s: 60 })
-    expect(String(v!['detail'])).toMatch(/could not verify.*error_rate:web missing/)
+    expect(String(v!['detail'])).toMatch(/could not verify.*error_rate:web \(probe_failed\) missing/)
     expect(String(v!['detail'])).not.toMatch(/still holding/)
     const alerts = t.events('alert')
     expect(alerts).toHaveLength(1)

@@ -24,7 +24,8 @@ export interface PendingVerification {
 
 export type VerificationResult = { done: false } | { done: true; outcome: VerificationOutcome; detail: string }
 
-export function checkVerification(v: PendingVerification, metrics: MetricValues, now: number): VerificationResult {
+/** `missing`: metric → why the collector could not provide it, named in an `unknown` detail. */
+export function checkVerification(v: PendingVerification, metrics: MetricValues, now: number, missing: Record<string, string> = {}): VerificationResult {
   const results = v.conditions.map((c) => evaluateCondition(c, metrics))
   const complete = results.every((r) => r.observed !== null)
   const observed = results.map((r) => `${r.metric}=${r.observed ?? 'missing'}`).join(', ')
@@ -35,7 +36,7 @@ export function checkVerification(v: PendingVerification, metrics: MetricValues,
   if (now - v.startedAt < v.windowMs) return { done: false }
   const window = `${Math.round(v.windowMs / 1000)}s`
   if (v.last.outcome === 'holding') return { done: true, outcome: 'holding', detail: `condition still holding after the ${window} window (${observed})` }
-  const gone = results.filter((r) => r.observed === null).map((r) => r.metric)
+  const gone = results.filter((r) => r.observed === null).map((r) => (missing[r.metric] ? `${r.metric} (${missing[r.metric]})` : r.metric))
   return {
     done: true,
     outcome: 'unknown',

@@ -2,6 +2,7 @@ import type { ActionSpec } from '../actions/catalog'
 import type { ConditionResult, Suppression } from '../protocol/agent-messages'
 import { type CompiledRule, severityFor } from './compile'
 import { explainAll, explainFailing, formatDuration } from './explain'
+import type { OverrideMode } from './schema'
 import type { RuleState, Track } from './state'
 
 /**
@@ -69,7 +70,7 @@ export interface Firing {
 
 /** What the engine gates read from the context: the same fields as EngineContext. */
 export interface EngineGateContext {
-  mode: 'enabled' | 'dry_run' | 'paused'
+  mode: OverrideMode
   remediationEnabled: boolean
 }
 

@@ -15,7 +15,7 @@ export const verifyStage: Stage = {
     const now = deps.now()
     const still: PendingVerification[] = []
     for (const v of loop.verifications) {
-      const r = checkVerification(v, c.metrics, now)
+      const r = checkVerification(v, c.metrics, now, c.missing)
       if (!r.done) {
         still.push(v)
         continue
