@@ -14,7 +14,7 @@ import { ModelSync } from './link/model-sync'
 import { DesiredStateCache } from './link/state-cache'
 import { Outbox } from './link/outbox'
 import { lockStateDir } from './link/state-lock'
-import { AgentLink } from './link/socket'
+import { AgentLink } from './link/connection'
 import { AgentRuntime } from './loop/runtime'
 import { Recorder } from './loop/recorder'
 import { loadPolicy, safeDefaultPolicy, validatePolicy, type LocalPolicy } from './remediate/policy'
@@ -38,6 +38,8 @@ export interface AgentHandle {
   link: AgentLink
   outbox: Outbox
   log: Logger
+  /** Resolves (with the control plane's message) when the control plane decommissioned this host. */
+  decommissioned: Promise<string>
   stop(): Promise<void>
 }
 
@@ -131,6 +133,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     })
   }
   const startedAt = Date.now()
+  let onDecommissioned: (message: string) => void = () => {}
+  const decommissioned = new Promise<string>((resolve) => (onDecommissioned = resolve))
   link = new AgentLink({
     controlPlaneUrl: cfg.controlPlaneUrl,
     stateDir: cfg.stateDir,
@@ -140,6 +144,11 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     enrollmentToken: cfg.enrollmentToken,
     outbox,
     log: log.child({ component: 'link' }),
+    onDecommissioned: (message) => {
+      // Removed by the operator: its cached rules must not drive remediation after a restart either.
+      cache.clear()
+      onDecommissioned(message)
+    },
     handlers: {
       hello: () => {
         const ds = runtime.desiredState
@@ -155,12 +164,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
           monitoring: runtime.monitoring,
         }
       },
-      heartbeat: () => ({
-        uptime_s: (Date.now() - startedAt) / 1000,
-        monitoring: runtime.monitoring,
-        outbox_depth: outbox.depth,
-        collectors: runtime.lastHealth,
-      }),
+      heartbeat: () => ({ uptime_s: (Date.now() - startedAt) / 1000, monitoring: runtime.monitoring, collectors: runtime.lastHealth }),
       current: () => {
         const ds = runtime.desiredState
         return ds ? { revision: ds.revision, ruleset_version: ds.ruleset.version } : null
@@ -197,13 +201,14 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     link,
     outbox,
     log,
+    decommissioned,
     stop: () =>
       (stopping ??= (async () => {
         log.info('shutting down')
         await runtime.stop()
         // Give events recorded by the last cycle a moment to be acknowledged; the rest wait on disk.
         link!.pump()
-        await waitFor(() => outbox.depth === 0 || !link!.connected, 2000)
+        await link!.drain(2000)
         await modelSync?.stop()
         await link!.stop()
         outbox.close()
@@ -233,12 +238,4 @@ async function openDetector(store: ModelStore, log: Logger, onEvent: (e: Detecto
     log.error({ err }, 'anomaly detector unavailable; running without ml_anomaly_score')
     return null
   }
-}
-
-function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const end = Date.now() + timeoutMs
-    const tick = () => (cond() || Date.now() >= end ? resolve() : setTimeout(tick, 50))
-    tick()
-  })
 }

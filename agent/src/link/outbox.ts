@@ -26,7 +26,10 @@ import type { Envelope } from '@smartcloudops/shared'
  *                   appends to a segment it created, so a torn last line from a crash is left
  *                   behind, skipped on load, and never glued to a later record.
  *   removed.log     `a <id>` (acknowledged) / `d <id>` (dropped) lines. Not fsynced: losing its
- *                   tail only means re-sending events the server already stored (it acks again).
+ *                   tail only means re-sending events the server already stored (it acks again),
+ *                   or once more an event it refused (it refuses again, and it is dropped again).
+ * This format is the one agents have written since the first release; a copy written by that
+ * release is kept in agent/test-fixtures/outbox-v1 and loaded by outbox.test.ts.
  * A segment is deleted once none of its entries is pending; removed.log is rewritten (tmp +
  * rename) with only the ids that still refer to live segments when it grows.
  *
@@ -68,6 +71,7 @@ export class Outbox {
   private nextSeq = 1
   private nextSegment = 1
   private droppedCount = 0
+  private refusedCount = 0
   private warnedOverflow = false
   private closed = false
   private readonly maxEntries: number
@@ -100,9 +104,19 @@ export class Outbox {
     return this.droppedCount
   }
 
+  /** Events removed with drop() (refused by the control plane for their content) since open. */
+  get refused(): number {
+    return this.refusedCount
+  }
+
   /** Pending entries in the order they were appended. */
   pending(): OutboxEntry[] {
     return [...this.pendingById.values()]
+  }
+
+  /** The oldest pending entry (first appended), without copying the rest. */
+  oldest(): OutboxEntry | undefined {
+    return this.pendingById.values().next().value
   }
 
   has(id: string): boolean {
@@ -134,6 +148,20 @@ export class Outbox {
     for (const id of ids) if (this.remove(id, 'a')) n++
     this.maybeCompactRemovedLog()
     return n
+  }
+
+  /**
+   * Removes an event the control plane refused for its content (it will never store it): logged
+   * as dropped with the reason, and counted, so it is told apart from an acknowledged event.
+   */
+  drop(id: string, reason: string): boolean {
+    this.assertOpen()
+    const entry = this.pendingById.get(id)
+    if (!entry || !this.remove(id, 'd')) return false
+    this.refusedCount++
+    this.log?.error({ id, type: entry.type, reason, refused: this.refusedCount }, 'dropped an event the control plane refused for good')
+    this.maybeCompactRemovedLog()
+    return true
   }
 
   close(): void {

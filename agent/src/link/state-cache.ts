@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { Compile } from 'typebox/compile'
@@ -36,5 +37,14 @@ export class DesiredStateCache {
 
   save(state: DesiredState): void {
     writeJsonAtomic(this.path, state)
+  }
+
+  /** Forgets the cached state (the host was decommissioned: nothing may run on it any more). */
+  clear(): void {
+    try {
+      rmSync(this.path, { force: true })
+    } catch (err) {
+      this.log.error({ err, path: this.path }, 'could not remove the cached desired state')
+    }
   }
 }

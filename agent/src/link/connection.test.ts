@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '@smartcloudops/test-support'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { DesiredState, Hello } from '@smartcloudops/shared'
 import { decodeAgentMessage, encodeAgentMessage, encodeServerMessage } from '@smartcloudops/shared/protocol/codec'
 import type { Envelope } from '@smartcloudops/shared'
 import { writeJsonAtomic } from './json-file'
 import { Outbox } from './outbox'
-import { AgentLink } from './socket'
+import { AgentLink } from './connection'
 
 // The link against a small in-test server speaking the real codec over real HTTP and WebSocket.
 // The end-to-end suites in test/e2e run the agent against the real control plane.
@@ -87,14 +88,6 @@ async function fakeControlPlane(): Promise<FakeServer> {
   return fake
 }
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
 function event(n: number): Envelope {
   const payload = { alert_id: `alert_${String(n).padStart(8, '0')}`, severity: 'info' as const, summary: `event ${n}`, raised_at: Date.now() }
   return JSON.parse(encodeAgentMessage('alert', payload)) as Envelope
@@ -113,8 +106,7 @@ function startLink(fake: FakeServer, opts: { token?: string | null; stateDir?: s
     enrollmentToken: opts.token === undefined ? 'good-token' : opts.token,
     outbox,
     log,
-    backoffBaseMs: 20,
-    backoffCapMs: 200,
+    reconnect: { firstMs: 20, unreachableCapMs: 200, refusedCapMs: 200 },
     handlers: {
       hello: () => ({
         agent_version: '0.0.0-test',
@@ -125,7 +117,7 @@ function startLink(fake: FakeServer, opts: { token?: string | null; stateDir?: s
         facts: { os: 'Linux', arch: 'x64', kernel: '6', cpus: 2, memory_bytes: 1 },
         monitoring: true,
       }),
-      heartbeat: () => ({ uptime_s: 1, monitoring: true, outbox_depth: outbox.depth }),
+      heartbeat: () => ({ uptime_s: 1, monitoring: true }),
       current: () => (applied.length ? { revision: applied.at(-1)!.revision, ruleset_version: 2 } : null),
       desiredState: async (s) => {
         applied.push(s)
@@ -149,11 +141,11 @@ describe('AgentLink', () => {
     const t = startLink(fake)
     t.outbox.append(event(1)) // recorded while offline
     t.link.start()
-    await waitFor(() => t.outbox.depth === 0, 'the offline event to be acknowledged')
+    await waitFor(() => t.outbox.depth === 0, { description: 'the offline event to be acknowledged' })
     expect(fake.hellos[0]).toMatchObject({ hostname: 'test-host', labels: { env: 'test' } })
     expect(statSync(join(t.stateDir, 'credential.json')).mode & 0o777).toBe(0o600)
     expect(t.applied.map((s) => s.revision)).toEqual([7])
-    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), 'the ack')
+    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), { description: 'the ack' })
     expect(fake.received.find((m) => m.type === 'desired_state.ack')!.payload).toEqual({ revision: 7, ruleset_version: 2, applied: true })
   })
 
@@ -162,7 +154,7 @@ describe('AgentLink', () => {
     fake.desiredFrame = () => JSON.stringify({ v: 1, type: 'desired_state', id: 'srv_00000001', ts: Date.now(), payload: { ...state, revision: 9, ruleset: { version: 4, rules: [{ name: 'x' }] } } })
     const t = startLink(fake)
     t.link.start()
-    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), 'the ack')
+    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), { description: 'the ack' })
     const ack = fake.received.find((m) => m.type === 'desired_state.ack')!.payload as Record<string, unknown>
     expect(ack).toMatchObject({ revision: 9, ruleset_version: 4, applied: false })
     expect(String(ack['error'])).toMatch(/bad_payload/)
@@ -174,13 +166,13 @@ describe('AgentLink', () => {
     fake.ackEvents = false
     const t = startLink(fake)
     t.link.start()
-    await waitFor(() => t.link.connected, 'the connection')
+    await waitFor(() => t.link.connected, { description: 'the connection' })
     const ids = [1, 2, 3].map((n) => t.outbox.append(event(n)).id)
     t.link.pump()
-    await waitFor(() => fake.received.filter((m) => m.type === 'alert').length === 3, 'three alerts')
+    await waitFor(() => fake.received.filter((m) => m.type === 'alert').length === 3, { description: 'three alerts' })
     fake.ackEvents = true
     fake.sockets[0]!.terminate() // connection lost before any ack
-    await waitFor(() => t.outbox.depth === 0, 'replay and ack')
+    await waitFor(() => t.outbox.depth === 0, { description: 'replay and ack' })
     const alerts = fake.received.filter((m) => m.type === 'alert').map((m) => m.id)
     expect(alerts).toEqual([...ids, ...ids])
   })
@@ -191,7 +183,7 @@ describe('AgentLink', () => {
     writeJsonAtomic(join(stateDir, 'credential.json'), { host_id: 'h1', credential: 'revoked', control_plane_url: fake.url, enrolled_at: 1 })
     const t = startLink(fake, { stateDir })
     t.link.start()
-    await waitFor(() => t.link.connected, 'a connection with the new credential')
+    await waitFor(() => t.link.connected, { description: 'a connection with the new credential' })
     expect(fake.hellos).toHaveLength(1)
   })
 })
