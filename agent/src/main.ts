@@ -191,7 +191,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   link.init()
   // Offline start: follow the cached assignment (the stored last good model usually is that one).
   if (cached) modelSync?.want(cached.model)
-  link.start()
+  void link.start()
   runtime.start()
   log.info({ stateDir: cfg.stateDir, controlPlane: cfg.controlPlaneUrl, pending: outbox.depth, cachedRevision: cached?.revision ?? null }, 'agent started')
 

@@ -86,8 +86,9 @@ export class AgentLink {
     return this.credential
   }
 
-  start(): void {
-    if (!this.loopDone) this.loopDone = this.connectLoop()
+  /** Starts the connect loop; the promise settles when it ended for good (stop(), or decommissioned). */
+  start(): Promise<void> {
+    return (this.loopDone ??= this.connectLoop())
   }
 
   /** Sends pending outbox events that are not in flight yet. Safe to call any time. */
