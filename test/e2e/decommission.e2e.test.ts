@@ -2,9 +2,8 @@ import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '@smartcloudops/test-support'
-import type { DesiredState } from '@smartcloudops/shared'
 import { agentProcess, type AgentProcess } from './support/agent-process'
-import { startFakeControlPlane, type FakeControlPlane } from './support/fake-control-plane'
+import { alwaysAlertState, startFakeControlPlane, type FakeControlPlane } from './support/fake-control-plane'
 
 // A host the operator decommissioned: the control plane answers its upgrade with HTTP 410. The
 // real agent process stops acting, says so in an error, exits 4 (systemd's unit does not restart
@@ -12,17 +11,7 @@ import { startFakeControlPlane, type FakeControlPlane } from './support/fake-con
 
 const EXIT_DECOMMISSIONED = 4
 
-const state: DesiredState = {
-  host_id: 'host-gone',
-  revision: 1,
-  ruleset: {
-    version: 1,
-    rules: [{ name: 'Always (e2e)', conditions: [{ metric: 'cpu_percent', operator: 'gte', threshold: 0 }], actions: [{ type: 'send_alert' }], priority: 3, cooldown: '1s' }],
-  },
-  remediation_enabled: true,
-  override: { mode: 'enabled', scope: 'default' },
-  config: { interval_s: 1, buffer_size: 5, monitoring: true, verify_window: '10s', action_timeout: '5s' },
-}
+const state = alwaysAlertState('host-gone')
 
 const cleanup: Array<() => Promise<void> | void> = []
 afterAll(async () => {

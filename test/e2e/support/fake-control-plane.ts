@@ -21,6 +21,21 @@ export interface FakeControlPlane {
   close(): Promise<void>
 }
 
+/** A desired state whose one rule holds on every sample: a decision and an alert every cycle (1 s). */
+export function alwaysAlertState(hostId: string): DesiredState {
+  return {
+    host_id: hostId,
+    revision: 1,
+    ruleset: {
+      version: 1,
+      rules: [{ name: 'Always (e2e)', conditions: [{ metric: 'cpu_percent', operator: 'gte', threshold: 0 }], actions: [{ type: 'send_alert' }], priority: 3, cooldown: '1s' }],
+    },
+    remediation_enabled: true,
+    override: { mode: 'enabled', scope: 'default' },
+    config: { interval_s: 1, buffer_size: 5, monitoring: true, verify_window: '10s', action_timeout: '5s' },
+  }
+}
+
 export async function startFakeControlPlane(initial: DesiredState): Promise<FakeControlPlane> {
   const wss = new WebSocketServer({ noServer: true })
   const sockets: WebSocket[] = []
