@@ -88,7 +88,7 @@ export class Delivery {
   constructor(private readonly opts: DeliveryOptions) {
     this.window = opts.window ?? 256
     this.retryBaseMs = opts.retryBaseMs ?? 1000
-    this.retryCapMs = opts.retryCapMs ?? 10_000
+    this.retryCapMs = opts.retryCapMs ?? 5000
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 30_000
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? Math.random

@@ -28,10 +28,12 @@ import type { Envelope } from '@smartcloudops/shared'
  *   removed.log     `a <id>` (acknowledged) / `d <id>` (dropped) lines. Not fsynced: losing its
  *                   tail only means re-sending events the server already stored (it acks again),
  *                   or once more an event it refused (it refuses again, and it is dropped again).
- * This format is the one agents have written since the first release; a copy written by that
- * release is kept in agent/test-fixtures/outbox-v1 and loaded by outbox.test.ts.
  * A segment is deleted once none of its entries is pending; removed.log is rewritten (tmp +
- * rename) with only the ids that still refer to live segments when it grows.
+ * rename) with only the ids that still refer to live segments when it grows. Agents have written
+ * this format (v1) since the first release: a directory of it is kept in
+ * agent/test-fixtures/outbox-v1 and loaded by outbox.test.ts, so a change that cannot read it fails.
+ *
+ * Why one file above 300 lines: the format, its writer and its loader must change together.
  *
  * Bounded: past `maxEntries` pending events the OLDEST metrics batch is dropped (and counted);
  * decisions, actions and alerts are never dropped — they are rare and they are the audit trail.
