@@ -14,6 +14,7 @@ import { ModelSync } from './link/model-sync'
 import { DesiredStateCache } from './link/state-cache'
 import { Outbox } from './link/outbox'
 import { lockStateDir } from './link/state-lock'
+import { FileStateStore } from './state/file-store'
 import { AgentLink } from './link/connection'
 import { AgentRuntime } from './loop/runtime'
 import { Recorder } from './loop/recorder'
@@ -64,7 +65,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   const docker = new Docker({ socketPath: cfg.dockerSocket })
   const collectors = createCollectors({ docker, probes: policy.probes ?? [] })
 
-  const cache = new DesiredStateCache(cfg.stateDir, log.child({ component: 'state-cache' }))
+  const store = new FileStateStore(cfg.stateDir)
+  const cache = new DesiredStateCache(store, log.child({ component: 'state-cache' }))
   const cached = cache.load()
   const modelStore = new ModelStore(cfg.stateDir)
   let modelSync: ModelSync | null = null
@@ -90,7 +92,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   }
 
   const runtime = new AgentRuntime({
-    stateDir: cfg.stateDir,
+    store,
     labels: cfg.labels,
     intervalS: cfg.intervalS,
     bufferSize: cfg.bufferSize,
@@ -137,7 +139,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   const decommissioned = new Promise<string>((resolve) => (onDecommissioned = resolve))
   link = new AgentLink({
     controlPlaneUrl: cfg.controlPlaneUrl,
-    stateDir: cfg.stateDir,
+    store,
     hostname: cfg.hostname,
     labels: cfg.labels,
     agentVersion: AGENT_VERSION,

@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { DesiredState, Hello } from '@smartcloudops/shared'
 import { decodeAgentMessage, encodeAgentMessage, encodeServerMessage } from '@smartcloudops/shared/protocol/codec'
 import type { Envelope } from '@smartcloudops/shared'
+import { FileStateStore } from '../state/file-store'
 import { writeJsonAtomic } from './json-file'
 import { Outbox } from './outbox'
 import { AgentLink, type LinkOptions } from './connection'
@@ -117,7 +118,7 @@ function startLink(fake: FakeServer, opts: { token?: string | null; stateDir?: s
   const applied: DesiredState[] = []
   const link = new AgentLink({
     controlPlaneUrl: fake.url,
-    stateDir,
+    store: new FileStateStore(stateDir),
     hostname: 'test-host',
     labels: { env: 'test' },
     agentVersion: '0.0.0-test',

@@ -10,6 +10,7 @@ import { dispatch, type StateHandlers } from './dispatch'
 import { enroll } from './enroll'
 import { downloadModel } from './model-download'
 import type { Outbox } from './outbox'
+import type { StateStore } from '../state/store'
 import { ReconnectBackoff, type AttemptOutcome, type ReconnectBackoffOptions } from './reconnect-backoff'
 import { upgradeRefusal } from './upgrade-refusal'
 
@@ -35,7 +36,8 @@ export interface LinkHandlers extends StateHandlers {
 
 export interface LinkOptions {
   controlPlaneUrl: string
-  stateDir: string
+  /** Where the credential lives (key `credential`). */
+  store: StateStore
   hostname: string
   labels: Record<string, string>
   agentVersion: string
@@ -82,7 +84,7 @@ export class AgentLink {
 
   /** Loads the stored credential (no network). Enrollment, if needed, happens in the connect loop. */
   init(): StoredCredential | null {
-    this.credential = loadCredential(this.opts.stateDir, this.opts.controlPlaneUrl, this.log)
+    this.credential = loadCredential(this.opts.store, this.opts.controlPlaneUrl, this.log)
     return this.credential
   }
 
@@ -170,7 +172,7 @@ export class AgentLink {
 
   private async enroll(): Promise<StoredCredential> {
     const cred = await enroll(
-      this.opts.stateDir,
+      this.opts.store,
       {
         controlPlaneUrl: this.opts.controlPlaneUrl,
         token: this.opts.enrollmentToken,

@@ -1,12 +1,11 @@
-import { join } from 'node:path'
 import type { Logger } from 'pino'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { readJson } from './json-file'
+import { StateStoreError, type StateStore } from '../state/store'
 
 /**
- * The agent's own credential, obtained once by enrollment and kept in the state directory with
- * mode 0600. The enrollment token is used only when there is no credential (or it was revoked).
+ * The agent's own credential, obtained once by enrollment and kept in the StateStore (key
+ * `credential`: credential.json, mode 0600, in the state directory). The enrollment token is used only when there is no credential (or it was revoked).
  */
 export const StoredCredential = Type.Object({
   host_id: Type.String({ minLength: 1 }),
@@ -27,20 +26,23 @@ export class LinkError extends Error {
   }
 }
 
-export function credentialPath(stateDir: string): string {
-  return join(stateDir, 'credential.json')
-}
-
-export function loadCredential(stateDir: string, controlPlaneUrl: string, log: Logger): StoredCredential | null {
-  const r = readJson(credentialPath(stateDir))
-  if (!r.ok) return null
-  if (!check.Check(r.value)) {
+export function loadCredential(store: StateStore, controlPlaneUrl: string, log: Logger): StoredCredential | null {
+  let value: unknown
+  try {
+    value = store.read('credential')
+  } catch (err) {
+    if (!(err instanceof StateStoreError)) throw err
+    log.warn({ err: err.message }, 'stored credential unreadable; enrolling again')
+    return null
+  }
+  if (value === undefined) return null
+  if (!check.Check(value)) {
     log.warn('stored credential is malformed; enrolling again')
     return null
   }
-  if (r.value.control_plane_url !== controlPlaneUrl) {
-    log.warn({ stored: r.value.control_plane_url }, 'stored credential belongs to another control plane; enrolling again')
+  if (value.control_plane_url !== controlPlaneUrl) {
+    log.warn({ stored: value.control_plane_url }, 'stored credential belongs to another control plane; enrolling again')
     return null
   }
-  return r.value
+  return value
 }

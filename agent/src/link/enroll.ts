@@ -1,9 +1,9 @@
-import { writeJsonAtomic } from './json-file'
-import { credentialPath, LinkError, type StoredCredential } from './credential'
+import type { StateStore } from '../state/store'
+import { LinkError, type StoredCredential } from './credential'
 
 /**
  * Enrollment: trade the one-time enrollment token for the host's own credential
- * (POST /api/v1/agents/enroll) and store it 0600 in the state directory. Runs only when there is
+ * (POST /api/v1/agents/enroll) and keep it in the StateStore (`credential`). Runs only when there is
  * no stored credential, or the control plane refused the stored one and a token is configured.
  */
 
@@ -17,7 +17,7 @@ export interface EnrollRequest {
 }
 
 /** Enrolls, stores and returns the credential; a LinkError with a stable code when it cannot. */
-export async function enroll(stateDir: string, req: EnrollRequest, signal?: AbortSignal): Promise<StoredCredential> {
+export async function enroll(store: StateStore, req: EnrollRequest, signal?: AbortSignal): Promise<StoredCredential> {
   if (!req.token) throw new LinkError('enrollment_required', 'no stored credential and no enrollment_token configured: cannot enroll')
   let res: Response
   try {
@@ -45,6 +45,6 @@ export async function enroll(stateDir: string, req: EnrollRequest, signal?: Abor
     control_plane_url: req.controlPlaneUrl,
     enrolled_at: Date.now(),
   }
-  writeJsonAtomic(credentialPath(stateDir), stored, 0o600)
+  store.write('credential', stored)
   return stored
 }
