@@ -2,5 +2,5 @@
 export { loadConfig, ConfigError, type AgentConfig } from './config'
 export { startAgent, resolvePolicy, AGENT_VERSION, type AgentHandle } from './main'
 export { Outbox, type OutboxEntry } from './link/outbox'
-export { AgentLink } from './link/socket'
+export { AgentLink } from './link/connection'
 export { AgentRuntime, type CycleReport } from './loop/runtime'

@@ -14,7 +14,8 @@ import { ModelSync } from './link/model-sync'
 import { DesiredStateCache } from './link/state-cache'
 import { Outbox } from './link/outbox'
 import { lockStateDir } from './link/state-lock'
-import { AgentLink } from './link/socket'
+import { FileStateStore } from './state/file-store'
+import { AgentLink } from './link/connection'
 import { AgentRuntime } from './loop/runtime'
 import { Recorder } from './loop/recorder'
 import { loadPolicy, safeDefaultPolicy, validatePolicy, type LocalPolicy } from './remediate/policy'
@@ -38,6 +39,8 @@ export interface AgentHandle {
   link: AgentLink
   outbox: Outbox
   log: Logger
+  /** Resolves (with the control plane's message) when the control plane decommissioned this host. */
+  decommissioned: Promise<string>
   stop(): Promise<void>
 }
 
@@ -62,7 +65,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   const docker = new Docker({ socketPath: cfg.dockerSocket })
   const collectors = createCollectors({ docker, probes: policy.probes ?? [] })
 
-  const cache = new DesiredStateCache(cfg.stateDir, log.child({ component: 'state-cache' }))
+  const store = new FileStateStore(cfg.stateDir)
+  const cache = new DesiredStateCache(store, log.child({ component: 'state-cache' }))
   const cached = cache.load()
   const modelStore = new ModelStore(cfg.stateDir)
   let modelSync: ModelSync | null = null
@@ -88,7 +92,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   }
 
   const runtime = new AgentRuntime({
-    stateDir: cfg.stateDir,
+    store,
     labels: cfg.labels,
     intervalS: cfg.intervalS,
     bufferSize: cfg.bufferSize,
@@ -131,15 +135,22 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     })
   }
   const startedAt = Date.now()
+  let onDecommissioned: (message: string) => void = () => {}
+  const decommissioned = new Promise<string>((resolve) => (onDecommissioned = resolve))
   link = new AgentLink({
     controlPlaneUrl: cfg.controlPlaneUrl,
-    stateDir: cfg.stateDir,
+    store,
     hostname: cfg.hostname,
     labels: cfg.labels,
     agentVersion: AGENT_VERSION,
     enrollmentToken: cfg.enrollmentToken,
     outbox,
     log: log.child({ component: 'link' }),
+    onDecommissioned: (message) => {
+      // Removed by the operator: its cached rules must not drive remediation after a restart either.
+      cache.clear()
+      onDecommissioned(message)
+    },
     handlers: {
       hello: () => {
         const ds = runtime.desiredState
@@ -155,12 +166,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
           monitoring: runtime.monitoring,
         }
       },
-      heartbeat: () => ({
-        uptime_s: (Date.now() - startedAt) / 1000,
-        monitoring: runtime.monitoring,
-        outbox_depth: outbox.depth,
-        collectors: runtime.lastHealth,
-      }),
+      heartbeat: () => ({ uptime_s: (Date.now() - startedAt) / 1000, monitoring: runtime.monitoring, collectors: runtime.lastHealth }),
       current: () => {
         const ds = runtime.desiredState
         return ds ? { revision: ds.revision, ruleset_version: ds.ruleset.version } : null
@@ -187,7 +193,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   link.init()
   // Offline start: follow the cached assignment (the stored last good model usually is that one).
   if (cached) modelSync?.want(cached.model)
-  link.start()
+  void link.start()
   runtime.start()
   log.info({ stateDir: cfg.stateDir, controlPlane: cfg.controlPlaneUrl, pending: outbox.depth, cachedRevision: cached?.revision ?? null }, 'agent started')
 
@@ -197,13 +203,14 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     link,
     outbox,
     log,
+    decommissioned,
     stop: () =>
       (stopping ??= (async () => {
         log.info('shutting down')
         await runtime.stop()
         // Give events recorded by the last cycle a moment to be acknowledged; the rest wait on disk.
         link!.pump()
-        await waitFor(() => outbox.depth === 0 || !link!.connected, 2000)
+        await link!.drain(2000)
         await modelSync?.stop()
         await link!.stop()
         outbox.close()
@@ -233,12 +240,4 @@ async function openDetector(store: ModelStore, log: Logger, onEvent: (e: Detecto
     log.error({ err }, 'anomaly detector unavailable; running without ml_anomaly_score')
     return null
   }
-}
-
-function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const end = Date.now() + timeoutMs
-    const tick = () => (cond() || Date.now() >= end ? resolve() : setTimeout(tick, 50))
-    tick()
-  })
 }

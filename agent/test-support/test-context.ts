@@ -1,7 +1,7 @@
 import Docker from 'dockerode'
 import { pino } from 'pino'
 import { safeDefaultPolicy, type LocalPolicy } from '../src/remediate/policy'
-import { systemdTestDouble } from '../src/remediate/systemd-test-double'
+import { systemdTestDouble } from './systemd-test-double'
 import type { AlertRequest, ExecContext } from '../src/remediate/types'
 
 /** An ExecContext for tests: silent logger, recorded alerts, the systemd test double. */

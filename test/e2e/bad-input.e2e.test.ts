@@ -2,9 +2,8 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '@smartcloudops/test-support'
-import type { DesiredState } from '@smartcloudops/shared'
 import { agentProcess, runAgentCli, writeAgentConfig, type AgentProcess } from './support/agent-process'
-import { startFakeControlPlane, type FakeControlPlane } from './support/fake-control-plane'
+import { alwaysAlertState, startFakeControlPlane, type FakeControlPlane } from './support/fake-control-plane'
 
 // Bad input at the agent's two doors: its own configuration (refused at start with a message
 // naming the key, exit code 2) and a desired state from the control plane (refused with an ack
@@ -39,17 +38,7 @@ describe('e2e bad input: configuration', () => {
 })
 
 describe('e2e bad input: desired state', () => {
-  const good: DesiredState = {
-    host_id: 'host-fake',
-    revision: 1,
-    ruleset: {
-      version: 1,
-      rules: [{ name: 'Always (e2e)', conditions: [{ metric: 'cpu_percent', operator: 'gte', threshold: 0 }], actions: [{ type: 'send_alert' }], priority: 3, cooldown: '1s' }],
-    },
-    remediation_enabled: true,
-    override: { mode: 'enabled', scope: 'default' },
-    config: { interval_s: 1, buffer_size: 5, monitoring: true, verify_window: '10s', action_timeout: '5s' },
-  }
+  const good = alwaysAlertState('host-fake')
   let fake: FakeControlPlane
   let agent: AgentProcess
 

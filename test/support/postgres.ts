@@ -14,6 +14,10 @@ export interface TempPostgres {
   /** Superuser URL of the cluster's `postgres` database, on 127.0.0.1. */
   url: string
   dataDir: string
+  /** Stops the server (pg_ctl stop -m fast) and keeps its data: an outage the test controls. */
+  stopServer(): Promise<void>
+  /** Starts it again on the same port and data. */
+  startServer(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -68,16 +72,27 @@ export async function startTempPostgres(): Promise<TempPostgres> {
       '-c full_page_writes=off',
       '-c max_connections=200',
     ].join(' ')
-    await tool('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', serverOptions, 'start'])
+    const startServer = () => tool('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', serverOptions, 'start']).then(() => undefined)
+    const stopServer = () => tool('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']).then(() => undefined)
+    await startServer()
     let stopped = false
+    let running = true
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       dataDir,
+      async stopServer() {
+        await stopServer()
+        running = false
+      },
+      async startServer() {
+        await startServer()
+        running = true
+      },
       async stop() {
         if (stopped) return
         stopped = true
         try {
-          await tool('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'])
+          if (running) await stopServer()
         } finally {
           await rm(dir, { recursive: true, force: true })
         }

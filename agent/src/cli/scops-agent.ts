@@ -8,8 +8,11 @@ import { startAgent } from '../main'
  * scops-agent run [--config FILE] [--control-plane URL --enrollment-token T ...]
  *
  * Exit codes: 0 clean shutdown (SIGTERM/SIGINT), 1 unexpected failure, 2 bad configuration or
- * local policy (the message names the key), 3 state directory in use by another agent, 64 bad usage.
+ * local policy (the message names the key), 3 state directory in use by another agent,
+ * 4 the control plane decommissioned this host (do not restart), 64 bad usage.
  */
+
+const EXIT_DECOMMISSIONED = 4
 
 const usage = `usage: scops-agent run [options]
 
@@ -72,6 +75,11 @@ async function main(argv: string[]): Promise<number> {
     }
     process.on('SIGTERM', onSignal)
     process.on('SIGINT', onSignal)
+    void agent.decommissioned.then(async () => {
+      // The link already logged why; stop acting at once and tell systemd not to restart us.
+      await agent.stop().catch((err: unknown) => agent.log.error({ err }, 'error during shutdown'))
+      resolve(EXIT_DECOMMISSIONED)
+    })
   })
 }
 

@@ -1,6 +1,8 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Envelope } from '@smartcloudops/shared'
@@ -144,5 +146,54 @@ describe('Outbox (property)', () => {
       }),
       { numRuns: 150 },
     )
+  })
+
+  it('drop() removes a refused event for good, logs it as dropped with its reason, and counts it', () => {
+    const dir = freshDir()
+    const lines: Array<Record<string, unknown>> = []
+    const log = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) })
+    const o = Outbox.open(dir, { log })
+    const bad = o.append(event('alert'))
+    const good = o.append(event('decision'))
+    expect(o.drop(bad.id, 'unstorable: summary holds a NUL byte')).toBe(true)
+    expect(o.drop(bad.id, 'again')).toBe(false) // already gone: not counted twice
+    expect(o.refused).toBe(1)
+    expect(o.dropped).toBe(0) // the overflow counter is about metrics batches only
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, id: bad.id, type: 'alert', reason: 'unstorable: summary holds a NUL byte', refused: 1, msg: expect.stringMatching(/dropped/) }),
+    ])
+    expect(JSON.stringify(lines)).not.toMatch(/acknowledged/)
+    o.close()
+    expect(Outbox.open(dir).pending().map((e) => e.id)).toEqual([good.id])
+    expect(readFileSync(join(dir, 'removed.log'), 'utf8')).toContain(`d ${bad.id}`)
+  })
+
+  it('oldest() is the first pending event', () => {
+    const o = Outbox.open(freshDir())
+    expect(o.oldest()).toBeUndefined()
+    const a = o.append(event('decision'))
+    const b = o.append(event('alert'))
+    expect(o.oldest()?.id).toBe(a.id)
+    o.ack([a.id])
+    expect(o.oldest()?.id).toBe(b.id)
+    o.close()
+  })
+
+  it('loads the v1 on-disk format an earlier agent left behind (fixture), and appends after it', () => {
+    const dir = freshDir()
+    cpSync(fileURLToPath(new URL('../../test-fixtures/outbox-v1', import.meta.url)), dir, { recursive: true })
+    const o = Outbox.open(dir)
+    // What the fixture's README says is pending, in order.
+    expect(o.pending().map((e) => [e.id, e.type])).toEqual([
+      ['evt_00000000000000000000000001', 'decision'],
+      ['evt_00000000000000000000000004', 'alert'],
+    ])
+    expect(o.pending()[1]!.env.payload).toEqual({ severity: 'warning', summary: 'restart failed' })
+    const next = o.append(event('decision'))
+    expect(next.seq).toBe(6) // after the highest whole record (5); the torn one never existed
+    expect(next.segment).toBe('seg-000000000003.jsonl') // never appended to an old segment
+    o.ack(['evt_00000000000000000000000001'])
+    o.close()
+    expect(Outbox.open(dir).pending().map((e) => e.id)).toEqual(['evt_00000000000000000000000004', next.id])
   })
 })

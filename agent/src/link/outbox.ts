@@ -26,9 +26,14 @@ import type { Envelope } from '@smartcloudops/shared'
  *                   appends to a segment it created, so a torn last line from a crash is left
  *                   behind, skipped on load, and never glued to a later record.
  *   removed.log     `a <id>` (acknowledged) / `d <id>` (dropped) lines. Not fsynced: losing its
- *                   tail only means re-sending events the server already stored (it acks again).
+ *                   tail only means re-sending events the server already stored (it acks again),
+ *                   or once more an event it refused (it refuses again, and it is dropped again).
  * A segment is deleted once none of its entries is pending; removed.log is rewritten (tmp +
- * rename) with only the ids that still refer to live segments when it grows.
+ * rename) with only the ids that still refer to live segments when it grows. Agents have written
+ * this format (v1) since the first release: a directory of it is kept in
+ * agent/test-fixtures/outbox-v1 and loaded by outbox.test.ts, so a change that cannot read it fails.
+ *
+ * Why one file above 300 lines: the format, its writer and its loader must change together.
  *
  * Bounded: past `maxEntries` pending events the OLDEST metrics batch is dropped (and counted);
  * decisions, actions and alerts are never dropped — they are rare and they are the audit trail.
@@ -68,6 +73,7 @@ export class Outbox {
   private nextSeq = 1
   private nextSegment = 1
   private droppedCount = 0
+  private refusedCount = 0
   private warnedOverflow = false
   private closed = false
   private readonly maxEntries: number
@@ -100,9 +106,19 @@ export class Outbox {
     return this.droppedCount
   }
 
+  /** Events removed with drop() (refused by the control plane for their content) since open. */
+  get refused(): number {
+    return this.refusedCount
+  }
+
   /** Pending entries in the order they were appended. */
   pending(): OutboxEntry[] {
     return [...this.pendingById.values()]
+  }
+
+  /** The oldest pending entry (first appended), without copying the rest. */
+  oldest(): OutboxEntry | undefined {
+    return this.pendingById.values().next().value
   }
 
   has(id: string): boolean {
@@ -134,6 +150,20 @@ export class Outbox {
     for (const id of ids) if (this.remove(id, 'a')) n++
     this.maybeCompactRemovedLog()
     return n
+  }
+
+  /**
+   * Removes an event the control plane refused for its content (it will never store it): logged
+   * as dropped with the reason, and counted, so it is told apart from an acknowledged event.
+   */
+  drop(id: string, reason: string): boolean {
+    this.assertOpen()
+    const entry = this.pendingById.get(id)
+    if (!entry || !this.remove(id, 'd')) return false
+    this.refusedCount++
+    this.log?.error({ id, type: entry.type, reason, refused: this.refusedCount }, 'dropped an event the control plane refused for good')
+    this.maybeCompactRemovedLog()
+    return true
   }
 
   close(): void {

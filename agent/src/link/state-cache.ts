@@ -1,40 +1,49 @@
-import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { Compile } from 'typebox/compile'
 import { DesiredState } from '@smartcloudops/shared'
-import { readJson, writeJsonAtomic } from './json-file'
+import { StateStoreError, type StateStore } from '../state/store'
 
 const check = Compile(DesiredState)
 
 /**
- * The last desired state the agent applied, kept in the state directory so that after a restart
- * without the control plane the agent still remediates on its last good rules and override.
+ * The last desired state the agent applied, kept in the StateStore (key `desired-state`) so that
+ * after a restart without the control plane the agent still remediates on its last good rules
+ * and override.
  */
 export class DesiredStateCache {
-  private readonly path: string
-
   constructor(
-    stateDir: string,
+    private readonly store: StateStore,
     private readonly log: Logger,
-  ) {
-    this.path = join(stateDir, 'desired-state.json')
-  }
+  ) {}
 
   /** The cached state, or null (none yet, or unreadable — then the agent waits for the control plane). */
   load(): DesiredState | null {
-    const r = readJson(this.path)
-    if (!r.ok) {
-      if (!r.missing) this.log.warn({ path: this.path, error: r.error }, 'cached desired state unreadable; waiting for the control plane')
+    let value: unknown
+    try {
+      value = this.store.read('desired-state')
+    } catch (err) {
+      if (!(err instanceof StateStoreError)) throw err
+      this.log.warn({ error: err.message }, 'cached desired state unreadable; waiting for the control plane')
       return null
     }
-    if (!check.Check(r.value)) {
-      this.log.warn({ path: this.path }, 'cached desired state does not match the schema; ignoring it')
+    if (value === undefined) return null
+    if (!check.Check(value)) {
+      this.log.warn('cached desired state does not match the schema; ignoring it')
       return null
     }
-    return r.value
+    return value
   }
 
   save(state: DesiredState): void {
-    writeJsonAtomic(this.path, state)
+    this.store.write('desired-state', state)
+  }
+
+  /** Forgets the cached state (the host was decommissioned: nothing may run on it any more). */
+  clear(): void {
+    try {
+      this.store.remove('desired-state')
+    } catch (err) {
+      this.log.error({ err }, 'could not remove the cached desired state')
+    }
   }
 }

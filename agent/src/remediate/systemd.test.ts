@@ -12,7 +12,7 @@ import { parsePolicy } from './policy'
 import { allowedBy } from './allowed-by'
 import { runAction } from './run-action'
 import { systemctlManager } from './systemd'
-import { systemdTestDouble } from './systemd-test-double'
+import { systemdTestDouble } from '../../test-support/systemd-test-double'
 import { testExecContext } from '../../test-support/test-context'
 import type { SystemdManager } from './types'
 

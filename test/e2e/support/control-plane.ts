@@ -19,6 +19,8 @@ export interface ControlPlaneOptions {
   port: number
   dataDir: string
   databaseUrl?: string
+  /** Default 'warn'; a fault-injection suite that makes the server fail on purpose may quiet it. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug'
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
@@ -31,7 +33,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       port: opts.port,
       dataDir: opts.dataDir,
       adminToken,
-      logLevel: 'warn',
+      logLevel: opts.logLevel ?? 'warn',
       heartbeatIntervalS: 10,
       ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     },

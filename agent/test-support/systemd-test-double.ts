@@ -1,5 +1,5 @@
-import { abortedResult, failed, succeeded } from './result'
-import type { ExecResult, SystemdManager } from './types'
+import { abortedResult, failed, succeeded } from '../src/remediate/result'
+import type { ExecResult, SystemdManager } from '../src/remediate/types'
 
 export interface DoubleUnit {
   active: boolean

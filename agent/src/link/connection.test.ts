@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '@smartcloudops/test-support'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { DesiredState, Hello } from '@smartcloudops/shared'
 import { decodeAgentMessage, encodeAgentMessage, encodeServerMessage } from '@smartcloudops/shared/protocol/codec'
 import type { Envelope } from '@smartcloudops/shared'
+import { FileStateStore } from '../state/file-store'
 import { writeJsonAtomic } from './json-file'
 import { Outbox } from './outbox'
-import { AgentLink } from './socket'
+import { AgentLink, type LinkOptions } from './connection'
 
 // The link against a small in-test server speaking the real codec over real HTTP and WebSocket.
 // The end-to-end suites in test/e2e run the agent against the real control plane.
@@ -38,11 +40,19 @@ interface FakeServer {
   hellos: Hello[]
   ackEvents: boolean
   desiredFrame: () => string
+  /** Upgrade requests seen (authorized or not). */
+  upgrades: number
+  /** Extra welcome fields. */
+  welcome: Record<string, unknown>
+  /** Scripted answer to an event (default: ack when ackEvents). */
+  answer: ((m: { type: string; id: string }) => 'ack' | { code: string; message: string } | null) | null
+  /** Refuse every upgrade with this HTTP answer. */
+  refuseUpgrade: { status: number; body: string } | null
 }
 
 async function fakeControlPlane(): Promise<FakeServer> {
   const wss = new WebSocketServer({ noServer: true })
-  const fake: FakeServer = { url: '', received: [], sockets: [], hellos: [], ackEvents: true, desiredFrame: () => encodeServerMessage('desired_state', state) }
+  const fake: FakeServer = { url: '', received: [], sockets: [], hellos: [], ackEvents: true, desiredFrame: () => encodeServerMessage('desired_state', state), upgrades: 0, welcome: {}, answer: null, refuseUpgrade: null }
   const server: Server = createServer((req, res) => {
     let body = ''
     req.on('data', (c) => (body += c))
@@ -54,6 +64,12 @@ async function fakeControlPlane(): Promise<FakeServer> {
     })
   })
   server.on('upgrade', (req, socket, head) => {
+    fake.upgrades++
+    if (fake.refuseUpgrade) {
+      const { status, body } = fake.refuseUpgrade
+      socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      return
+    }
     if (req.headers.authorization !== 'Bearer cred-1') {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n')
       return
@@ -66,8 +82,12 @@ async function fakeControlPlane(): Promise<FakeServer> {
         fake.received.push({ type: m.message.type, id: m.message.id, payload: m.message.payload })
         if (m.message.type === 'hello') {
           fake.hellos.push(m.message.payload)
-          ws.send(encodeServerMessage('welcome', { host_id: 'h1', server_time: Date.now() }))
+          ws.send(encodeServerMessage('welcome', { host_id: 'h1', server_time: Date.now(), ...fake.welcome }))
           ws.send(fake.desiredFrame())
+        } else if (fake.answer && ['decision', 'metrics.batch', 'alert'].includes(m.message.type)) {
+          const a = fake.answer(m.message)
+          if (a === 'ack') ws.send(encodeServerMessage('ack', { ids: [m.message.id] }))
+          else if (a) ws.send(encodeServerMessage('error', { ...a, ref_id: m.message.id }))
         } else if (fake.ackEvents && ['decision', 'metrics.batch', 'alert'].includes(m.message.type)) {
           ws.send(encodeServerMessage('ack', { ids: [m.message.id] }))
         }
@@ -87,34 +107,26 @@ async function fakeControlPlane(): Promise<FakeServer> {
   return fake
 }
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
 function event(n: number): Envelope {
   const payload = { alert_id: `alert_${String(n).padStart(8, '0')}`, severity: 'info' as const, summary: `event ${n}`, raised_at: Date.now() }
   return JSON.parse(encodeAgentMessage('alert', payload)) as Envelope
 }
 
-function startLink(fake: FakeServer, opts: { token?: string | null; stateDir?: string } = {}) {
+function startLink(fake: FakeServer, opts: { token?: string | null; stateDir?: string; link?: Partial<LinkOptions> } = {}) {
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'scops-link-'))
   const outbox = Outbox.open(join(stateDir, 'outbox'))
   const applied: DesiredState[] = []
   const link = new AgentLink({
     controlPlaneUrl: fake.url,
-    stateDir,
+    store: new FileStateStore(stateDir),
     hostname: 'test-host',
     labels: { env: 'test' },
     agentVersion: '0.0.0-test',
     enrollmentToken: opts.token === undefined ? 'good-token' : opts.token,
     outbox,
     log,
-    backoffBaseMs: 20,
-    backoffCapMs: 200,
+    reconnect: { firstMs: 20, unreachableCapMs: 200, refusedCapMs: 200 },
+    ...opts.link,
     handlers: {
       hello: () => ({
         agent_version: '0.0.0-test',
@@ -125,7 +137,7 @@ function startLink(fake: FakeServer, opts: { token?: string | null; stateDir?: s
         facts: { os: 'Linux', arch: 'x64', kernel: '6', cpus: 2, memory_bytes: 1 },
         monitoring: true,
       }),
-      heartbeat: () => ({ uptime_s: 1, monitoring: true, outbox_depth: outbox.depth }),
+      heartbeat: () => ({ uptime_s: 1, monitoring: true }),
       current: () => (applied.length ? { revision: applied.at(-1)!.revision, ruleset_version: 2 } : null),
       desiredState: async (s) => {
         applied.push(s)
@@ -149,11 +161,11 @@ describe('AgentLink', () => {
     const t = startLink(fake)
     t.outbox.append(event(1)) // recorded while offline
     t.link.start()
-    await waitFor(() => t.outbox.depth === 0, 'the offline event to be acknowledged')
+    await waitFor(() => t.outbox.depth === 0, { description: 'the offline event to be acknowledged' })
     expect(fake.hellos[0]).toMatchObject({ hostname: 'test-host', labels: { env: 'test' } })
     expect(statSync(join(t.stateDir, 'credential.json')).mode & 0o777).toBe(0o600)
     expect(t.applied.map((s) => s.revision)).toEqual([7])
-    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), 'the ack')
+    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), { description: 'the ack' })
     expect(fake.received.find((m) => m.type === 'desired_state.ack')!.payload).toEqual({ revision: 7, ruleset_version: 2, applied: true })
   })
 
@@ -162,7 +174,7 @@ describe('AgentLink', () => {
     fake.desiredFrame = () => JSON.stringify({ v: 1, type: 'desired_state', id: 'srv_00000001', ts: Date.now(), payload: { ...state, revision: 9, ruleset: { version: 4, rules: [{ name: 'x' }] } } })
     const t = startLink(fake)
     t.link.start()
-    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), 'the ack')
+    await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), { description: 'the ack' })
     const ack = fake.received.find((m) => m.type === 'desired_state.ack')!.payload as Record<string, unknown>
     expect(ack).toMatchObject({ revision: 9, ruleset_version: 4, applied: false })
     expect(String(ack['error'])).toMatch(/bad_payload/)
@@ -174,13 +186,13 @@ describe('AgentLink', () => {
     fake.ackEvents = false
     const t = startLink(fake)
     t.link.start()
-    await waitFor(() => t.link.connected, 'the connection')
+    await waitFor(() => t.link.connected, { description: 'the connection' })
     const ids = [1, 2, 3].map((n) => t.outbox.append(event(n)).id)
     t.link.pump()
-    await waitFor(() => fake.received.filter((m) => m.type === 'alert').length === 3, 'three alerts')
+    await waitFor(() => fake.received.filter((m) => m.type === 'alert').length === 3, { description: 'three alerts' })
     fake.ackEvents = true
     fake.sockets[0]!.terminate() // connection lost before any ack
-    await waitFor(() => t.outbox.depth === 0, 'replay and ack')
+    await waitFor(() => t.outbox.depth === 0, { description: 'replay and ack' })
     const alerts = fake.received.filter((m) => m.type === 'alert').map((m) => m.id)
     expect(alerts).toEqual([...ids, ...ids])
   })
@@ -191,7 +203,69 @@ describe('AgentLink', () => {
     writeJsonAtomic(join(stateDir, 'credential.json'), { host_id: 'h1', credential: 'revoked', control_plane_url: fake.url, enrolled_at: 1 })
     const t = startLink(fake, { stateDir })
     t.link.start()
-    await waitFor(() => t.link.connected, 'a connection with the new credential')
+    await waitFor(() => t.link.connected, { description: 'a connection with the new credential' })
     expect(fake.hellos).toHaveLength(1)
+  })
+
+  it('lists what it accepts in hello, beats at the interval the welcome gives, with the outbox depth and oldest age', async () => {
+    const fake = await fakeControlPlane()
+    fake.welcome = { heartbeat_interval_s: 1 }
+    fake.ackEvents = false
+    // Its own default is an hour: a heartbeat within the test can only come from the welcome's 1 s.
+    const t = startLink(fake, { link: { heartbeatMs: 3_600_000 } })
+    t.outbox.append(event(1))
+    t.link.start()
+    const beats = () => fake.received.filter((m) => m.type === 'heartbeat').map((m) => m.payload as Record<string, unknown>)
+    await waitFor(() => beats().length >= 2, { description: 'two heartbeats' })
+    expect(fake.hellos[0]!.accepts).toContain('welcome.heartbeat_interval_s')
+    expect(beats()[1]).toMatchObject({ outbox_depth: 1, outbox_oldest_age_s: expect.any(Number) })
+    expect(Number(beats()[1]!['outbox_oldest_age_s'])).toBeGreaterThan(0)
+  })
+
+  it('sends an event the server could not store again on the same connection, and drops one refused for its content', async () => {
+    const fake = await fakeControlPlane()
+    const tries = new Map<string, number>()
+    let poison = ''
+    fake.answer = (m) => {
+      const k = (tries.get(m.id) ?? 0) + 1
+      tries.set(m.id, k)
+      if (m.id === poison) return { code: 'unstorable', message: 'a string PostgreSQL cannot hold' }
+      return k <= 3 ? { code: 'server_error', message: 'the server could not process this alert; send it again later' } : 'ack'
+    }
+    const t = startLink(fake, { link: { delivery: { window: 1, retryBaseMs: 20, retryCapMs: 100 } } })
+    poison = t.outbox.append(event(1)).id
+    const later = [2, 3].map((n) => t.outbox.append(event(n)).id)
+    t.link.start()
+    await waitFor(() => t.outbox.depth === 0, { description: 'every event settled' })
+    expect(fake.sockets).toHaveLength(1) // no reconnect needed
+    expect(tries.get(poison)).toBe(1) // refused for good: never sent again
+    for (const id of later) expect(tries.get(id)).toBe(4) // three refusals, then stored
+    expect(t.outbox.refused).toBe(1)
+  })
+
+  it('stops for good when the control plane answers the upgrade with 410 (host decommissioned)', async () => {
+    const fake = await fakeControlPlane()
+    fake.refuseUpgrade = { status: 410, body: JSON.stringify({ status: 'error', error: { code: 'host_decommissioned', message: 'host h1 was decommissioned by admin' } }) }
+    const gone: string[] = []
+    const stateDir = mkdtempSync(join(tmpdir(), 'scops-link-'))
+    writeJsonAtomic(join(stateDir, 'credential.json'), { host_id: 'h1', credential: 'cred-1', control_plane_url: fake.url, enrolled_at: 1 })
+    const t = startLink(fake, { stateDir, link: { onDecommissioned: (m) => gone.push(m) } })
+    // The connect loop ends by itself: no stop(), no further attempt.
+    await t.link.start()
+    expect(gone).toEqual([expect.stringContaining('host h1 was decommissioned by admin')])
+    expect(fake.upgrades).toBe(1)
+    expect(fake.hellos).toHaveLength(0)
+  })
+
+  it('backs off while the control plane refuses the upgrade, and keeps trying (not decommissioned)', async () => {
+    const fake = await fakeControlPlane()
+    fake.refuseUpgrade = { status: 503, body: '{"status":"error","error":{"code":"unavailable","message":"starting"}}' }
+    const stateDir = mkdtempSync(join(tmpdir(), 'scops-link-'))
+    writeJsonAtomic(join(stateDir, 'credential.json'), { host_id: 'h1', credential: 'cred-1', control_plane_url: fake.url, enrolled_at: 1 })
+    const t = startLink(fake, { stateDir })
+    t.link.start()
+    await waitFor(() => fake.upgrades >= 3, { description: 'three attempts' })
+    fake.refuseUpgrade = null
+    await waitFor(() => t.link.connected, { description: 'the connection once it is accepted' })
   })
 })
