@@ -11,6 +11,7 @@ import type { Config } from './config'
 import type { Database } from './db/client'
 import { ChangeBus } from './fleet/change-bus'
 import { Gateway } from './gateway/gateway'
+import { apiKeywords } from './http/ajv-keywords'
 import { installAudit } from './http/audit'
 import { notifyAgentAlert } from './notify/agent-alert'
 import { installErrorHandler } from './http/error-handler'
@@ -19,6 +20,7 @@ import { agentRoutes } from './routes/v1/agents'
 import { auditRoutes } from './routes/v1/audit'
 import { deadLetterRoutes } from './routes/v1/dead-letters'
 import { enrollmentTokenRoutes } from './routes/v1/enrollment-tokens'
+import { hostLabelRoutes } from './routes/v1/host-labels'
 import { hostRoutes } from './routes/v1/hosts'
 import { integrationRoutes } from './routes/v1/integration'
 import { modelRoutes } from './routes/v1/models'
@@ -66,7 +68,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     ...https,
     ajv: {
       // Unknown fields are an error that names them, not silently dropped.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+      // verbose: errors carry their schema, so a message can list the allowed values or forms.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, verbose: true },
+      plugins: [apiKeywords],
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
 
@@ -124,6 +128,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       integrationRoutes(api, routeDeps)
       overrideRoutes(api, routeDeps)
       hostRoutes(api, routeDeps)
+      hostLabelRoutes(api, routeDeps)
       enrollmentTokenRoutes(api, routeDeps)
       rulesetRoutes(api, routeDeps)
       auditRoutes(api, routeDeps)

@@ -2,6 +2,7 @@ import WebSocket from 'ws'
 import { decodeServerMessage, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import type { ServerMessage } from '@smartcloudops/shared/protocol/messages'
 import type { AgentMessageType, AgentPayload, Hello } from '@smartcloudops/shared'
+import { evaluate } from '@smartcloudops/shared/rules/engine'
 
 /**
  * A minimal agent speaking the shared protocol over a real WebSocket, for gateway tests and the
@@ -80,6 +81,36 @@ export class FakeAgent {
 
   close(): void {
     this.ws.close()
+  }
+
+  /**
+   * Answers `test` commands the way the agent does (contract in fleet/integration-test.ts): with
+   * `args.metrics` it evaluates those, without them a fresh sample (here: `sample`), in both cases
+   * with the shared rule engine on the rules of the last desired state it received; nothing runs.
+   * `problems` stands for what a real host would find (a failing collector, a policy refusal).
+   */
+  answerTests(opts: { sample?: Record<string, number>; problems?: string[]; collectors?: Record<string, { ok: boolean; error?: string }> } = {}): void {
+    const previous = this.onMessage
+    this.onMessage = (m) => {
+      previous?.(m)
+      if (m.type !== 'command' || m.payload.name !== 'test') return
+      const given = m.payload.args?.metrics as Record<string, number> | undefined
+      const desired = [...this.received].reverse().find((x) => x.type === 'desired_state')
+      const state = desired?.type === 'desired_state' ? desired.payload : undefined
+      const metrics = given ?? opts.sample ?? { cpu_percent: 12, memory_percent: 30 }
+      const now = Date.now()
+      const evaluations = state
+        ? evaluate(state.ruleset.rules, {}, { ts: now, metrics }, now, { host: { id: state.host_id, labels: {} }, mode: state.override.mode, remediationEnabled: state.remediation_enabled }).evaluations
+        : []
+      const problems = [...(opts.problems ?? []), ...(state ? [] : ['no desired state received yet'])]
+      const result = {
+        collectors: opts.collectors ?? { cpu: { ok: true }, memory: { ok: true } },
+        sample: { metrics, missing: {}, scored: given === undefined },
+        evaluations,
+        problems,
+      }
+      this.send('command.result', { command_id: m.payload.command_id, ok: problems.length === 0, result })
+    }
   }
 }
 

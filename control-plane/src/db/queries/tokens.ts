@@ -71,7 +71,7 @@ export async function ensureAdminToken(db: Db, configured?: string): Promise<{ c
 
 export async function createEnrollmentToken(
   db: Db,
-  input: { name: string; expiresAt?: Date; maxUses?: number; labels?: Record<string, string>; createdBy: string },
+  input: { name: string; expiresAt?: Date; maxUses?: number; labels?: Record<string, string>; reprovision?: boolean; createdBy: string },
 ) {
   const token = generateToken('enrollment')
   const id = newId('enr')
@@ -84,6 +84,7 @@ export async function createEnrollmentToken(
       expiresAt: input.expiresAt ?? null,
       maxUses: input.maxUses ?? null,
       labels: input.labels ?? {},
+      reprovision: input.reprovision ?? false,
       createdBy: input.createdBy,
     })
     .returning()
@@ -107,6 +108,7 @@ export function publicEnrollmentToken(row: typeof enrollmentTokens.$inferSelect)
     max_uses: row.maxUses,
     uses: row.uses,
     labels: row.labels,
+    reprovision: row.reprovision,
     revoked_at: row.revokedAt?.toISOString() ?? null,
     created_by: row.createdBy,
     created_at: row.createdAt.toISOString(),
@@ -123,23 +125,42 @@ export async function revokeEnrollmentToken(db: Db, id: string) {
   return row ? publicEnrollmentToken(row) : undefined
 }
 
+/** The token, not revoked, not expired, not used up. */
+function usableEnrollmentToken(token: string, now = new Date()) {
+  return and(
+    eq(enrollmentTokens.tokenHash, hashToken(token)),
+    isNull(enrollmentTokens.revokedAt),
+    or(isNull(enrollmentTokens.expiresAt), gt(enrollmentTokens.expiresAt, now)),
+    or(isNull(enrollmentTokens.maxUses), lt(enrollmentTokens.uses, enrollmentTokens.maxUses)),
+  )
+}
+
+export interface EnrollmentGrant {
+  id: string
+  labels: Record<string, string>
+  reprovision: boolean
+}
+
+/** What a usable enrollment token grants, without spending a use (a refused enrollment costs none). */
+export async function peekEnrollmentToken(db: Db, token: string): Promise<EnrollmentGrant | undefined> {
+  const [row] = await db
+    .select({ id: enrollmentTokens.id, labels: enrollmentTokens.labels, reprovision: enrollmentTokens.reprovision, tokenHash: enrollmentTokens.tokenHash })
+    .from(enrollmentTokens)
+    .where(usableEnrollmentToken(token))
+    .limit(1)
+  if (!row || !tokenMatches(token, row.tokenHash)) return undefined
+  return { id: row.id, labels: row.labels, reprovision: row.reprovision }
+}
+
 /**
  * Spends one use of an enrollment token, atomically (two agents racing for the last use cannot both
  * win). Returns the token's labels, or undefined when the token is unknown, revoked, expired or used up.
  */
 export async function consumeEnrollmentToken(db: Db, token: string): Promise<{ labels: Record<string, string> } | undefined> {
-  const now = new Date()
   const [row] = await db
     .update(enrollmentTokens)
     .set({ uses: sql`${enrollmentTokens.uses} + 1` })
-    .where(
-      and(
-        eq(enrollmentTokens.tokenHash, hashToken(token)),
-        isNull(enrollmentTokens.revokedAt),
-        or(isNull(enrollmentTokens.expiresAt), gt(enrollmentTokens.expiresAt, now)),
-        or(isNull(enrollmentTokens.maxUses), lt(enrollmentTokens.uses, enrollmentTokens.maxUses)),
-      ),
-    )
+    .where(usableEnrollmentToken(token))
     .returning({ labels: enrollmentTokens.labels, tokenHash: enrollmentTokens.tokenHash })
   if (!row || !tokenMatches(token, row.tokenHash)) return undefined
   return { labels: row.labels }

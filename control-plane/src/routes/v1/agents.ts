@@ -1,8 +1,8 @@
 import Type from 'typebox'
 import { LabelSelector } from '@smartcloudops/shared'
-import { enrollHost } from '../../db/queries/hosts'
 import { getModelBytes } from '../../db/queries/models'
-import { consumeEnrollmentToken, findHostIdByCredential, issueAgentCredential } from '../../db/queries/tokens'
+import { findHostIdByCredential } from '../../db/queries/tokens'
+import { enroll } from '../../fleet/enrollment'
 import { bearer } from '../../auth/tokens'
 import { ErrorBody, Success, ok } from '../../http/envelope'
 import { ApiError, notFound } from '../../http/errors'
@@ -24,6 +24,7 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
           {
             token: Type.String({ minLength: 1, maxLength: 512 }),
             hostname: Type.String({ minLength: 1, maxLength: 256 }),
+            // What the agent proposes: stored as reported_labels; the enrollment token decides the labels.
             labels: Type.Optional(LabelSelector),
             agent_version: Type.Optional(Type.String({ maxLength: 64 })),
           },
@@ -33,22 +34,21 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
           201: Success(Type.Object({ host_id: Type.String(), credential: Type.String() })),
           400: ErrorBody,
           401: ErrorBody,
+          409: ErrorBody,
           429: ErrorBody,
         },
       },
     },
     async (req, reply) => {
-      const grant = await consumeEnrollmentToken(db, req.body.token)
-      if (!grant) throw new ApiError(401, 'invalid_enrollment_token', 'the enrollment token is unknown, revoked, expired or used up')
-      const host = await enrollHost(db, {
+      const { host, credential, reprovisioned } = await enroll(db, {
+        token: req.body.token,
         hostname: req.body.hostname,
-        labels: { ...grant.labels, ...req.body.labels },
+        labels: req.body.labels,
         agentVersion: req.body.agent_version,
       })
-      const credential = await issueAgentCredential(db, host.id)
-      // An agent already connected with the old credential must not keep speaking for the host.
-      deps.gateway.disconnect(host.id, 're-enrolled: credential replaced')
-      req.auditDetail = { host_id: host.id, hostname: host.hostname }
+      // Re-provisioned: an agent still connected with the old credential must not keep speaking for the host.
+      if (reprovisioned) deps.gateway.disconnect(host.id, 're-provisioned: credential replaced')
+      req.auditDetail = { host_id: host.id, hostname: host.hostname, labels: host.labels, reported_labels: host.reportedLabels, reprovisioned }
       return reply.status(201).send(ok({ host_id: host.id, credential }))
     },
   )

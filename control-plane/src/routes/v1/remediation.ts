@@ -60,8 +60,11 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
       const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
       const fleetMode = effectiveOverride(overrides, scopeHost ?? { id: '', labels: target.labels ?? {} }, now)
       return ok({
+        // One meaning: `enabled` is true when actions execute at this target. Why they do not is
+        // in `disabled_by`; the fleet-wide switch of PUT /settings is `remediation_switch`.
         enabled: remediationEnabled && fleetMode.mode === 'enabled',
-        remediation_enabled: remediationEnabled,
+        disabled_by: !remediationEnabled ? 'settings' : fleetMode.mode !== 'enabled' ? 'override' : null,
+        remediation_switch: remediationEnabled ? 'on' : 'off',
         mode: fleetMode.mode,
         effective_override: fleetMode,
         manual_override: overrides.length > 0,

@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util'
 import Type from 'typebox'
 import { parseRules } from '@smartcloudops/shared/rules/yaml'
+import type { Rule } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { listHosts } from '../../db/queries/hosts'
 import { commitRuleset, currentRuleset, getRulesetVersion, listRulesetVersions, rulesetRollout } from '../../db/queries/rulesets'
@@ -122,17 +124,28 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         }
         rules = parsed.rules
       } else {
-        rules = checkRules(body.rules)
+        rules = checkRules(body.rules, 'body')
         message = body.message ?? message
         expected = body.expected_version ?? expected
       }
       const current = await currentRuleset(db)
+      // Applying what is already current (a CI job re-pushing the same YAML) is a no-op: no new
+      // version, no push to the fleet, nothing in the audit log but the call itself.
+      if (sameRules(current.rules, rules)) {
+        req.auditDetail = { ruleset_version: current.version, changed: false }
+        return ok({ version: current.version, changed: false, added: [], removed: [], modified: [] })
+      }
       const res = await commitRuleset(db, { rules, author: actor(req), message: message ?? 'ruleset replaced', expectedVersion: expected ?? current.version })
       if ('conflict' in res) throw conflict('ruleset_conflict', `the ruleset is at version ${res.conflict}, not ${expected ?? current.version}; reload and retry`)
       await deps.bus.publish({ kind: 'rules' })
       req.auditDetail = { ruleset_version: res.version, rules: rules.length }
       const d = diffRulesets(current.rules, res.rules)
-      return ok({ version: res.version, added: d.added.map((r) => r.name), removed: d.removed.map((r) => r.name), changed: d.changed.map((c) => c.name) })
+      return ok({ version: res.version, changed: true, added: d.added.map((r) => r.name), removed: d.removed.map((r) => r.name), modified: d.changed.map((c) => c.name) })
     },
   )
+}
+
+/** The same rules in the same order, compared as stored (JSON), so an absent and an undefined field are alike. */
+function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)))
 }
