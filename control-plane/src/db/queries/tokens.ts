@@ -43,6 +43,12 @@ export async function listApiTokens(db: Db): Promise<Omit<ApiTokenRow, 'tokenHas
   return rows.map(({ tokenHash: _h, ...rest }) => rest)
 }
 
+/** The id of the API token with this secret (revoked or not). */
+export async function apiTokenIdOf(db: Db, token: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).limit(1)
+  return row?.id
+}
+
 export async function revokeApiToken(db: Db, id: string): Promise<boolean> {
   const rows = await db
     .update(apiTokens)
@@ -58,8 +64,11 @@ export async function revokeApiToken(db: Db, id: string): Promise<boolean> {
  */
 export async function ensureAdminToken(db: Db, configured?: string): Promise<{ created?: string }> {
   if (configured) {
-    const existing = await findApiToken(db, configured)
-    if (!existing) await createApiToken(db, { name: 'configured admin', role: 'admin', createdBy: 'config', token: configured })
+    // The configuration is the operator's word: a configured token revoked through the API (an
+    // older version allowed it) is live again rather than a unique-key crash at every start.
+    const [row] = await db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(configured))).limit(1)
+    if (!row) await createApiToken(db, { name: 'configured admin', role: 'admin', createdBy: 'config', token: configured })
+    else if (row.revokedAt) await db.update(apiTokens).set({ revokedAt: null, role: 'admin' }).where(eq(apiTokens.id, row.id))
     return {}
   }
   if ((await countActiveApiTokens(db, 'admin')) > 0) return {}

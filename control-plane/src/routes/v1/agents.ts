@@ -3,6 +3,7 @@ import { LabelSelector } from '@smartcloudops/shared'
 import { getModelBytes } from '../../db/queries/models'
 import { findHostIdByCredential } from '../../db/queries/tokens'
 import { enroll } from '../../fleet/enrollment'
+import { checkAuthBudget } from '../../auth/plugin'
 import { bearer } from '../../auth/tokens'
 import { ErrorBody, Success, ok } from '../../http/envelope'
 import { ApiError, notFound } from '../../http/errors'
@@ -11,6 +12,18 @@ import type { App, RouteDeps } from '../../http/types'
 /** Agent-facing HTTP: enrollment (with an enrollment token) and model downloads (with the credential). */
 export function agentRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
+  // Enrollment tokens and agent credentials are guessed like API tokens: the same failure budget,
+  // checked before the lookup.
+  const limited = async <T>(address: string, attempt: () => Promise<T>): Promise<T> => {
+    checkAuthBudget(deps.authLimiter, address)
+    deps.authLimiter.counters.lookups_total++
+    try {
+      return await attempt()
+    } catch (err) {
+      if (err instanceof ApiError && err.statusCode === 401) deps.authLimiter.fail(address)
+      throw err
+    }
+  }
   app.post(
     '/agents/enroll',
     {
@@ -40,12 +53,9 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const { host, credential, reprovisioned } = await enroll(db, {
-        token: req.body.token,
-        hostname: req.body.hostname,
-        labels: req.body.labels,
-        agentVersion: req.body.agent_version,
-      })
+      const { host, credential, reprovisioned } = await limited(req.ip, () =>
+        enroll(db, { token: req.body.token, hostname: req.body.hostname, labels: req.body.labels, agentVersion: req.body.agent_version }),
+      )
       // Re-provisioned: an agent still connected with the old credential must not keep speaking for the host.
       if (reprovisioned) deps.gateway.disconnect(host.id, 're-provisioned: credential replaced')
       req.auditDetail = { host_id: host.id, hostname: host.hostname, labels: host.labels, reported_labels: host.reportedLabels, reprovisioned }
@@ -66,9 +76,12 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const credential = bearer(req.headers.authorization)
-      const hostId = credential ? await findHostIdByCredential(db, credential) : undefined
-      if (!hostId) throw new ApiError(401, 'unauthenticated', 'send "Authorization: Bearer <agent credential>" of an enrolled host')
+      await limited(req.ip, async () => {
+        const credential = bearer(req.headers.authorization)
+        const id = credential ? await findHostIdByCredential(db, credential) : undefined
+        if (!id) throw new ApiError(401, 'unauthenticated', 'send "Authorization: Bearer <agent credential>" of an enrolled host')
+        return id
+      })
       const m = await getModelBytes(db, req.params.version)
       if (!m) throw notFound('model version', req.params.version)
       return reply

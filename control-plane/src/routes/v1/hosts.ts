@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import { numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { countHosts, decommissionHost, getHost, listHosts } from '../../db/queries/hosts'
 import { actionView, decisionView, listActions, listDecisions, listSamples, sampleView } from '../../db/queries/history'
@@ -130,7 +131,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         tags: ['hosts'],
         summary: "A host's metric samples and anomaly scores, newest first",
         params: HostId,
-        querystring: Type.Object({ ...TimeRange, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...TimeRange, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: numberLimits.historyRows })) }, { additionalProperties: false }),
         response: { 200: Success(Any), ...errorResponses },
       },
     },

@@ -221,6 +221,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
         database: { ok: dbOk, kind: deps.database.kind, latency_ms: Date.now() - started },
         agents: { enrolled: rows.length, connected, stale, offline: rows.filter((h) => h.connectionState === 'offline').length },
         gateway: deps.gateway.counters,
+        auth: deps.authLimiter.counters,
       })
     },
   )

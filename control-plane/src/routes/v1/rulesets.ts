@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import Type from 'typebox'
 import { parseRules } from '@smartcloudops/shared/rules/yaml'
-import type { Rule } from '@smartcloudops/shared'
+import { numberLimits, type Rule } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { listHosts } from '../../db/queries/hosts'
 import { commitRuleset, currentRuleset, getRulesetVersion, listRulesetVersions, rulesetRollout } from '../../db/queries/rulesets'
@@ -12,7 +12,8 @@ import { badRequest, conflict, notFound } from '../../http/errors'
 import type { App, RouteDeps } from '../../http/types'
 
 const Any = Type.Unknown()
-const Version = Type.Object({ version: Type.Integer({ minimum: 1 }) })
+const RulesetVersionNumber = Type.Integer({ minimum: 1, maximum: numberLimits.int4 })
+const Version = Type.Object({ version: RulesetVersionNumber })
 
 /** Ruleset versions: history, one version, diffs, rollout, and whole-ruleset replacement from git. */
 export function rulesetRoutes(app: App, deps: RouteDeps): void {
@@ -68,7 +69,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
       schema: {
         tags: ['rulesets'],
         summary: 'Differences between two ruleset versions (rules added, removed, changed)',
-        querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        querystring: Type.Object({ from: RulesetVersionNumber, to: RulesetVersionNumber }, { additionalProperties: false }),
         response: { 200: Success(Any), ...errorResponses },
       },
     },
@@ -95,7 +96,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         tags: ['rulesets'],
         summary: 'Replace the whole ruleset (YAML body, or JSON {rules, message?, expected_version?}); makes a new version',
         querystring: Type.Object(
-          { message: Type.Optional(Type.String({ maxLength: 2000 })), expected_version: Type.Optional(Type.Integer({ minimum: 0 })) },
+          { message: Type.Optional(Type.String({ maxLength: 2000 })), expected_version: Type.Optional(Type.Integer({ minimum: 0, maximum: numberLimits.int4 })) },
           { additionalProperties: false },
         ),
         body: Type.Union([
@@ -104,7 +105,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
             {
               rules: Type.Array(Type.Unknown(), { maxItems: 1000 }),
               message: Type.Optional(Type.String({ maxLength: 2000 })),
-              expected_version: Type.Optional(Type.Integer({ minimum: 0 })),
+              expected_version: Type.Optional(Type.Integer({ minimum: 0, maximum: numberLimits.int4 })),
             },
             { additionalProperties: false },
           ),
