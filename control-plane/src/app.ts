@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import { FailureLimiter } from './auth/failure-limiter'
-import { installAuth } from './auth/plugin'
+import { installAuth, type RouteRole } from './auth/plugin'
 import { PrincipalCache } from './auth/principal-cache'
 import { redactQueryCredentials } from './auth/query-tokens'
 import { bearer, hashToken } from './auth/tokens'
@@ -46,7 +46,16 @@ declare module 'fastify' {
     bus: ChangeBus
     /** Failed-authentication budget and its counters (lookups, failures, 429s without lookup). */
     authLimiter: FailureLimiter
+    /** Every route as registered, with the role it declares (the route × role test walks it). */
+    routeTable: RegisteredRoute[]
   }
+}
+
+export interface RegisteredRoute {
+  method: string
+  url: string
+  /** As the auth hook reads it: undeclared means admin. */
+  role: RouteRole
 }
 
 /** Secrets that must never reach a log line. */
@@ -103,6 +112,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('authLimiter', authLimiter)
 
   installErrorHandler(app)
+  const routeTable: RegisteredRoute[] = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routeTable.push({ method, url: r.url, role: r.config?.role ?? 'admin' })
+  })
   const principals = new PrincipalCache()
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,

@@ -9,10 +9,16 @@ import { credentialInQuery } from './query-tokens'
 import { roleAllows } from './roles'
 import { bearer, hashToken } from './tokens'
 
+export type RouteRole = Role | 'public' | 'agent' | 'enrollment'
+
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route. Routes that declare nothing are admin-only (fail closed). */
-    role?: Role | 'public'
+    /**
+     * Who may call the route. Routes that declare nothing are admin-only (fail closed). `agent`
+     * (agent credential) and `enrollment` (enrollment token in the body) routes check their own
+     * credential; `public` needs none.
+     */
+    role?: RouteRole
   }
   interface FastifyRequest {
     principal?: ApiPrincipal
@@ -45,7 +51,7 @@ export function installAuth(app: FastifyInstance, db: Db, cache: PrincipalCache,
       throw new ApiError(400, 'credential_in_query', `query parameter "${inQuery}" carries a credential; send it as "Authorization: Bearer <token>" (URLs end up in logs)`)
     }
     const need = request.routeOptions.config?.role ?? 'admin'
-    if (need === 'public' || !request.routeOptions.url) return
+    if (need === 'public' || need === 'agent' || need === 'enrollment' || !request.routeOptions.url) return
     const token = bearer(request.headers.authorization)
     const hash = token ? hashToken(token) : undefined
     let principal = hash ? cache.get(hash) : undefined

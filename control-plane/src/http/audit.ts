@@ -14,7 +14,7 @@ export function installAudit(app: FastifyInstance, db: Db): void {
     if (!mutating.has(request.method) || !request.routeOptions.url) return payload
     try {
       await writeAudit(db, {
-        actor: request.principal ? request.principal.name : request.routeOptions.config?.role === 'public' ? 'agent' : 'anonymous',
+        actor: request.principal ? request.principal.name : request.routeOptions.config?.role === 'agent' || request.routeOptions.config?.role === 'enrollment' ? 'agent' : 'anonymous',
         role: request.principal?.role ?? 'none',
         method: request.method,
         path: redactQueryCredentials(request.url),

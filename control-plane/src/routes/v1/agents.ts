@@ -28,7 +28,7 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
     '/agents/enroll',
     {
       // Authenticated by the enrollment token in the body, not an API token.
-      config: { role: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { role: 'enrollment', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['agents'],
         summary: 'Enroll a host with an enrollment token; returns its credential once',
@@ -67,7 +67,7 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
     '/agents/models/:version',
     {
       // Authenticated by the agent credential (not an API token), checked here.
-      config: { role: 'public' },
+      config: { role: 'agent' },
       schema: {
         tags: ['agents'],
         summary: 'Model bytes for agents (Authorization: Bearer <agent credential>); the agent verifies sha256 from its desired state',
