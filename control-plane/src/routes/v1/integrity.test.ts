@@ -6,8 +6,8 @@ import { loadConfig } from '../../config'
 import { enrollHost } from '../../db/queries/hosts'
 import { getSetting } from '../../db/queries/settings'
 import { apiTokenIdOf, ensureAdminToken, revokeApiToken } from '../../db/queries/tokens'
-import { describeEachBackend } from '../../testing/backends'
-import { createTestApp, type TestApp } from '../../testing/test-app'
+import { describeEachBackend } from '../../../test-support/backends'
+import { createTestApp, type TestApp } from '../../../test-support/test-app'
 
 /** Issue 9, API side: configuration that holds, secrets that stay secret, bad input that stays a 4xx. */
 describeEachBackend('API integrity', (get) => {

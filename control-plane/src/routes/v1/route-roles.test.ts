@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { RegisteredRoute } from '../../app'
-import { describeEachBackend } from '../../testing/backends'
-import { createTestApp, type TestApp } from '../../testing/test-app'
+import { describeEachBackend } from '../../../test-support/backends'
+import { createTestApp, type TestApp } from '../../../test-support/test-app'
 
 const rank = { viewer: 1, operator: 2, admin: 3 } as const
 type Caller = 'none' | 'bad' | 'viewer' | 'operator' | 'admin' | 'agent' | 'enrollment'
