@@ -104,6 +104,7 @@ describeEachBackend('API integrity', (get) => {
       ['POST', '/api/v1/remediation/test', { cpu_percent: 1, labels: { 'e\u0000': 'x' } }],
       ['PUT', '/api/v1/remediation/rules/x%00', { name: 'x', conditions: [], actions: [], priority: 1, cooldown: 0 }],
       ['POST', '/api/v1/enrollment-tokens', { name: 'n\u0000' }],
+      ['POST', '/api/v1/enrollment-tokens', { name: 'n', max_uses: '1e309' }],
       ['PUT', `/api/v1/hosts/${host.id}/labels`, { labels: { env: 'p\u0000' } }],
     ]
     for (const [method, url, body] of cases) {
