@@ -52,14 +52,18 @@ describeEachBackend('API semantics', (get) => {
   test('integration/test with metrics passes them to the agent, which evaluates those', async () => {
     const { agent, host_id } = await connected('it-metrics')
     agent.answerTests()
-    const r = await t.call('POST', '/api/v1/integration/test', { host_id, wait_ms: 10_000, metrics: { cpu_percent: 97 } }, t.operator)
+    const rule = { name: 'IT Disk Full', conditions: [{ metric: 'disk_percent', operator: 'gt', threshold: 90 }], actions: [{ type: 'send_alert' }], priority: 3, cooldown: '1m' }
+    expect((await t.call('POST', '/api/v1/remediation/rules', rule, t.operator)).status).toBe(201)
+    await agent.next('desired_state', (m) => m.payload.ruleset.rules.some((r) => r.name === 'IT Disk Full'))
+    const fired = (report: { evaluations: { rule: string; fired: boolean }[] }) => report.evaluations.find((e) => e.rule === 'IT Disk Full')?.fired
+    const r = await t.call('POST', '/api/v1/integration/test', { host_id, wait_ms: 10_000, metrics: { disk_percent: 97 } }, t.operator)
     expect(r.status).toBe(200)
     expect(r.json.data.passed).toBe(true)
-    const report = r.json.data.hosts[0].report
-    expect(report.sample).toMatchObject({ metrics: { cpu_percent: 97 }, scored: false })
-    // The agent evaluated the sent value, not a sample of its own.
-    const cpu = report.evaluations.find((e: { rule: string }) => e.rule === 'High CPU Usage')
-    expect(JSON.stringify(cpu)).toContain('97')
+    expect(fired(r.json.data.hosts[0].report)).toBe(true)
+    // Its own sample has no full disk: the same rule does not fire.
+    const own = await t.call('POST', '/api/v1/integration/test', { host_id, wait_ms: 10_000 }, t.operator)
+    expect(fired(own.json.data.hosts[0].report)).toBe(false)
+    await t.call('DELETE', '/api/v1/remediation/rules/IT Disk Full', undefined, t.operator)
   })
 
   test('integration/test fails usefully: a host with problems, an offline host, a host that never answers', async () => {
