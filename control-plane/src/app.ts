@@ -4,21 +4,26 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
-import { installAuth } from './auth/plugin'
+import { FailureLimiter } from './auth/failure-limiter'
+import { installAuth, type RouteRole } from './auth/plugin'
 import { PrincipalCache } from './auth/principal-cache'
+import { redactQueryCredentials } from './auth/query-tokens'
 import { bearer, hashToken } from './auth/tokens'
 import type { Config } from './config'
 import type { Database } from './db/client'
 import { ChangeBus } from './fleet/change-bus'
 import { Gateway } from './gateway/gateway'
+import { apiKeywords } from './http/ajv-keywords'
 import { installAudit } from './http/audit'
 import { notifyAgentAlert } from './notify/agent-alert'
 import { installErrorHandler } from './http/error-handler'
+import { installInputGuard } from './http/input-guard'
 import type { App, RouteDeps } from './http/types'
 import { agentRoutes } from './routes/v1/agents'
 import { auditRoutes } from './routes/v1/audit'
 import { deadLetterRoutes } from './routes/v1/dead-letters'
 import { enrollmentTokenRoutes } from './routes/v1/enrollment-tokens'
+import { hostLabelRoutes } from './routes/v1/host-labels'
 import { hostRoutes } from './routes/v1/hosts'
 import { integrationRoutes } from './routes/v1/integration'
 import { modelRoutes } from './routes/v1/models'
@@ -39,7 +44,18 @@ declare module 'fastify' {
   interface FastifyInstance {
     gateway: Gateway
     bus: ChangeBus
+    /** Failed-authentication budget and its counters (lookups, failures, 429s without lookup). */
+    authLimiter: FailureLimiter
+    /** Every route as registered, with the role it declares (the route × role test walks it). */
+    routeTable: RegisteredRoute[]
   }
+}
+
+export interface RegisteredRoute {
+  method: string
+  url: string
+  /** As the auth hook reads it: undeclared means admin. */
+  role: RouteRole
 }
 
 /** Secrets that must never reach a log line. */
@@ -53,6 +69,13 @@ export const redactPaths = [
   'headers.authorization',
 ]
 
+/** Request log lines carry the URL with any credential in its query string redacted. */
+export const logSerializers = {
+  req(req: { method?: string; url?: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
+    return { method: req.method, url: req.url === undefined ? undefined : redactQueryCredentials(req.url), host: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort }
+  },
+}
+
 /**
  * Builds the control plane (routes, gateway, hooks) without listening: `inject()` tests use it as is;
  * server.ts listens. The gateway attaches to the HTTP server's `upgrade` event when the app is ready.
@@ -61,12 +84,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const https =
     config.tlsCertPath && config.tlsKeyPath ? { https: { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) } } : {}
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } } }),
+    // A given logger gets the same serializers and redaction as the built one.
+    ...(deps.logger
+      ? { loggerInstance: deps.logger.child({}, { serializers: logSerializers, redact: { paths: redactPaths, censor: '[redacted]' } }) }
+      : { logger: { level: config.logLevel, serializers: logSerializers, redact: { paths: redactPaths, censor: '[redacted]' } } }),
     bodyLimit: config.bodyLimitBytes,
     ...https,
     ajv: {
       // Unknown fields are an error that names them, not silently dropped.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+      // verbose: errors carry their schema, so a message can list the allowed values or forms.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, verbose: true },
+      plugins: [apiKeywords],
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
 
@@ -80,15 +108,25 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   })
   app.decorate('gateway', gateway)
   app.decorate('bus', bus)
+  const authLimiter = new FailureLimiter({ perAddressPerMinute: config.authFailuresPerMinute })
+  app.decorate('authLimiter', authLimiter)
 
   installErrorHandler(app)
+  const routeTable: RegisteredRoute[] = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routeTable.push({ method, url: r.url, role: r.config?.role ?? 'admin' })
+  })
+  const principals = new PrincipalCache()
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    // Per token when there is one (many clients behind one proxy), else per address.
+    // Per token when it is a known one (many clients behind one proxy), else per address: made-up
+    // tokens must not each get a budget of their own.
     keyGenerator: (req) => {
       const t = bearer(req.headers.authorization)
-      return t ? `t:${hashToken(t).slice(0, 32)}` : `ip:${req.ip}`
+      const hash = t ? hashToken(t) : undefined
+      return hash && principals.get(hash) ? `t:${hash.slice(0, 32)}` : `ip:${req.ip}`
     },
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
@@ -105,9 +143,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
-  const principals = new PrincipalCache()
-  installAuth(app, database.db, principals)
+  installAuth(app, database.db, principals, authLimiter)
   installAudit(app, database.db)
+  installInputGuard(app)
 
   app.get('/api/v1/openapi.json', { config: { role: 'public' }, schema: { hide: true } }, async () => app.swagger())
   app.get('/healthz', { config: { role: 'public' }, schema: { hide: true } }, async () => {
@@ -115,7 +153,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     return { status: 'success', data: { ok: true } }
   })
 
-  const routeDeps: RouteDeps = { config, database, bus, gateway, principals }
+  const routeDeps: RouteDeps = { config, database, bus, gateway, principals, authLimiter }
   await app.register(
     async (v1) => {
       const api = v1 as unknown as App
@@ -124,6 +162,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       integrationRoutes(api, routeDeps)
       overrideRoutes(api, routeDeps)
       hostRoutes(api, routeDeps)
+      hostLabelRoutes(api, routeDeps)
       enrollmentTokenRoutes(api, routeDeps)
       rulesetRoutes(api, routeDeps)
       auditRoutes(api, routeDeps)

@@ -28,6 +28,8 @@ export const Config = Type.Object(
     heartbeatIntervalS: Type.Number({ minimum: 1, maximum: 3600 }),
     /** API requests per minute per client (token or address). */
     rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+    /** Failed authentications (missing, unknown or revoked credential) per minute per address, before 429s that cost no lookup. */
+    authFailuresPerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     /** Largest HTTP body accepted. */
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
     /** Largest WebSocket frame accepted from an agent. */
@@ -62,6 +64,7 @@ const envNames: Record<keyof Config, string> = {
   logLevel: 'SCOPS_LOG_LEVEL',
   heartbeatIntervalS: 'SCOPS_HEARTBEAT_INTERVAL_S',
   rateLimitPerMinute: 'SCOPS_RATE_LIMIT_PER_MINUTE',
+  authFailuresPerMinute: 'SCOPS_AUTH_FAILURES_PER_MINUTE',
   bodyLimitBytes: 'SCOPS_BODY_LIMIT_BYTES',
   wsMaxPayloadBytes: 'SCOPS_WS_MAX_PAYLOAD_BYTES',
   modelMaxBytes: 'SCOPS_MODEL_MAX_BYTES',
@@ -75,6 +78,7 @@ export const configDefaults = {
   logLevel: 'info' as const,
   heartbeatIntervalS: 10,
   rateLimitPerMinute: 6000,
+  authFailuresPerMinute: 60,
   bodyLimitBytes: 1024 * 1024,
   wsMaxPayloadBytes: 4 * 1024 * 1024,
   modelMaxBytes: 16 * 1024 * 1024,
@@ -85,6 +89,7 @@ const numericKeys = new Set<keyof Config>([
   'retentionDays',
   'heartbeatIntervalS',
   'rateLimitPerMinute',
+  'authFailuresPerMinute',
   'bodyLimitBytes',
   'wsMaxPayloadBytes',
   'modelMaxBytes',

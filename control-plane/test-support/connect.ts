@@ -8,8 +8,9 @@ export function agentConnector(t: TestApp, wsUrl: string, enrollToken: () => str
   const agents: FakeAgent[] = []
   return {
     agents,
-    async enroll(hostname: string): Promise<{ host_id: string; credential: string }> {
-      const r = await t.call('POST', '/api/v1/agents/enroll', { token: enrollToken(), hostname, agent_version: 'test' }, null)
+    /** `token`: another enrollment token (e.g. one created with `reprovision: true`). */
+    async enroll(hostname: string, token = enrollToken()): Promise<{ host_id: string; credential: string }> {
+      const r = await t.call('POST', '/api/v1/agents/enroll', { token, hostname, agent_version: 'test' }, null)
       if (r.status !== 201) throw new Error(`enroll ${hostname}: ${r.status} ${JSON.stringify(r.json)}`)
       return r.json.data
     },

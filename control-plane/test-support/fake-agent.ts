@@ -2,6 +2,7 @@ import WebSocket from 'ws'
 import { decodeServerMessage, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import type { ServerMessage } from '@smartcloudops/shared/protocol/messages'
 import type { AgentMessageType, AgentPayload, Hello } from '@smartcloudops/shared'
+import { evaluate } from '@smartcloudops/shared/rules/engine'
 
 /**
  * A minimal agent speaking the shared protocol over a real WebSocket, for gateway tests and the
@@ -80,6 +81,52 @@ export class FakeAgent {
 
   close(): void {
     this.ws.close()
+  }
+
+  /**
+   * Answers `test` commands as the agent does (agent/src/loop/self-test.ts; contract in
+   * src/fleet/integration-test.ts): with `args.metrics` it evaluates those and answers
+   * `{ok, result: {evaluations}}`; without, it "collects" `sample`, and answers `{collectors,
+   * sample: {metrics, missing, scored}, evaluations, problems}` with ok = no problem and the problems
+   * joined in `error`. Evaluations use the shared rule engine on the rules of the last desired state
+   * received; nothing runs. `problems` stands for what a real host would find.
+   */
+  answerTests(opts: { sample?: Record<string, number>; problems?: string[]; collectors?: Record<string, { ok: boolean; error?: string }> } = {}): void {
+    const previous = this.onMessage
+    this.onMessage = (m) => {
+      previous?.(m)
+      if (m.type !== 'command' || m.payload.name !== 'test') return
+      const given = m.payload.args?.metrics as Record<string, number> | undefined
+      const desired = [...this.received].reverse().find((x) => x.type === 'desired_state')
+      const state = desired?.type === 'desired_state' ? desired.payload : undefined
+      const evaluationsOf = (metrics: Record<string, number>) => {
+        if (!state) return []
+        const now = Date.now()
+        const ctx = { host: { id: state.host_id, labels: {} }, mode: state.override.mode, remediationEnabled: state.remediation_enabled }
+        return evaluate(state.ruleset.rules, {}, { ts: now, metrics }, now, ctx).evaluations.map((e) => ({
+          rule: e.rule,
+          fired: e.fired,
+          outcome: e.outcome,
+          suppressed_by: e.suppressed_by,
+          reason: e.reason,
+          policy: e.fired ? e.actions.map((a) => ({ type: a.type, allowed: true })) : [],
+        }))
+      }
+      const reply = (r: { ok: boolean; error?: string; result?: unknown }) => this.send('command.result', { command_id: m.payload.command_id, ...r })
+      if (given) {
+        if (!state) return reply({ ok: false, error: 'no desired state yet: no rules to test against' })
+        return reply({ ok: true, result: { evaluations: evaluationsOf(given) } })
+      }
+      const metrics = opts.sample ?? { cpu_percent: 12, memory_percent: 30 }
+      const problems = [...(opts.problems ?? []), ...(state ? [] : ['no desired state yet: the agent has no rules'])]
+      const result = {
+        collectors: opts.collectors ?? { cpu: { ok: true }, memory: { ok: true } },
+        sample: { metrics: Object.keys(metrics).length + 2, missing: 0, scored: true },
+        evaluations: evaluationsOf(metrics),
+        problems,
+      }
+      reply(problems.length === 0 ? { ok: true, result } : { ok: false, error: problems.join('; '), result })
+    }
   }
 }
 

@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   if (!existsSync(agentFile)) writeFileSync(agentFile, '# quickstart: settings come from flags (agent/src/cli/quickstart.ts)\n', { mode: 0o600 })
   let enrollmentToken: string | null = null
   if (!existsSync(join(stateDir, 'credential.json'))) {
-    const t = await api<{ token: string }>('POST', '/enrollment-tokens', { name: 'quickstart local agent', max_uses: 1, expires_in: '1h' })
+    // reprovision: this machine's own agent, whose state was lost (or never made), takes its host back.
+    const t = await api<{ token: string }>('POST', '/enrollment-tokens', { name: 'quickstart local agent', max_uses: 1, expires_in: '1h', reprovision: true })
     enrollmentToken = t.token
   }
   const agentHost = `${hostname()}-quickstart`.replace(/[^A-Za-z0-9_.-]/g, '-')

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { Duration, OverrideMode, toSeconds } from '@smartcloudops/shared'
+import { type Duration, DurationWithin, OverrideMode, durationLimits, toSeconds } from '@smartcloudops/shared'
 import { clearOverridesAt, createOverride, listActiveOverrides } from '../db/queries/overrides'
 import type { OverrideRow } from '../db/schema'
 import { iso } from '../http/envelope'
@@ -9,7 +9,7 @@ import { describeTarget, type Target } from './targets'
 
 export const OverrideBodyFields = {
   reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (recorded with the override)' })),
-  expires_in: Type.Optional(Duration),
+  expires_in: Type.Optional(DurationWithin(durationLimits.overrideExpiry)),
   expires_at: Type.Optional(Type.String({ format: 'date-time' })),
 }
 

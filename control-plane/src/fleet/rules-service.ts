@@ -5,6 +5,7 @@ import type { Db } from '../db/client'
 import { commitRuleset, currentRuleset, listRulesetVersions, type RulesetVersion } from '../db/queries/rulesets'
 import { ApiError, badRequest, conflict, notFound } from '../http/errors'
 import type { RouteDeps } from '../http/types'
+import { joinPath } from '../http/validation-message'
 
 /** First start: ruleset version 1 is the report's five default rules. */
 export async function ensureDefaultRuleset(db: Db): Promise<void> {
@@ -14,7 +15,7 @@ export async function ensureDefaultRuleset(db: Db): Promise<void> {
 }
 
 function invalid(errors: { path: string; message: string }[], prefix: string): ApiError {
-  const first = errors.slice(0, 5).map((e) => `${prefix}${e.path ? e.path : ''}: ${e.message}`)
+  const first = errors.slice(0, 5).map((e) => `${joinPath(prefix, e.path)}: ${e.message}`)
   return badRequest('invalid_rule', first.join('; '))
 }
 
@@ -24,9 +25,10 @@ export function checkRule(input: unknown): Rule {
   return r.rule
 }
 
-export function checkRules(input: unknown): Rule[] {
+/** `prefix` names where the list came from (`body` for a request's `rules`); errors already start at `rules[i]`. */
+export function checkRules(input: unknown, prefix = ''): Rule[] {
   const r = validateRuleset(input)
-  if (!r.ok) throw invalid(r.errors, 'rules')
+  if (!r.ok) throw invalid(r.errors, prefix)
   return r.rules
 }
 

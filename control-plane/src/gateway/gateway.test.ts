@@ -21,8 +21,12 @@ describeEachBackend('agent gateway', (get) => {
     await t.app.close()
   })
 
+  /** Labels come from the enrollment token (the agent's own are only reported): one token per labelled host. */
   async function enroll(hostname: string, labels: Record<string, string> = {}) {
-    const r = await t.call('POST', '/api/v1/agents/enroll', { token: enrollToken, hostname, labels, agent_version: 'test' }, null)
+    const token = Object.keys(labels).length
+      ? (await t.call('POST', '/api/v1/enrollment-tokens', { name: `gw ${hostname}`, max_uses: 1, labels: { dc: 'test', ...labels } })).json.data.token
+      : enrollToken
+    const r = await t.call('POST', '/api/v1/agents/enroll', { token, hostname, labels, agent_version: 'test' }, null)
     expect(r.status).toBe(201)
     return r.json.data as { host_id: string; credential: string }
   }

@@ -205,8 +205,9 @@ describeEachBackend('gateway integrity (issue 9)', (get) => {
 
   test("a decommissioned host's credential gets 410 host_decommissioned; unknown and revoked ones stay 401", async () => {
     const { host_id, credential } = await c.enroll('gone-1')
-    // Enrolling the same hostname again replaces (revokes) the first credential.
-    const again = await c.enroll('gone-1')
+    // Re-provisioning the same hostname (a token the operator made for it) replaces (revokes) the first credential.
+    const reprovision = (await t.call('POST', '/api/v1/enrollment-tokens', { name: 'reprovision gone-1', max_uses: 1, reprovision: true })).json.data.token
+    const again = await c.enroll('gone-1', reprovision)
     expect(again.host_id).toBe(host_id)
     expect((await refusedUpgrade(wsUrl, credential)).status).toBe(401)
     expect((await refusedUpgrade(wsUrl, 'scops_agt_unknown')).status).toBe(401)

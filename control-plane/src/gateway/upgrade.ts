@@ -44,7 +44,7 @@ export async function handleUpgrade(
     const check = await checkAgentCredential(deps.db, credential)
     if (check.status === 'decommissioned') {
       deps.onRefused()
-      return refuse(socket, 410, `host ${check.hostId} is decommissioned; this agent must stop (enroll it again to bring the machine back)`)
+      return refuse(socket, 410, `host ${check.hostId} is decommissioned; this agent must stop (to bring the machine back, enroll it with an enrollment token created with "reprovision": true)`)
     }
     if (check.status !== 'valid') {
       deps.onRefused()

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/client'
+import { redactQueryCredentials } from '../auth/query-tokens'
 import { writeAudit } from '../db/queries/audit'
 
 const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -13,10 +14,10 @@ export function installAudit(app: FastifyInstance, db: Db): void {
     if (!mutating.has(request.method) || !request.routeOptions.url) return payload
     try {
       await writeAudit(db, {
-        actor: request.principal ? request.principal.name : request.routeOptions.config?.role === 'public' ? 'agent' : 'anonymous',
+        actor: request.principal ? request.principal.name : request.routeOptions.config?.role === 'agent' || request.routeOptions.config?.role === 'enrollment' ? 'agent' : 'anonymous',
         role: request.principal?.role ?? 'none',
         method: request.method,
-        path: request.url,
+        path: redactQueryCredentials(request.url),
         statusCode: reply.statusCode,
         detail: { ...(request.principal ? { token_id: request.principal.tokenId } : {}), ...request.auditDetail },
         remoteAddress: request.ip,

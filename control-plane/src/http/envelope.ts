@@ -1,4 +1,5 @@
 import Type, { type TSchema } from 'typebox'
+import { numberLimits } from '@smartcloudops/shared'
 
 /** The report's envelope: `{status:'success', data}`. */
 export function Success<T extends TSchema>(data: T) {
@@ -32,5 +33,5 @@ export const IsoTime = Type.Union([Type.String({ format: 'date-time' }), Type.Nu
 
 export const Pagination = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: numberLimits.offset, default: 0 }),
 })

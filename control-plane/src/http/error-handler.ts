@@ -1,28 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { ApiError } from './errors'
-
-interface ValidationItem {
-  keyword: string
-  instancePath: string
-  message?: string
-  params: Record<string, unknown>
-}
-
-/** "body.rules[0].priority must be >= 0" — the field a caller got wrong, by its path. */
-export function describeValidation(context: string | undefined, items: ValidationItem[]): string {
-  const v = items[0]
-  if (!v) return 'request is invalid'
-  const path = v.instancePath
-    .split('/')
-    .filter(Boolean)
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
-    .join('')
-  const where = `${context ?? 'request'}${path}`
-  if (v.keyword === 'required') return `${where}.${String(v.params.missingProperty)} is required`
-  if (v.keyword === 'additionalProperties') return `${where}.${String(v.params.additionalProperty)} is not an accepted field`
-  if (v.keyword === 'enum' || v.keyword === 'const' || v.keyword === 'anyOf') return `${where} has a value that is not allowed`
-  return `${where} ${v.message ?? 'is invalid'}`
-}
+import { describeValidation, type ValidationItem } from './validation-message'
 
 /**
  * One error handler for the whole API: the caller's mistakes become 4xx with a stable code and a

@@ -1,3 +1,4 @@
+import type { FailureLimiter } from '../auth/failure-limiter'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { PrincipalCache } from '../auth/principal-cache'
@@ -15,4 +16,5 @@ export interface RouteDeps {
   bus: ChangeBus
   gateway: Gateway
   principals: PrincipalCache
+  authLimiter: FailureLimiter
 }

@@ -60,3 +60,41 @@ export const listLimits = {
 
 export type TextLimit = keyof typeof textLimits
 export type ListLimit = keyof typeof listLimits
+
+/**
+ * Numeric bounds of what the API and the protocol accept. Ids and versions are PostgreSQL
+ * `integer`s; an offset past `offset` is a scan nobody means; a bound here keeps a value from ever
+ * reaching SQL or a timer out of range (a 400 naming the field instead of a 500).
+ */
+export const numberLimits = {
+  /** Largest PostgreSQL `integer`: ruleset versions, revisions, row ids in paths and queries. */
+  int4: 2_147_483_647,
+  /** `offset` of a paged list. */
+  offset: 1_000_000,
+  /** `limit` of a paged list that returns rows of history. */
+  historyRows: 10_000,
+  /** An enrollment token's `max_uses`. */
+  maxUses: 1_000_000,
+  /** Absolute value of a metric or threshold a person or an agent may send. Finite, always. */
+  metricValue: 1e15,
+} as const
+
+/**
+ * Durations in seconds. Node's timers hold at most 2^31−1 ms (24.8 days) and fire at once past
+ * it, so anything an agent or the control plane arms as a timer must stay below `timer`; the others
+ * are what an operator can mean for that setting.
+ */
+export const durationLimits = {
+  timer: 2_147_483,
+  /** How long one action may run before it is abandoned. */
+  actionTimeout: 3600,
+  /** How long the triggering condition is watched after an action. */
+  verifyWindow: 86_400,
+  /** How long an override lasts (`expires_in`); not a timer: expiry is compared with the clock. */
+  overrideExpiry: 365 * 86_400,
+  /** Rule durations (cooldown, for, windows): the rule engine's own bound. */
+  rule: 365 * 86_400,
+} as const
+
+export type NumberLimit = keyof typeof numberLimits
+export type DurationLimit = keyof typeof durationLimits

@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox'
-import { Duration } from '../duration'
+import { DurationWithin } from '../duration'
 import { OverrideMode, Ruleset } from '../rules/schema'
 import { literalUnion } from '../literal-union'
 import { MessageId, Timestamp } from './envelope'
-import { listLimits as L, textLimits as T } from './limits'
+import { durationLimits, listLimits as L, textLimits as T } from './limits'
 
 // Control plane → agent. Payload schemas only. Append, never change.
 
@@ -29,8 +29,9 @@ export const AgentRuntimeConfig = Type.Object(
     buffer_size: Type.Integer({ minimum: 1, maximum: 10_000 }),
     monitoring: Type.Boolean(),
     /** How long to watch the triggering condition after an action. */
-    verify_window: Duration,
-    action_timeout: Duration,
+    verify_window: DurationWithin(durationLimits.verifyWindow),
+    /** Bounded below Node's timer range: a larger value would make every action fail at once. */
+    action_timeout: DurationWithin(durationLimits.actionTimeout),
   },
   { additionalProperties: false },
 )

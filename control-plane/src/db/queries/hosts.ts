@@ -4,32 +4,44 @@ import { newId } from '../../auth/tokens'
 import type { Db } from '../client'
 import { hosts, type ConnectionState, type HostRow } from '../schema'
 
+/** The newest host row with this hostname, decommissioned or not. */
+export async function latestHostByHostname(db: Db, hostname: string): Promise<HostRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(hosts)
+    .where(eq(hosts.hostname, hostname))
+    .orderBy(sql`${hosts.decommissionedAt} is null desc`, desc(hosts.firstSeenAt))
+    .limit(1)
+  return row
+}
+
 /**
- * Enrollment: the same hostname (not decommissioned) keeps its host id; otherwise a new host.
+ * A new host row, or (re-provisioning, decided by the caller) the existing one with its labels
+ * updated. `labels` are authoritative (the token's); `reportedLabels` are what the agent proposed.
  */
 export async function enrollHost(
   db: Db,
-  input: { hostname: string; labels: Record<string, string>; agentVersion?: string },
+  input: { hostname: string; labels: Record<string, string>; reportedLabels?: Record<string, string>; agentVersion?: string; existingId?: string },
 ): Promise<HostRow> {
-  const [existing] = await db
-    .select()
-    .from(hosts)
-    .where(and(eq(hosts.hostname, input.hostname), isNull(hosts.decommissionedAt)))
-    .orderBy(desc(hosts.firstSeenAt))
-    .limit(1)
-  if (existing) {
+  if (input.existingId) {
     const [row] = await db
       .update(hosts)
-      .set({ labels: input.labels, agentVersion: input.agentVersion ?? existing.agentVersion })
-      .where(eq(hosts.id, existing.id))
+      .set({ labels: input.labels, reportedLabels: input.reportedLabels ?? {}, ...(input.agentVersion ? { agentVersion: input.agentVersion } : {}) })
+      .where(eq(hosts.id, input.existingId))
       .returning()
     return row!
   }
   const [row] = await db
     .insert(hosts)
-    .values({ id: newId('host'), hostname: input.hostname, labels: input.labels, agentVersion: input.agentVersion ?? null })
+    .values({ id: newId('host'), hostname: input.hostname, labels: input.labels, reportedLabels: input.reportedLabels ?? {}, agentVersion: input.agentVersion ?? null })
     .returning()
   return row!
+}
+
+/** Sets a host's authoritative labels (the API's decision). */
+export async function setHostLabels(db: Db, hostId: string, labels: Record<string, string>): Promise<HostRow | undefined> {
+  const [row] = await db.update(hosts).set({ labels }).where(and(eq(hosts.id, hostId), isNull(hosts.decommissionedAt))).returning()
+  return row
 }
 
 export async function getHost(db: Db, id: string): Promise<HostRow | undefined> {
@@ -105,7 +117,8 @@ export async function recordHello(db: Db, hostId: string, hello: Hello, replica:
   const [row] = await db
     .update(hosts)
     .set({
-      labels: hello.labels,
+      // The agent reports labels; it does not choose its groups (labels stay the control plane's).
+      reportedLabels: hello.labels,
       agentVersion: hello.agent_version,
       capabilities: hello.capabilities,
       facts: hello.facts,
@@ -163,4 +176,12 @@ export async function setConfigPatch(db: Db, hostIds: string[], patch: Record<st
 /** At start-up: whatever this replica thought was connected is not (no sockets survive a restart). */
 export async function markAllOffline(db: Db): Promise<void> {
   await db.update(hosts).set({ connectionState: 'offline' }).where(inArray(hosts.connectionState, ['online', 'stale']))
+}
+
+/** The monitoring state an agent confirmed (its answer to start/stop_monitoring). */
+export async function setMonitoring(db: Db, hostId: string, monitoring: boolean): Promise<void> {
+  await db
+    .update(hosts)
+    .set({ monitoring: monitoring ? 'on' : 'off' })
+    .where(eq(hosts.id, hostId))
 }

@@ -43,6 +43,12 @@ export async function listApiTokens(db: Db): Promise<Omit<ApiTokenRow, 'tokenHas
   return rows.map(({ tokenHash: _h, ...rest }) => rest)
 }
 
+/** The id of the API token with this secret (revoked or not). */
+export async function apiTokenIdOf(db: Db, token: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).limit(1)
+  return row?.id
+}
+
 export async function revokeApiToken(db: Db, id: string): Promise<boolean> {
   const rows = await db
     .update(apiTokens)
@@ -58,8 +64,11 @@ export async function revokeApiToken(db: Db, id: string): Promise<boolean> {
  */
 export async function ensureAdminToken(db: Db, configured?: string): Promise<{ created?: string }> {
   if (configured) {
-    const existing = await findApiToken(db, configured)
-    if (!existing) await createApiToken(db, { name: 'configured admin', role: 'admin', createdBy: 'config', token: configured })
+    // The configuration is the operator's word: a configured token revoked through the API (an
+    // older version allowed it) is live again rather than a unique-key crash at every start.
+    const [row] = await db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(configured))).limit(1)
+    if (!row) await createApiToken(db, { name: 'configured admin', role: 'admin', createdBy: 'config', token: configured })
+    else if (row.revokedAt) await db.update(apiTokens).set({ revokedAt: null, role: 'admin' }).where(eq(apiTokens.id, row.id))
     return {}
   }
   if ((await countActiveApiTokens(db, 'admin')) > 0) return {}
@@ -71,7 +80,7 @@ export async function ensureAdminToken(db: Db, configured?: string): Promise<{ c
 
 export async function createEnrollmentToken(
   db: Db,
-  input: { name: string; expiresAt?: Date; maxUses?: number; labels?: Record<string, string>; createdBy: string },
+  input: { name: string; expiresAt?: Date; maxUses?: number; labels?: Record<string, string>; reprovision?: boolean; createdBy: string },
 ) {
   const token = generateToken('enrollment')
   const id = newId('enr')
@@ -84,6 +93,7 @@ export async function createEnrollmentToken(
       expiresAt: input.expiresAt ?? null,
       maxUses: input.maxUses ?? null,
       labels: input.labels ?? {},
+      reprovision: input.reprovision ?? false,
       createdBy: input.createdBy,
     })
     .returning()
@@ -107,6 +117,7 @@ export function publicEnrollmentToken(row: typeof enrollmentTokens.$inferSelect)
     max_uses: row.maxUses,
     uses: row.uses,
     labels: row.labels,
+    reprovision: row.reprovision,
     revoked_at: row.revokedAt?.toISOString() ?? null,
     created_by: row.createdBy,
     created_at: row.createdAt.toISOString(),
@@ -123,23 +134,42 @@ export async function revokeEnrollmentToken(db: Db, id: string) {
   return row ? publicEnrollmentToken(row) : undefined
 }
 
+/** The token, not revoked, not expired, not used up. */
+function usableEnrollmentToken(token: string, now = new Date()) {
+  return and(
+    eq(enrollmentTokens.tokenHash, hashToken(token)),
+    isNull(enrollmentTokens.revokedAt),
+    or(isNull(enrollmentTokens.expiresAt), gt(enrollmentTokens.expiresAt, now)),
+    or(isNull(enrollmentTokens.maxUses), lt(enrollmentTokens.uses, enrollmentTokens.maxUses)),
+  )
+}
+
+export interface EnrollmentGrant {
+  id: string
+  labels: Record<string, string>
+  reprovision: boolean
+}
+
+/** What a usable enrollment token grants, without spending a use (a refused enrollment costs none). */
+export async function peekEnrollmentToken(db: Db, token: string): Promise<EnrollmentGrant | undefined> {
+  const [row] = await db
+    .select({ id: enrollmentTokens.id, labels: enrollmentTokens.labels, reprovision: enrollmentTokens.reprovision, tokenHash: enrollmentTokens.tokenHash })
+    .from(enrollmentTokens)
+    .where(usableEnrollmentToken(token))
+    .limit(1)
+  if (!row || !tokenMatches(token, row.tokenHash)) return undefined
+  return { id: row.id, labels: row.labels, reprovision: row.reprovision }
+}
+
 /**
  * Spends one use of an enrollment token, atomically (two agents racing for the last use cannot both
  * win). Returns the token's labels, or undefined when the token is unknown, revoked, expired or used up.
  */
 export async function consumeEnrollmentToken(db: Db, token: string): Promise<{ labels: Record<string, string> } | undefined> {
-  const now = new Date()
   const [row] = await db
     .update(enrollmentTokens)
     .set({ uses: sql`${enrollmentTokens.uses} + 1` })
-    .where(
-      and(
-        eq(enrollmentTokens.tokenHash, hashToken(token)),
-        isNull(enrollmentTokens.revokedAt),
-        or(isNull(enrollmentTokens.expiresAt), gt(enrollmentTokens.expiresAt, now)),
-        or(isNull(enrollmentTokens.maxUses), lt(enrollmentTokens.uses, enrollmentTokens.maxUses)),
-      ),
-    )
+    .where(usableEnrollmentToken(token))
     .returning({ labels: enrollmentTokens.labels, tokenHash: enrollmentTokens.tokenHash })
   if (!row || !tokenMatches(token, row.tokenHash)) return undefined
   return { labels: row.labels }

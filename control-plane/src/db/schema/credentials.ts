@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import { hosts } from './hosts'
 
 export const roles = ['viewer', 'operator', 'admin'] as const
@@ -15,8 +15,13 @@ export const enrollmentTokens = pgTable('enrollment_tokens', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  /** Labels every host enrolled with this token gets (the agent's own labels win on conflict). */
+  /** Labels every host enrolled with this token gets: authoritative (the agent's are only reported). */
   labels: jsonb('labels').$type<Record<string, string>>().notNull().default({}),
+  /**
+   * The operator's decision to re-provision: a token with this set may take over an enrolled
+   * hostname (revoking its credential) or re-admit a decommissioned one. Without it both are refused.
+   */
+  reprovision: boolean('reprovision').notNull().default(false),
 })
 
 /** One credential per host at a time; re-enrollment revokes the old one. */

@@ -9,7 +9,10 @@ export const hosts = pgTable(
   {
     id: text('id').primaryKey(),
     hostname: text('hostname').notNull(),
+    /** Authoritative: from the enrollment token, then changed only through the API. Groups, overrides, rule scopes and models follow these. */
     labels: jsonb('labels').$type<Record<string, string>>().notNull().default({}),
+    /** What the agent proposed (enrollment request, hello): shown, never used, until an operator approves it. */
+    reportedLabels: jsonb('reported_labels').$type<Record<string, string>>().notNull().default({}),
     agentVersion: text('agent_version'),
     capabilities: jsonb('capabilities').$type<{ actions: string[]; collectors: string[] }>(),
     facts: jsonb('facts').$type<Record<string, unknown>>(),

@@ -1,8 +1,9 @@
 import Type from 'typebox'
 import { LabelSelector } from '@smartcloudops/shared'
-import { enrollHost } from '../../db/queries/hosts'
 import { getModelBytes } from '../../db/queries/models'
-import { consumeEnrollmentToken, findHostIdByCredential, issueAgentCredential } from '../../db/queries/tokens'
+import { findHostIdByCredential } from '../../db/queries/tokens'
+import { enroll } from '../../fleet/enrollment'
+import { checkAuthBudget } from '../../auth/plugin'
 import { bearer } from '../../auth/tokens'
 import { ErrorBody, Success, ok } from '../../http/envelope'
 import { ApiError, notFound } from '../../http/errors'
@@ -11,11 +12,23 @@ import type { App, RouteDeps } from '../../http/types'
 /** Agent-facing HTTP: enrollment (with an enrollment token) and model downloads (with the credential). */
 export function agentRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
+  // Enrollment tokens and agent credentials are guessed like API tokens: the same failure budget,
+  // checked before the lookup.
+  const limited = async <T>(address: string, attempt: () => Promise<T>): Promise<T> => {
+    checkAuthBudget(deps.authLimiter, address)
+    deps.authLimiter.counters.lookups_total++
+    try {
+      return await attempt()
+    } catch (err) {
+      if (err instanceof ApiError && err.statusCode === 401) deps.authLimiter.fail(address)
+      throw err
+    }
+  }
   app.post(
     '/agents/enroll',
     {
       // Authenticated by the enrollment token in the body, not an API token.
-      config: { role: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { role: 'enrollment', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['agents'],
         summary: 'Enroll a host with an enrollment token; returns its credential once',
@@ -24,6 +37,7 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
           {
             token: Type.String({ minLength: 1, maxLength: 512 }),
             hostname: Type.String({ minLength: 1, maxLength: 256 }),
+            // What the agent proposes: stored as reported_labels; the enrollment token decides the labels.
             labels: Type.Optional(LabelSelector),
             agent_version: Type.Optional(Type.String({ maxLength: 64 })),
           },
@@ -33,22 +47,18 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
           201: Success(Type.Object({ host_id: Type.String(), credential: Type.String() })),
           400: ErrorBody,
           401: ErrorBody,
+          409: ErrorBody,
           429: ErrorBody,
         },
       },
     },
     async (req, reply) => {
-      const grant = await consumeEnrollmentToken(db, req.body.token)
-      if (!grant) throw new ApiError(401, 'invalid_enrollment_token', 'the enrollment token is unknown, revoked, expired or used up')
-      const host = await enrollHost(db, {
-        hostname: req.body.hostname,
-        labels: { ...grant.labels, ...req.body.labels },
-        agentVersion: req.body.agent_version,
-      })
-      const credential = await issueAgentCredential(db, host.id)
-      // An agent already connected with the old credential must not keep speaking for the host.
-      deps.gateway.disconnect(host.id, 're-enrolled: credential replaced')
-      req.auditDetail = { host_id: host.id, hostname: host.hostname }
+      const { host, credential, reprovisioned } = await limited(req.ip, () =>
+        enroll(db, { token: req.body.token, hostname: req.body.hostname, labels: req.body.labels, agentVersion: req.body.agent_version }),
+      )
+      // Re-provisioned: an agent still connected with the old credential must not keep speaking for the host.
+      if (reprovisioned) deps.gateway.disconnect(host.id, 're-provisioned: credential replaced')
+      req.auditDetail = { host_id: host.id, hostname: host.hostname, labels: host.labels, reported_labels: host.reportedLabels, reprovisioned }
       return reply.status(201).send(ok({ host_id: host.id, credential }))
     },
   )
@@ -57,7 +67,7 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
     '/agents/models/:version',
     {
       // Authenticated by the agent credential (not an API token), checked here.
-      config: { role: 'public' },
+      config: { role: 'agent' },
       schema: {
         tags: ['agents'],
         summary: 'Model bytes for agents (Authorization: Bearer <agent credential>); the agent verifies sha256 from its desired state',
@@ -66,9 +76,12 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const credential = bearer(req.headers.authorization)
-      const hostId = credential ? await findHostIdByCredential(db, credential) : undefined
-      if (!hostId) throw new ApiError(401, 'unauthenticated', 'send "Authorization: Bearer <agent credential>" of an enrolled host')
+      await limited(req.ip, async () => {
+        const credential = bearer(req.headers.authorization)
+        const id = credential ? await findHostIdByCredential(db, credential) : undefined
+        if (!id) throw new ApiError(401, 'unauthenticated', 'send "Authorization: Bearer <agent credential>" of an enrolled host')
+        return id
+      })
       const m = await getModelBytes(db, req.params.version)
       if (!m) throw notFound('model version', req.params.version)
       return reply

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { Duration, LabelSelector, toSeconds } from '@smartcloudops/shared'
+import { DurationWithin, LabelSelector, durationLimits, numberLimits, toSeconds } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from '../../db/queries/tokens'
 import { Success, errorResponses, ok } from '../../http/envelope'
@@ -14,6 +14,7 @@ const TokenView = Type.Object({
   max_uses: Type.Union([Type.Integer(), Type.Null()]),
   uses: Type.Integer(),
   labels: Type.Record(Type.String(), Type.String()),
+  reprovision: Type.Boolean(),
   revoked_at: Type.Union([Type.String(), Type.Null()]),
   created_by: Type.String(),
   created_at: Type.String(),
@@ -31,9 +32,12 @@ export function enrollmentTokenRoutes(app: App, deps: RouteDeps): void {
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
-            expires_in: Type.Optional(Duration),
-            max_uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+            expires_in: Type.Optional(DurationWithin(durationLimits.overrideExpiry)),
+            max_uses: Type.Optional(Type.Integer({ minimum: 1, maximum: numberLimits.maxUses })),
             labels: Type.Optional(LabelSelector),
+            reprovision: Type.Optional(
+              Type.Boolean({ description: 'may take over an enrolled hostname (revoking its credential) or re-admit a decommissioned one; audited' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -47,9 +51,10 @@ export function enrollmentTokenRoutes(app: App, deps: RouteDeps): void {
         expiresAt: b.expires_in !== undefined ? new Date(Date.now() + toSeconds(b.expires_in) * 1000) : undefined,
         maxUses: b.max_uses,
         labels: b.labels,
+        reprovision: b.reprovision,
         createdBy: actor(req),
       })
-      req.auditDetail = { enrollment_token_id: row.id, name: row.name }
+      req.auditDetail = { enrollment_token_id: row.id, name: row.name, labels: row.labels, reprovision: row.reprovision }
       return reply.status(201).send(ok({ token, enrollment_token: row }))
     },
   )

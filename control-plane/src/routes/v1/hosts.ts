@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import { numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { countHosts, decommissionHost, getHost, listHosts } from '../../db/queries/hosts'
 import { actionView, decisionView, listActions, listDecisions, listSamples, sampleView } from '../../db/queries/history'
@@ -16,15 +17,21 @@ const TimeRange = {
   to: Type.Optional(Type.String({ format: 'date-time' })),
 }
 
-export function hostView(h: HostRow, connected: boolean) {
+/**
+ * `monitoring` is what the agent last said (live from its session's heartbeats when connected, else
+ * as stored from its hello or its answer to start/stop); `desired.config.monitoring` in the
+ * drill-down is what it was asked for.
+ */
+export function hostView(h: HostRow, connected: boolean, liveMonitoring?: boolean) {
   return {
     id: h.id,
     hostname: h.hostname,
     labels: h.labels,
+    reported_labels: h.reportedLabels,
     agent_version: h.agentVersion,
     connection_state: h.connectionState,
     connected,
-    monitoring: h.monitoring,
+    monitoring: liveMonitoring === undefined ? h.monitoring : liveMonitoring ? 'on' : 'off',
     first_seen_at: h.firstSeenAt.toISOString(),
     last_seen_at: iso(h.lastSeenAt),
     applied: { revision: h.appliedRevision, ruleset_version: h.appliedRulesetVersion, model_version: h.appliedModelVersion, at: iso(h.appliedAt), error: h.applyError },
@@ -76,7 +83,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
       const q = req.query
       const f = { selector: selectorOf(q.selector), state: q.state as HostRow['connectionState'] | undefined, includeDecommissioned: q.include_decommissioned }
       const [rows, total] = await Promise.all([listHosts(db, { ...f, limit: q.limit ?? 100, offset: q.offset ?? 0 }), countHosts(db, f)])
-      return ok({ hosts: rows.map((h) => hostView(h, deps.gateway.isConnected(h.id))), total, limit: q.limit ?? 100, offset: q.offset ?? 0 })
+      return ok({ hosts: rows.map((h) => hostView(h, deps.gateway.isConnected(h.id), deps.gateway.sessions.get(h.id)?.monitoring)), total, limit: q.limit ?? 100, offset: q.offset ?? 0 })
     },
   )
 
@@ -90,7 +97,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
       const h = await mustGet(req.params.id)
       const [desired, [last]] = await Promise.all([deps.gateway.previewFor(h), listSamples(db, { hostId: h.id, limit: 1 })])
       return ok({
-        ...hostView(h, deps.gateway.isConnected(h.id)),
+        ...hostView(h, deps.gateway.isConnected(h.id), deps.gateway.sessions.get(h.id)?.monitoring),
         capabilities: h.capabilities ?? null,
         facts: h.facts ?? null,
         effective_override: desired.override,
@@ -124,7 +131,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         tags: ['hosts'],
         summary: "A host's metric samples and anomaly scores, newest first",
         params: HostId,
-        querystring: Type.Object({ ...TimeRange, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...TimeRange, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: numberLimits.historyRows })) }, { additionalProperties: false }),
         response: { 200: Success(Any), ...errorResponses },
       },
     },

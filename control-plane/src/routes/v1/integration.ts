@@ -1,11 +1,12 @@
 import Type from 'typebox'
-import { AgentRuntimeConfig } from '@smartcloudops/shared'
+import { AgentRuntimeConfig, MetricKey, numberLimits } from '@smartcloudops/shared'
 import { Value } from 'typebox/value'
 import { actor } from '../../auth/plugin'
-import { listHosts, setConfigPatch } from '../../db/queries/hosts'
+import { listHosts, setConfigPatch, setMonitoring } from '../../db/queries/hosts'
 import { latestSamples, listSamples, sampleView } from '../../db/queries/history'
 import { getSetting, setSetting } from '../../db/queries/settings'
 import { effectiveConfig } from '../../fleet/desired-state'
+import { integrationVerdict } from '../../fleet/integration-test'
 import { TargetFields, describeTarget, parseTarget, resolveTargetHosts } from '../../fleet/targets'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { badRequest } from '../../http/errors'
@@ -16,6 +17,18 @@ const Any = Type.Unknown()
 const ConfigPatch = Type.Partial(AgentRuntimeConfig, { additionalProperties: false })
 const CommandBody = Type.Object(
   { ...TargetFields, wait_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, description: 'how long to wait for results (default 5000)' })) },
+  { additionalProperties: false },
+)
+const TestBody = Type.Object(
+  {
+    ...CommandBody.properties,
+    metrics: Type.Optional(
+      Type.Record(MetricKey, Type.Number({ minimum: -numberLimits.metricValue, maximum: numberLimits.metricValue }), {
+        maxProperties: 200,
+        description: 'metric name → value to evaluate instead of a fresh sample',
+      }),
+    ),
+  },
   { additionalProperties: false },
 )
 
@@ -72,6 +85,14 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
         const target = parseTarget(body)
         const ids = await persistConfig(deps, target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target), { monitoring }, actor(req))
         const results = await deps.gateway.sendCommand(ids, monitoring ? 'start_monitoring' : 'stop_monitoring', undefined, actor(req), body.wait_ms ?? 5000)
+        // An agent that confirmed the command is in that state now: record it, so the host's
+        // drill-down does not show the state of its last hello.
+        const confirmed = results.filter((r) => r.status === 'ok')
+        for (const r of confirmed) {
+          const session = deps.gateway.sessions.get(r.host_id)
+          if (session) session.monitoring = monitoring
+        }
+        await Promise.all(confirmed.map((r) => setMonitoring(db, r.host_id, monitoring)))
         req.auditDetail = { target: describeTarget(target), monitoring }
         return ok({ target: describeTarget(target), monitoring, results })
       },
@@ -158,7 +179,12 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
     '/integration/test',
     {
       config: { role: 'operator' },
-      schema: { tags: ['integration'], summary: 'Ask the targeted agents to self-test (collectors, model, policy)', body: Type.Optional(CommandBody), response: { 200: Success(Any), ...errorResponses } },
+      schema: {
+        tags: ['integration'],
+        summary: 'Test the integration of each targeted host end to end: fresh sample, score, rules, local policy (nothing executed)',
+        body: Type.Optional(TestBody),
+        response: { 200: Success(Any), ...errorResponses },
+      },
     },
     async (req) => {
       const body = req.body ?? {}
@@ -167,8 +193,12 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
       const started = Date.now()
       await deps.database.query('select 1')
       const dbMs = Date.now() - started
-      const results = await deps.gateway.sendCommand(ids, 'test', undefined, actor(req), body.wait_ms ?? 5000)
-      return ok({ target: describeTarget(target), database: { ok: true, latency_ms: dbMs }, results, passed: results.every((r) => r.status === 'ok') })
+      const waitMs = body.wait_ms ?? 5000
+      // Without metrics the agent tests itself on a fresh sample; with them it evaluates those.
+      const results = await deps.gateway.sendCommand(ids, 'test', body.metrics ? { metrics: body.metrics } : undefined, actor(req), waitMs)
+      const verdict = integrationVerdict(results, waitMs)
+      req.auditDetail = { target: describeTarget(target), passed: verdict.passed }
+      return ok({ target: describeTarget(target), passed: verdict.passed, problems: verdict.problems, database: { ok: true, latency_ms: dbMs }, hosts: verdict.hosts, results })
     },
   )
 
@@ -191,6 +221,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
         database: { ok: dbOk, kind: deps.database.kind, latency_ms: Date.now() - started },
         agents: { enrolled: rows.length, connected, stale, offline: rows.filter((h) => h.connectionState === 'offline').length },
         gateway: deps.gateway.counters,
+        auth: deps.authLimiter.counters,
       })
     },
   )

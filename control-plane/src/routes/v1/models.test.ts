@@ -38,7 +38,11 @@ describeEachBackend('model registry', (get) => {
   }
 
   async function connected(hostname: string, labels: Record<string, string> = {}, modelVersion?: string) {
-    const r = await t.call('POST', '/api/v1/agents/enroll', { token: enrollToken, hostname, labels }, null)
+    // Labels come from the enrollment token (the agent's own are only reported).
+    const token = Object.keys(labels).length
+      ? (await t.call('POST', '/api/v1/enrollment-tokens', { name: `models ${hostname}`, max_uses: 1, labels })).json.data.token
+      : enrollToken
+    const r = await t.call('POST', '/api/v1/agents/enroll', { token, hostname, labels }, null)
     const { host_id, credential } = r.json.data as { host_id: string; credential: string }
     const agent = await FakeAgent.connect(wsUrl, credential)
     agents.push(agent)

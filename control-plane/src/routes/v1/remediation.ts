@@ -1,7 +1,7 @@
 import Type from 'typebox'
 import { Rule, type MetricValues } from '@smartcloudops/shared'
 import { evaluate } from '@smartcloudops/shared/rules/engine'
-import { isKnownMetric, MetricKey } from '@smartcloudops/shared'
+import { isKnownMetric, MetricKey, numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { getHost, listHostSummaries } from '../../db/queries/hosts'
 import { actionStats, actionView, decisionStats, listActions } from '../../db/queries/history'
@@ -17,6 +17,8 @@ import { badRequest, conflict, notFound } from '../../http/errors'
 import type { App, RouteDeps } from '../../http/types'
 import { registerCreateOverride } from './overrides'
 import { matchScope } from '@smartcloudops/shared/rules/scope'
+
+const MetricNumber = Type.Number({ minimum: -numberLimits.metricValue, maximum: numberLimits.metricValue })
 
 const Target = Type.Object(TargetFields, { additionalProperties: false })
 const Any = Type.Unknown()
@@ -60,8 +62,11 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
       const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
       const fleetMode = effectiveOverride(overrides, scopeHost ?? { id: '', labels: target.labels ?? {} }, now)
       return ok({
+        // One meaning: `enabled` is true when actions execute at this target. Why they do not is
+        // in `disabled_by`; the fleet-wide switch of PUT /settings is `remediation_switch`.
         enabled: remediationEnabled && fleetMode.mode === 'enabled',
-        remediation_enabled: remediationEnabled,
+        disabled_by: !remediationEnabled ? 'settings' : fleetMode.mode !== 'enabled' ? 'override' : null,
+        remediation_switch: remediationEnabled ? 'on' : 'off',
         mode: fleetMode.mode,
         effective_override: fleetMode,
         manual_override: overrides.length > 0,
@@ -280,11 +285,11 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
           'Body: metrics as flat fields (the report: {"cpu_percent":95,...}) or under "metrics"; optional host_id (its labels and override) or labels.',
         body: Type.Object(
           {
-            metrics: Type.Optional(Type.Record(MetricKey, Type.Number())),
+            metrics: Type.Optional(Type.Record(MetricKey, MetricNumber)),
             host_id: Type.Optional(Type.String({ maxLength: 64 })),
             labels: Type.Optional(Type.Record(Type.String(), Type.String())),
           },
-          { additionalProperties: Type.Number() },
+          { additionalProperties: MetricNumber },
         ),
         response: { 200: Success(Any), ...errorResponses },
       },

@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util'
 import Type from 'typebox'
 import { parseRules } from '@smartcloudops/shared/rules/yaml'
+import { numberLimits, type Rule } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { listHosts } from '../../db/queries/hosts'
 import { commitRuleset, currentRuleset, getRulesetVersion, listRulesetVersions, rulesetRollout } from '../../db/queries/rulesets'
@@ -10,7 +12,8 @@ import { badRequest, conflict, notFound } from '../../http/errors'
 import type { App, RouteDeps } from '../../http/types'
 
 const Any = Type.Unknown()
-const Version = Type.Object({ version: Type.Integer({ minimum: 1 }) })
+const RulesetVersionNumber = Type.Integer({ minimum: 1, maximum: numberLimits.int4 })
+const Version = Type.Object({ version: RulesetVersionNumber })
 
 /** Ruleset versions: history, one version, diffs, rollout, and whole-ruleset replacement from git. */
 export function rulesetRoutes(app: App, deps: RouteDeps): void {
@@ -66,7 +69,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
       schema: {
         tags: ['rulesets'],
         summary: 'Differences between two ruleset versions (rules added, removed, changed)',
-        querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        querystring: Type.Object({ from: RulesetVersionNumber, to: RulesetVersionNumber }, { additionalProperties: false }),
         response: { 200: Success(Any), ...errorResponses },
       },
     },
@@ -93,7 +96,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         tags: ['rulesets'],
         summary: 'Replace the whole ruleset (YAML body, or JSON {rules, message?, expected_version?}); makes a new version',
         querystring: Type.Object(
-          { message: Type.Optional(Type.String({ maxLength: 2000 })), expected_version: Type.Optional(Type.Integer({ minimum: 0 })) },
+          { message: Type.Optional(Type.String({ maxLength: 2000 })), expected_version: Type.Optional(Type.Integer({ minimum: 0, maximum: numberLimits.int4 })) },
           { additionalProperties: false },
         ),
         body: Type.Union([
@@ -102,7 +105,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
             {
               rules: Type.Array(Type.Unknown(), { maxItems: 1000 }),
               message: Type.Optional(Type.String({ maxLength: 2000 })),
-              expected_version: Type.Optional(Type.Integer({ minimum: 0 })),
+              expected_version: Type.Optional(Type.Integer({ minimum: 0, maximum: numberLimits.int4 })),
             },
             { additionalProperties: false },
           ),
@@ -122,17 +125,28 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         }
         rules = parsed.rules
       } else {
-        rules = checkRules(body.rules)
+        rules = checkRules(body.rules, 'body')
         message = body.message ?? message
         expected = body.expected_version ?? expected
       }
       const current = await currentRuleset(db)
+      // Applying what is already current (a CI job re-pushing the same YAML) is a no-op: no new
+      // version, no push to the fleet, nothing in the audit log but the call itself.
+      if (sameRules(current.rules, rules)) {
+        req.auditDetail = { ruleset_version: current.version, changed: false }
+        return ok({ version: current.version, changed: false, added: [], removed: [], modified: [] })
+      }
       const res = await commitRuleset(db, { rules, author: actor(req), message: message ?? 'ruleset replaced', expectedVersion: expected ?? current.version })
       if ('conflict' in res) throw conflict('ruleset_conflict', `the ruleset is at version ${res.conflict}, not ${expected ?? current.version}; reload and retry`)
       await deps.bus.publish({ kind: 'rules' })
       req.auditDetail = { ruleset_version: res.version, rules: rules.length }
       const d = diffRulesets(current.rules, res.rules)
-      return ok({ version: res.version, added: d.added.map((r) => r.name), removed: d.removed.map((r) => r.name), changed: d.changed.map((c) => c.name) })
+      return ok({ version: res.version, changed: true, added: d.added.map((r) => r.name), removed: d.removed.map((r) => r.name), modified: d.changed.map((c) => c.name) })
     },
   )
+}
+
+/** The same rules in the same order, compared as stored (JSON), so an absent and an undefined field are alike. */
+function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)))
 }

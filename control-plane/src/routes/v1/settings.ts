@@ -2,6 +2,8 @@ import Type from 'typebox'
 import { actor } from '../../auth/plugin'
 import { getSetting, setSetting } from '../../db/queries/settings'
 import { Success, errorResponses, ok } from '../../http/envelope'
+import { badRequest } from '../../http/errors'
+import { notifierSecrets, redactSecrets, restoreSecrets } from '../../http/secrets'
 import type { App, RouteDeps } from '../../http/types'
 
 const Notifier = Type.Object(
@@ -24,8 +26,8 @@ export function settingsRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
   const read = async () => ({
     remediation_enabled: await getSetting(db, 'remediation_enabled'),
-    // Webhook headers may carry secrets: shown as names only.
-    notifiers: (await getSetting(db, 'notifiers')).map((n) => ({ ...n, headers: n.headers ? Object.fromEntries(Object.keys(n.headers).map((k) => [k, '[redacted]'])) : undefined })),
+    // Write-only: URLs with embedded secrets and header values are shown redacted, to every role.
+    notifiers: (await getSetting(db, 'notifiers')).map((n) => redactSecrets(n, notifierSecrets)),
   })
   app.get('/settings', { config: { role: 'viewer' }, schema: { tags: ['settings'], summary: 'Global settings', response: { 200: Success(Type.Unknown()), ...errorResponses } } }, async () => ok(await read()))
   app.put(
@@ -34,8 +36,16 @@ export function settingsRoutes(app: App, deps: RouteDeps): void {
     async (req) => {
       const b = req.body
       if (b.notifiers) {
-        for (const n of b.notifiers) if (n.kind === 'webhook' && !n.url) throw Object.assign(new Error(`notifiers: ${n.name} is a webhook without url`), { statusCode: 400, code: 'invalid_notifier' })
-        await setSetting(db, 'notifiers', b.notifiers, actor(req))
+        const stored = new Map((await getSetting(db, 'notifiers')).map((n) => [n.name, n]))
+        const names = new Set<string>()
+        const notifiers = b.notifiers.map((n, i) => {
+          if (names.has(n.name)) throw badRequest('invalid_notifier', `body.notifiers[${i}].name ${JSON.stringify(n.name)} is used twice; names identify notifiers`)
+          names.add(n.name)
+          if (n.kind === 'webhook' && !n.url) throw badRequest('invalid_notifier', `body.notifiers[${i}] (${n.name}) is a webhook without url`)
+          // A placeholder sent back from GET keeps the secret stored under the same notifier name.
+          return restoreSecrets(n, stored.get(n.name), notifierSecrets, `body.notifiers[${i}]`)
+        })
+        await setSetting(db, 'notifiers', notifiers, actor(req))
       }
       if (b.remediation_enabled !== undefined) {
         await setSetting(db, 'remediation_enabled', b.remediation_enabled, actor(req))

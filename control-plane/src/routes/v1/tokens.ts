@@ -1,8 +1,8 @@
 import Type from 'typebox'
 import { actor } from '../../auth/plugin'
-import { createApiToken, listApiTokens, revokeApiToken } from '../../db/queries/tokens'
+import { apiTokenIdOf, createApiToken, listApiTokens, revokeApiToken } from '../../db/queries/tokens'
 import { Success, errorResponses, ok } from '../../http/envelope'
-import { notFound } from '../../http/errors'
+import { conflict, notFound } from '../../http/errors'
 import type { App, RouteDeps } from '../../http/types'
 
 const RoleSchema = Type.Union([Type.Literal('viewer'), Type.Literal('operator'), Type.Literal('admin')])
@@ -33,6 +33,14 @@ export function tokenRoutes(app: App, deps: RouteDeps): void {
     '/tokens/:id',
     { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(Type.Unknown()), ...errorResponses } } },
     async (req) => {
+      // The configured admin token is accepted again at every start: revoking it here would only
+      // pretend. Rotation is a configuration change.
+      if (deps.config.adminToken && (await apiTokenIdOf(db, deps.config.adminToken)) === req.params.id) {
+        throw conflict(
+          'configured_token',
+          'this admin token comes from the configuration (SCOPS_ADMIN_TOKEN) and cannot be revoked here; to rotate it, set SCOPS_ADMIN_TOKEN to a new value and restart, then revoke this one',
+        )
+      }
       if (!(await revokeApiToken(db, req.params.id))) throw notFound('API token', req.params.id)
       deps.principals.clear()
       req.auditDetail = { revoked_token_id: req.params.id }
