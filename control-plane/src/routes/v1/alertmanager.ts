@@ -25,8 +25,8 @@ export function alertmanagerRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/alerts/alertmanager',
     {
-      config: { role: 'public' },
-      // The token is checked before the body is read.
+      // An intake token, checked here before the body is read (the API-token hook skips 'intake').
+      config: { role: 'intake' },
       onRequest: async (req) => {
         const token = bearer(req.headers.authorization)
         const found = token ? await findIntakeToken(db, token) : undefined
