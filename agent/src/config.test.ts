@@ -46,6 +46,16 @@ describe('loadConfig', () => {
     expect(cfg.bufferSize).toBeNull()
   })
 
+  it('serves no /metrics unless metrics_listen is set; a bad address names the key', () => {
+    expect(loadConfig(['--control-plane', 'http://x'], {}).metricsListen).toBeNull()
+    expect(loadConfig(['--control-plane', 'http://x'], { SCOPS_METRICS_LISTEN: '127.0.0.1:9464' }).metricsListen).toEqual({ host: '127.0.0.1', port: 9464 })
+    expect(loadConfig(['--control-plane', 'http://x', '--metrics-listen', '[::1]:9100'], {}).metricsListen).toEqual({ host: '::1', port: 9100 })
+    for (const bad of ['9464', '127.0.0.1:0', '127.0.0.1:70000', 'example.com:9464', 'http://127.0.0.1:9464']) {
+      const e = errorOf(() => loadConfig(['--control-plane', 'http://x', '--metrics-listen', bad], {}))
+      expect(e.key).toBe('metrics_listen')
+    }
+  })
+
   it('names an unknown key in the file', () => {
     const e = errorOf(() => loadConfig(['--config', file('control_plane_url: http://x\nintervall: 5s\n')], {}))
     expect(e.key).toBe('intervall')

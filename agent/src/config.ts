@@ -43,6 +43,8 @@ export const AgentConfigFile = Type.Object(
     policy: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     policy_file: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
     log_level: Type.Optional(Type.Union(logLevels.map((l) => Type.Literal(l)))),
+    /** `host:port` for the agent's Prometheus /metrics; absent = off. */
+    metrics_listen: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
   },
   { additionalProperties: false },
 )
@@ -67,6 +69,8 @@ export interface AgentConfig {
   dockerSocket: string
   policy: PolicySource
   logLevel: (typeof logLevels)[number]
+  /** Where /metrics listens; null = not served (the default). */
+  metricsListen: { host: string; port: number } | null
 }
 
 export class ConfigError extends Error {
@@ -92,6 +96,7 @@ const flagSpec = {
   'docker-socket': { type: 'string' },
   'policy-file': { type: 'string' },
   'log-level': { type: 'string' },
+  'metrics-listen': { type: 'string' },
 } as const
 
 /** Flag / env name → file key, so every error names the key as the user wrote it. */
@@ -106,6 +111,7 @@ const sources: Array<{ key: keyof AgentConfigFile; flag?: keyof typeof flagSpec;
   { key: 'docker_socket', flag: 'docker-socket', env: 'SCOPS_DOCKER_SOCKET', kind: 'string' },
   { key: 'policy_file', flag: 'policy-file', env: 'SCOPS_POLICY_FILE', kind: 'string' },
   { key: 'log_level', flag: 'log-level', env: 'SCOPS_LOG_LEVEL', kind: 'string' },
+  { key: 'metrics_listen', flag: 'metrics-listen', env: 'SCOPS_METRICS_LISTEN', kind: 'string' },
 ]
 
 function parseLabels(where: string, items: string[]): Record<string, string> {
@@ -135,6 +141,16 @@ function coerce(where: string, kind: (typeof sources)[number]['kind'], raw: stri
     default:
       return one
   }
+}
+
+/** `127.0.0.1:9464`, `[::1]:9464`, `0.0.0.0:9464`: an address literal or `localhost`, and a port. */
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+|localhost)):([0-9]{1,5})$/.exec(value)
+  const port = m ? Number(m[3]) : NaN
+  if (!m || port < 1 || port > 65535) {
+    throw new ConfigError('metrics_listen', `${JSON.stringify(value)} is not host:port (e.g. 127.0.0.1:9464; port 1-65535)`)
+  }
+  return { host: m[1] ?? m[2]!, port }
 }
 
 function readConfigFile(path: string, explicit: boolean): Record<string, unknown> {
@@ -242,5 +258,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     dockerSocket: cfg.docker_socket ?? '/var/run/docker.sock',
     policy,
     logLevel: cfg.log_level ?? 'info',
+    metricsListen: cfg.metrics_listen === undefined ? null : parseListen(cfg.metrics_listen),
   }
 }

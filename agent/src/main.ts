@@ -18,12 +18,14 @@ import { FileStateStore } from './state/file-store'
 import { AgentLink } from './link/connection'
 import { AgentRuntime } from './loop/runtime'
 import { Recorder } from './loop/recorder'
+import { AgentMetrics } from './metrics/agent-metrics'
+import { AlertInputs } from './alerts/alert-inputs'
 import { loadPolicy, safeDefaultPolicy, validatePolicy, type LocalPolicy } from './remediate/policy'
 import { runAction } from './remediate/run-action'
 import { allowedBy } from './remediate/allowed-by'
 import { alertEvent } from './events'
 import { systemctlManager } from './remediate/systemd'
-import type { ExecContext } from './remediate/types'
+import type { AlertRequest, ExecContext } from './remediate/types'
 
 /**
  * Wires the agent from its configuration: local policy, collectors, detector, outbox, runtime and
@@ -78,17 +80,27 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
 
   const outbox = Outbox.open(join(cfg.stateDir, 'outbox'), { log: log.child({ component: 'outbox' }) })
   let link: AgentLink | null = null
+  let runtimeRef: AgentRuntime | null = null
+  const alertInputs = new AlertInputs()
+  const metrics = cfg.metricsListen
+    ? new AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false })
+    : null
   const recorder = new Recorder(outbox, log.child({ component: 'recorder' }), () => link?.pump())
 
+  // The rule and decision travel with the alert, so the control plane can resolve it when the
+  // decision's action verifies cleared.
+  const recordAlert = (a: AlertRequest, origin?: { rule: string; decision_id: string }) =>
+    recorder.record(
+      'alert',
+      alertEvent({ severity: a.severity, summary: a.summary, detail: a.detail, channel: a.channel, raisedAt: Date.now(), ...(origin ? { rule: origin.rule, decisionId: origin.decision_id } : {}) }),
+    )
   const execCtx: ExecContext = {
     policy,
     docker,
     log: log.child({ component: 'executor' }),
     systemd: systemctlManager(),
     now: Date.now,
-    sendAlert: async (a) => {
-      recorder.record('alert', alertEvent({ severity: a.severity, summary: a.summary, detail: a.detail, channel: a.channel, raisedAt: Date.now() }))
-    },
+    sendAlert: async (a) => void recordAlert(a),
   }
 
   const runtime = new AgentRuntime({
@@ -98,14 +110,21 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     bufferSize: cfg.bufferSize,
     log: log.child({ component: 'loop' }),
     recorder,
+    ...(metrics ? { onCycle: (r, s) => metrics.onCycle(r, s) } : {}),
     parts: {
       collect: (o) => runCollectors(collectors, o),
       detector,
       allowedBy: (spec, signal) => allowedBy(execCtx, spec, signal),
-      runAction: (spec, o) => runAction(execCtx, spec, o),
+      runAction: (spec, o) => runAction(o.origin ? { ...execCtx, sendAlert: async (a) => void recordAlert(a, o.origin) } : execCtx, spec, o),
+      externalInputs: () => alertInputs.values(),
     },
   })
+  runtimeRef = runtime
   if (cached) runtime.applyDesiredState(cached, 'cache')
+  if (metrics && cfg.metricsListen) {
+    const at = await metrics.listen(cfg.metricsListen.host, cfg.metricsListen.port, log.child({ component: 'metrics' }))
+    log.info({ address: at.address, port: at.port }, 'serving /metrics')
+  }
 
   let builtin: Promise<{ version: string; bytes: Uint8Array }> | null = null
   if (detector) {
@@ -188,6 +207,10 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
         return { ...r, model_version: model.version, ...(error ? { error } : {}) }
       },
       command: (cmd) => runtime.handleCommand(cmd),
+      alertInputs: (inputs) => {
+        alertInputs.apply(inputs)
+        log.info({ alerts: inputs.alerts.map((a) => `${a.name}=${a.firing ? 1 : 0}`) }, 'alert inputs applied')
+      },
     },
   })
   link.init()
@@ -215,6 +238,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
         await link!.stop()
         outbox.close()
         await detector?.close()
+        await metrics?.close()
         lock.release()
         log.info('stopped')
       })()),

@@ -15,11 +15,17 @@ import { ChangeBus } from './fleet/change-bus'
 import { Gateway } from './gateway/gateway'
 import { apiKeywords } from './http/ajv-keywords'
 import { installAudit } from './http/audit'
-import { notifyAgentAlert } from './notify/agent-alert'
 import { installErrorHandler } from './http/error-handler'
 import { installInputGuard } from './http/input-guard'
+import { installMetrics } from './metrics/plugin'
+import { ControlPlaneMetrics } from './metrics/registry'
 import type { App, RouteDeps } from './http/types'
+import { DeliveryWorker, type DeliveryWorkerOptions } from './notify/delivery-worker'
 import { agentRoutes } from './routes/v1/agents'
+import { alertRoutes } from './routes/v1/alerts'
+import { alertmanagerRoutes } from './routes/v1/alertmanager'
+import { AlertInputsPusher } from './alertmanager/pusher'
+import { notifierRoutes } from './routes/v1/notifiers'
 import { auditRoutes } from './routes/v1/audit'
 import { deadLetterRoutes } from './routes/v1/dead-letters'
 import { enrollmentTokenRoutes } from './routes/v1/enrollment-tokens'
@@ -38,6 +44,8 @@ export interface AppDeps {
   database: Database
   /** A logger to use instead of building one from the config (tests pass a silent one). */
   logger?: FastifyBaseLogger
+  /** Delivery worker timing (tests use a fake clock and short polls). */
+  delivery?: DeliveryWorkerOptions
 }
 
 declare module 'fastify' {
@@ -48,6 +56,8 @@ declare module 'fastify' {
     authLimiter: FailureLimiter
     /** Every route as registered, with the role it declares (the route × role test walks it). */
     routeTable: RegisteredRoute[]
+    metrics: ControlPlaneMetrics
+    deliveries: DeliveryWorker
   }
 }
 
@@ -100,13 +110,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   const database = deps.database
   const bus = new ChangeBus(database, app.log.child({ component: 'change-bus' }))
-  const notifyLog = app.log.child({ component: 'notify' })
   const gateway = new Gateway(database, bus, app.log.child({ component: 'gateway' }), {
     heartbeatIntervalS: config.heartbeatIntervalS,
     maxFrameBytes: config.wsMaxPayloadBytes,
-    onAlert: (hostId, alert) => notifyAgentAlert(database.db, notifyLog, hostId, alert),
+    // New alerts and cleared verifications (which resolve alerts) are in the database: deliver now.
+    onAlert: () => deliveries.kick(),
+    onMessage: (hostId, m) => {
+      metrics.onMessage(hostId, m)
+      alertInputs.onMessage(hostId, m)
+    },
+    onStored: (m) => {
+      metrics.onStored(m)
+      if (m.type === 'action.verified') deliveries.kick()
+    },
+  })
+  const metrics = new ControlPlaneMetrics(database, gateway)
+  const alertInputs = new AlertInputsPusher(database, gateway, bus, app.log.child({ component: 'alert-inputs' }))
+  const deliveries = new DeliveryWorker(database, app.log.child({ component: 'notify' }), {
+    ...deps.delivery,
+    onAttempt: (kind, status) => metrics.deliveries.inc({ kind, status }),
   })
   app.decorate('gateway', gateway)
+  app.decorate('metrics', metrics)
+  app.decorate('deliveries', deliveries)
   app.decorate('bus', bus)
   const authLimiter = new FailureLimiter({ perAddressPerMinute: config.authFailuresPerMinute })
   app.decorate('authLimiter', authLimiter)
@@ -146,6 +172,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   installAuth(app, database.db, principals, authLimiter)
   installAudit(app, database.db)
   installInputGuard(app)
+  installMetrics(app, metrics)
 
   app.get('/api/v1/openapi.json', { config: { role: 'public' }, schema: { hide: true } }, async () => app.swagger())
   app.get('/healthz', { config: { role: 'public' }, schema: { hide: true } }, async () => {
@@ -170,6 +197,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       settingsRoutes(api, routeDeps)
       modelRoutes(api, routeDeps)
       deadLetterRoutes(api, routeDeps)
+      alertRoutes(api, routeDeps)
+      notifierRoutes(api, routeDeps)
+      alertmanagerRoutes(api, routeDeps)
     },
     { prefix: '/api/v1' },
   )
@@ -177,11 +207,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.addHook('onReady', async () => {
     await bus.start()
     await gateway.start(app.server)
+    deliveries.start()
+    alertInputs.start()
   })
   // preClose, not onClose: the HTTP server waits for open connections before onClose runs, and
   // agent sockets stay open until the gateway drops them.
   app.addHook('preClose', async () => {
     await gateway.stop()
+    await deliveries.stop()
+    alertInputs.stop()
   })
   app.addHook('onClose', async () => {
     await bus.stop()

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import pino from 'pino'
-import { buildApp } from '../src/app'
+import { buildApp, type AppDeps } from '../src/app'
 import { loadConfig, type Config } from '../src/config'
 import type { Database } from '../src/db/client'
 import { createApiToken, ensureAdminToken } from '../src/db/queries/tokens'
@@ -17,13 +17,13 @@ export interface TestApp {
 }
 
 /** An app over an open, migrated database, with one token of each role. */
-export async function createTestApp(database: Database, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(database: Database, overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'delivery'> = {}): Promise<TestApp> {
   await ensureDefaultRuleset(database.db)
   const admin = (await ensureAdminToken(database.db)).created ?? (await createApiToken(database.db, { name: 'test admin', role: 'admin', createdBy: 'test' })).token
   const operator = (await createApiToken(database.db, { name: 'test operator', role: 'operator', createdBy: 'test' })).token
   const viewer = (await createApiToken(database.db, { name: 'test viewer', role: 'viewer', createdBy: 'test' })).token
   const config = loadConfig({}, { port: 0, dataDir: 'memory://', heartbeatIntervalS: 1, ...overrides })
-  const app = await buildApp(config, { database, logger: pino({ level: process.env.SCOPS_TEST_LOG ?? 'silent' }) })
+  const app = await buildApp(config, { database, logger: pino({ level: process.env.SCOPS_TEST_LOG ?? 'silent' }), ...deps })
   return {
     app,
     admin,

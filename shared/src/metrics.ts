@@ -27,6 +27,7 @@ export const metricCatalogue = {
   containers_unhealthy: { unit: 'count', help: 'containers that are unhealthy or exited unexpectedly' },
   ml_anomaly_score: { unit: 'ratio', help: 'calibrated anomaly score 0-1 from the ONNX model' },
   ml_confidence: { unit: 'ratio', help: 'confidence of the anomaly score 0-1' },
+  alert: { unit: 'bool', help: 'alert:<alertname> is 1 while an Alertmanager alert about this host fires, 0 once it resolved' },
 } as const satisfies Record<string, { unit: string; help: string }>
 
 export type MetricName = keyof typeof metricCatalogue

@@ -1,4 +1,6 @@
 import { describe, test } from 'vitest'
+import { existsSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
 import {
   DOCKER_HOWTO,
   POSTGRES_HOWTO,
@@ -83,3 +85,27 @@ export const describeWithPostgres: typeof describe = postgresAvailable() ? descr
 
 /** `describe` for suites that need the Docker engine and the test image. */
 export const describeWithDocker: typeof describe = dockerAvailable() ? describe : absentDescribe(docker)
+
+/** Where an executable is on PATH, or undefined. */
+export function findTool(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const p = join(dir, name)
+    if (dir && existsSync(p)) return p
+  }
+  return undefined
+}
+
+/**
+ * `describe` for suites that run a system tool (promtool, prometheus, prometheus-alertmanager):
+ * skipped with a message naming the Debian package when absent, a failure under SCOPS_REQUIRE_TOOLS=1 (CI).
+ */
+export function describeWithTool(tool: string, debianPackage: string): typeof describe {
+  if (findTool(tool)) return describe
+  return absentDescribe({
+    name: tool,
+    requireEnv: 'SCOPS_REQUIRE_TOOLS',
+    reason: () => `${tool} is not on PATH`,
+    howto: `apt-get install ${debianPackage}`,
+    required: () => process.env.SCOPS_REQUIRE_TOOLS === '1',
+  })
+}

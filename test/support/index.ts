@@ -9,9 +9,10 @@ export {
   REQUIRE_DOCKER_ENV,
   REQUIRE_POSTGRES_ENV,
 } from './env'
-export { describeWithDocker, describeWithPostgres } from './describe'
+export { describeWithDocker, describeWithPostgres, describeWithTool, findTool } from './describe'
 export { testDocker, pingDocker } from './docker'
 export { ensureTestImage, testImage, testImageIndexHtml } from './test-image'
 export { createTestDatabase, startTempPostgres, checkPostgres, type TestDatabase, type TempPostgres } from './postgres'
 export { freePort } from './ports'
 export { waitFor, type WaitForOptions } from './wait'
+export { HttpReceiver, type ReceivedRequest } from './http-receiver'

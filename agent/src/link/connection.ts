@@ -25,7 +25,7 @@ import { upgradeRefusal } from './upgrade-refusal'
  */
 
 /** Optional fields of server messages this agent understands (hello.accepts). */
-export const ACCEPTED_SERVER_FIELDS = ['welcome.heartbeat_interval_s']
+export const ACCEPTED_SERVER_FIELDS = ['welcome.heartbeat_interval_s', 'alert_inputs']
 
 export interface LinkHandlers extends StateHandlers {
   /** The hello without `accepts` (the link adds what it understands). */

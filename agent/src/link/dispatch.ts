@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type WebSocket from 'ws'
-import { fit, type AgentMessageType, type AgentPayload, type Command, type CommandResult, type DesiredState, type Welcome } from '@smartcloudops/shared'
+import { fit, type AgentMessageType, type AlertInputs, type AgentPayload, type Command, type CommandResult, type DesiredState, type Welcome } from '@smartcloudops/shared'
 import { decodeServerMessage } from '@smartcloudops/shared/protocol/codec'
 import type { Delivery } from './delivery'
 
@@ -17,6 +17,8 @@ export interface StateHandlers {
   /** The revision the agent runs now, for the ack of a desired state it could not even decode. */
   current(): { revision: number; ruleset_version: number } | null
   command(cmd: Command): Promise<Omit<CommandResult, 'command_id'>>
+  /** Alertmanager alerts about this host (agent/src/alerts). */
+  alertInputs?(inputs: AlertInputs): void
 }
 
 export interface DispatchContext {
@@ -73,6 +75,9 @@ export async function dispatch(ctx: DispatchContext, data: WebSocket.RawData): P
     }
     case 'ack':
       ctx.delivery.onAck(m.payload.ids)
+      return
+    case 'alert_inputs':
+      ctx.handlers.alertInputs?.(m.payload)
       return
     case 'error': {
       const { code, message, ref_id } = m.payload

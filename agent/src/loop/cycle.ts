@@ -13,6 +13,9 @@ export interface CycleReport {
   metrics: number
   missing: number
   scored: boolean
+  /** Time spent scoring the sample, when the detector ran; and the score it gave. */
+  score_ms?: number
+  anomaly_score?: number
   decisions: Array<{ rule: string; outcome: string; suppressed_by: string; decision_id: string }>
   actions: Array<{ type: string; ok: boolean; action_id: string }>
 }

@@ -20,5 +20,7 @@ export interface RuntimeParts {
   /** Local policy for one action on this host (remediate/allowed-by.ts): asked by the policy gate. */
   allowedBy(spec: ActionSpec, signal: AbortSignal): Promise<PolicyCheck>
   /** Runs one action (remediate/run-action.ts); policy was already checked by the gate. */
-  runAction(spec: ActionSpec, opts: { timeoutMs: number; signal: AbortSignal }): Promise<ExecResult>
+  runAction(spec: ActionSpec, opts: { timeoutMs: number; signal: AbortSignal; origin?: { rule: string; decision_id: string } }): Promise<ExecResult>
+  /** Inputs from outside the host (Alertmanager's `alert:<name>`), merged after scoring. */
+  externalInputs?(): Record<string, number>
 }

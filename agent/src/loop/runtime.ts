@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   now?: () => number
   /** The gate list; default: every gate in agent/src/gates. */
   gates?: readonly Gate<AgentGateContext>[]
+  /** After every cycle, with its wall-clock duration: the agent's /metrics (agent/src/metrics). */
+  onCycle?: (report: CycleReport, durationS: number) => void
 }
 
 export class AgentRuntime {
@@ -184,7 +186,9 @@ export class AgentRuntime {
       planned: [],
       report: { sample_ts: ts, metrics: 0, missing: 0, scored: false, decisions: [], actions: [] },
     }
+    const t0 = performance.now()
     await runPipeline(c, this.loop, this.deps)
+    this.opts.onCycle?.(c.report, (performance.now() - t0) / 1000)
     return c.report
   }
 }

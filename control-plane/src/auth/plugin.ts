@@ -9,7 +9,7 @@ import { credentialInQuery } from './query-tokens'
 import { roleAllows } from './roles'
 import { bearer, hashToken } from './tokens'
 
-export type RouteRole = Role | 'public' | 'agent' | 'enrollment'
+export type RouteRole = Role | 'public' | 'agent' | 'enrollment' | 'intake'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -51,7 +51,7 @@ export function installAuth(app: FastifyInstance, db: Db, cache: PrincipalCache,
       throw new ApiError(400, 'credential_in_query', `query parameter "${inQuery}" carries a credential; send it as "Authorization: Bearer <token>" (URLs end up in logs)`)
     }
     const need = request.routeOptions.config?.role ?? 'admin'
-    if (need === 'public' || need === 'agent' || need === 'enrollment' || !request.routeOptions.url) return
+    if (need === 'public' || need === 'agent' || need === 'enrollment' || need === 'intake' || !request.routeOptions.url) return
     const token = bearer(request.headers.authorization)
     const hash = token ? hashToken(token) : undefined
     let principal = hash ? cache.get(hash) : undefined

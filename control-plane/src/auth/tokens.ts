@@ -10,6 +10,7 @@ export const tokenPrefixes = {
   viewer: 'scops_vwr_',
   enrollment: 'scops_enr_',
   agent: 'scops_agt_',
+  intake: 'scops_ait_',
 } as const
 export type TokenKind = keyof typeof tokenPrefixes
 

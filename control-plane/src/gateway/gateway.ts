@@ -10,6 +10,7 @@ import { Commands, type CommandOutcome } from '../fleet/commands'
 import type { desiredContent } from '../fleet/desired-state'
 import { DesiredStatePusher } from '../fleet/desired-state-pusher'
 import { Liveness } from '../fleet/liveness'
+import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import { AckWriter } from './ack-writer'
 import { acceptConnection } from './connection'
 import { newCounters, type GatewayCounters } from './counters'
@@ -31,6 +32,9 @@ export interface GatewayOptions {
   maxMalformed?: number
   /** Called for each newly stored alert (not for replays): notification starts there. */
   onAlert?: (hostId: string, alert: Alert) => void
+  /** Observers for /metrics and alert inputs: every decoded message, and each event stored for the first time. */
+  onMessage?: (hostId: string, m: AgentMessage) => void
+  onStored?: (m: AgentMessage) => void
 }
 
 /**
@@ -77,8 +81,9 @@ export class Gateway {
       greet: (session, row) => this.pusher.greet(session, row),
       commandResult: (hostId, r) => this.commands.result(hostId, r),
       alertStored: (hostId, alert) => opts.onAlert?.(hostId, alert),
+      stored: (m) => opts.onStored?.(m),
     }
-    this.route = createRouter(ctx, { maxFrameBytes: opts.maxFrameBytes, maxMalformed: opts.maxMalformed ?? 50, heard: (s) => this.liveness.heard(s) })
+    this.route = createRouter(ctx, { maxFrameBytes: opts.maxFrameBytes, maxMalformed: opts.maxMalformed ?? 50, heard: (s) => this.liveness.heard(s), seen: (s, m) => opts.onMessage?.(s.hostId, m) })
     const connection = {
       sessions: this.sessions,
       counters: this.counters,

@@ -31,6 +31,8 @@ export interface RouterOptions {
   maxMalformed: number
   /** The frame shows the host is alive (liveness). */
   heard(session: AgentSession): Promise<void>
+  /** Every decoded message, before it is handled (metrics, alert inputs). */
+  seen?(session: AgentSession, m: AgentMessage): void
 }
 
 /**
@@ -49,6 +51,7 @@ export function createRouter(ctx: HandlerContext, opts: RouterOptions) {
       return
     }
     const m = { ...decoded.message, payload: storable(decoded.message.payload) } as AgentMessage
+    opts.seen?.(session, m)
     // A host's frames take effect in order: its queued ack is stored before its next message is handled.
     if (ctx.acks.has(session.hostId)) await ctx.acks.flush()
     try {

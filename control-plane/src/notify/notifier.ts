@@ -1,4 +1,4 @@
-/** An alert as notifiers see it: what happened, where, how bad. */
+/** An alert as notifiers see it: what happened, where, how bad, and whether it still holds. */
 export interface AlertNotice {
   alert_id: string
   host_id: string
@@ -8,6 +8,11 @@ export interface AlertNotice {
   detail?: string
   rule?: string
   raised_at: string
+  /** firing when raised; resolved when the condition cleared (a verification that cleared). */
+  status: 'firing' | 'resolved'
+  resolved_at?: string
+  /** The host's labels (routing matches on them). */
+  labels: Record<string, string>
 }
 
 export interface NotifyResult {

@@ -42,7 +42,7 @@ export const Hello = Type.Object(
     /**
      * Optional fields of server messages this agent understands (see README, "Versioning"): the
      * server sends a newer optional field only to agents that list it, because an older agent
-     * refuses unknown fields. Known: `welcome.heartbeat_interval_s`.
+     * refuses unknown fields. Known: `welcome.heartbeat_interval_s`, and the message type `alert_inputs`.
      */
     accepts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: T.name }), { maxItems: 64 })),
   },

@@ -105,6 +105,30 @@ export const ErrorFrame = Type.Object(
 )
 export type ErrorFrame = Static<typeof ErrorFrame>
 
+/**
+ * The alerts an external system (Alertmanager) raised about this host: a snapshot that replaces
+ * the last one. Each becomes the sample input `alert:<name>` (1 firing, 0 resolved) before rules
+ * are evaluated. Sent only to agents whose hello lists `alert_inputs` in `accepts`.
+ */
+export const AlertInputs = Type.Object(
+  {
+    alerts: Type.Array(
+      Type.Object(
+        {
+          /** Alertmanager's `alertname`: no whitespace, so `alert:<name>` is a metric key. */
+          name: Type.String({ minLength: 1, maxLength: 160, pattern: '^[^\\s]+$' }),
+          firing: Type.Boolean(),
+          since: Timestamp,
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 256 },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type AlertInputs = Static<typeof AlertInputs>
+
 /** type → payload schema, control plane → agent. */
 export const serverMessages = {
   welcome: Welcome,
@@ -112,6 +136,7 @@ export const serverMessages = {
   command: Command,
   ack: Ack,
   error: ErrorFrame,
+  alert_inputs: AlertInputs,
 } as const
 export type ServerMessageType = keyof typeof serverMessages
 export type ServerPayload<T extends ServerMessageType> = Static<(typeof serverMessages)[T]>

@@ -34,7 +34,7 @@ async function act(c: Cycle, loop: LoopState, deps: LoopDeps, p: Planned): Promi
     deps.recorder.record('action.started', actionStartedEvent({ actionId, decisionId: p.decisionId, rule, spec, startedAt }))
     let result: ExecResult
     try {
-      result = await deps.parts.runAction(spec, { timeoutMs, signal: c.signal })
+      result = await deps.parts.runAction(spec, { timeoutMs, signal: c.signal, origin: { rule, decision_id: p.decisionId } })
     } catch (err) {
       result = thrownResult(err)
     }

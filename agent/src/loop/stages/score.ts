@@ -7,12 +7,15 @@ export const scoreStage: Stage = {
     const detector = deps.parts.detector
     if (detector) {
       try {
+        const t0 = performance.now()
         const s = await detector.score(c.metrics, c.ts)
+        c.report.score_ms = performance.now() - t0
         c.modelVersion = detector.modelVersion
         if (s) {
           c.metrics.ml_anomaly_score = s.ml_anomaly_score
           c.metrics.ml_confidence = s.ml_confidence
           c.report.scored = true
+          c.report.anomaly_score = s.ml_anomaly_score
         }
       } catch (err) {
         deps.log.error({ err }, 'scoring failed; sample kept without a score')

@@ -3,6 +3,7 @@ import type { ActionFinished, ActionStarted, ActionVerified, Alert, Decision, Me
 import { pgArrayLiteral } from '../array-literal'
 import type { Db } from '../client'
 import { actions, alerts, decisions, hosts, ingestedEvents } from '../schema'
+import { resolveAlertsOfDecision } from './notifications'
 
 export type IngestEvent =
   | { type: 'metrics.batch'; payload: MetricsBatch }
@@ -146,7 +147,11 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
         .set({ verified: v.cleared, verification: { window_s: v.window_s, checked_at: v.checked_at, detail: v.detail ?? null, outcome: v.outcome ?? null } })
         .where(and(eq(actions.id, v.action_id), eq(actions.hostId, hostId)))
         .returning({ id: actions.id })
-      if (updated.length > 0) return
+      if (updated.length > 0) {
+        // The condition cleared: alerts its decision raised resolve (notifiers get a resolved message).
+        if (v.cleared) await resolveAlertsOfDecision(tx, hostId, v.decision_id, new Date(v.checked_at))
+        return
+      }
       await mustOwn(tx, actions, v.action_id, hostId, 'action')
       // Not silently lost as before: a verification of an action this host never reported is kept
       // where an operator sees it.

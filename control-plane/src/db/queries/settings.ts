@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { AgentRuntimeConfig } from '@smartcloudops/shared'
+import type { NotifierConfig } from '../../notify/config'
+import { defaultIntakeConfig, type AlertIntakeConfig } from '../../alertmanager/mapping'
 import type { Db } from '../client'
 import { settings } from '../schema'
 
@@ -11,15 +13,7 @@ export const defaultRuntimeConfig: AgentRuntimeConfig = {
   action_timeout: '30s',
 }
 
-export interface NotifierConfig {
-  name: string
-  kind: 'webhook' | 'log'
-  /** webhook: where to POST; Slack/PagerDuty/… are webhook-shaped. */
-  url?: string
-  /** Only alerts at or above this severity. */
-  min_severity?: 'info' | 'warning' | 'critical'
-  headers?: Record<string, string>
-}
+export type { NotifierConfig }
 
 /** Typed settings keys and their defaults. */
 export interface Settings {
@@ -27,6 +21,7 @@ export interface Settings {
   remediation_enabled: boolean
   runtime_config: AgentRuntimeConfig
   notifiers: NotifierConfig[]
+  alert_intake: AlertIntakeConfig
 }
 
 export const settingDefaults: Settings = {
@@ -34,6 +29,7 @@ export const settingDefaults: Settings = {
   remediation_enabled: true,
   runtime_config: defaultRuntimeConfig,
   notifiers: [{ name: 'log', kind: 'log' }],
+  alert_intake: defaultIntakeConfig,
 }
 
 export async function getSetting<K extends keyof Settings>(db: Db, key: K): Promise<Settings[K]> {

@@ -102,11 +102,18 @@ export const alerts = pgTable(
     decisionId: text('decision_id'),
     channel: text('channel'),
     raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
-    /** Notifier delivery: pending | delivered | failed. */
+    /** Notifier delivery: pending (not yet queued) | queued | delivered | failed | no_notifier. */
     deliveryStatus: text('delivery_status').notNull().default('pending'),
     deliveryError: text('delivery_error'),
+    /** firing until the condition clears (the action that answered it verified cleared). */
+    status: text('status').$type<'firing' | 'resolved'>().notNull().default('firing'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
-  (t) => [index('alerts_host_raised_idx').on(t.hostId, t.raisedAt.desc())],
+  (t) => [
+    index('alerts_host_raised_idx').on(t.hostId, t.raisedAt.desc()),
+    index('alerts_raised_idx').on(t.raisedAt.desc()),
+    index('alerts_decision_idx').on(t.decisionId),
+  ],
 )
 
 /** Commands sent to agents and their results. */

@@ -21,6 +21,8 @@ export interface HandlerContext {
   commandResult(hostId: string, result: Extract<AgentMessage, { type: 'command.result' }>['payload']): Promise<void>
   /** A newly stored alert (not a replay): notification goes from here. */
   alertStored(hostId: string, alert: Alert): void
+  /** Any event stored for the first time (metrics count them). */
+  stored?(m: AgentMessage): void
 }
 
 export type Handler<T extends AgentMessage['type']> = (ctx: HandlerContext, session: AgentSession, m: Extract<AgentMessage, { type: T }>) => Promise<void>

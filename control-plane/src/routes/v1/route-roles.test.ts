@@ -4,7 +4,7 @@ import { describeEachBackend } from '../../../test-support/backends'
 import { createTestApp, type TestApp } from '../../../test-support/test-app'
 
 const rank = { viewer: 1, operator: 2, admin: 3 } as const
-type Caller = 'none' | 'bad' | 'viewer' | 'operator' | 'admin' | 'agent' | 'enrollment'
+type Caller = 'none' | 'bad' | 'viewer' | 'operator' | 'admin' | 'agent' | 'enrollment' | 'intake'
 
 /**
  * The route × role table, generated from the routes the app registered (so a new route cannot
@@ -24,7 +24,8 @@ describeEachBackend('route × role', (get) => {
     routes = t.app.routeTable.filter((r) => (r.url.startsWith('/api/v1/') || r.url === '/healthz') && r.method !== 'HEAD' && r.method !== 'OPTIONS')
     const enr = (await t.call('POST', '/api/v1/enrollment-tokens', { name: 'table', max_uses: 5 })).json.data.token as string
     const agent = (await t.call('POST', '/api/v1/agents/enroll', { token: enr, hostname: 'table-host' }, null)).json.data.credential as string
-    Object.assign(tokens, { none: null, bad: 'scops_adm_made-up', viewer: t.viewer, operator: t.operator, admin: t.admin, agent, enrollment: enr })
+    const intake = (await t.call('POST', '/api/v1/intake-tokens', { name: 'table' })).json.data.token as string
+    Object.assign(tokens, { none: null, bad: 'scops_adm_made-up', viewer: t.viewer, operator: t.operator, admin: t.admin, agent, enrollment: enr, intake })
   })
   afterAll(async () => {
     await t.app.close()
@@ -33,7 +34,8 @@ describeEachBackend('route × role', (get) => {
   function expected(route: RegisteredRoute, caller: Caller): 'pass' | 401 | 403 {
     if (route.role === 'public' || route.role === 'enrollment') return 'pass'
     if (route.role === 'agent') return caller === 'agent' ? 'pass' : 401
-    if (caller === 'none' || caller === 'bad' || caller === 'agent' || caller === 'enrollment') return 401
+    if (route.role === 'intake') return caller === 'intake' ? 'pass' : 401
+    if (caller === 'none' || caller === 'bad' || caller === 'agent' || caller === 'enrollment' || caller === 'intake') return 401
     return rank[caller] >= rank[route.role] ? 'pass' : 403
   }
 
