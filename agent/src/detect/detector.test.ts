@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createDetector, type DetectorEvent } from './detector'
-import { buildGraph } from './build-graph'
+import { buildGraph } from '@smartcloudops/shared/model/build-graph'
 import { readDefaultModel } from './default-model'
-import { sha256Hex } from './model-artifact'
-import { defaultGraphParams, modelMeta } from './model-params'
+import { sha256Hex } from '@smartcloudops/shared/model/model-artifact'
+import { defaultGraphParams, modelMeta } from '@smartcloudops/shared/model/model-params'
 import onnxProto from 'onnx-proto'
 
 const { onnx } = onnxProto

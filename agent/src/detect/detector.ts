@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util'
 import { HostFeatures, FeatureStateError } from '@smartcloudops/shared/features/pipeline'
-import { ModelError, sha256Hex } from './model-artifact'
-import type { ModelMeta } from './model-meta'
-import { openSession, type ScoringSession } from './session'
+import { ModelError, sha256Hex } from '@smartcloudops/shared/model/model-artifact'
+import type { ModelMeta } from '@smartcloudops/shared/model/model-meta'
+import { openSession, type ScoringSession } from '@smartcloudops/shared/model/session'
 import { defaultModelMetrics, readDefaultModel } from './default-model'
 
 /**

@@ -9,11 +9,11 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createDetector } from '../../../agent/src/detect/detector'
-import { defaultModelMetrics } from '../../../agent/src/detect/default-model'
-import { runEvaluation } from '../../../agent/src/detect/eval/run-eval'
-import { formatReport } from '../../../agent/src/detect/eval/format-report'
-import { sharedDataDir } from '../../../agent/src/detect/eval/shared-data'
+import { createDetector } from '@smartcloudops/agent/detect/detector'
+import { defaultModelMetrics } from '@smartcloudops/agent/detect/default-model'
+import { runEvaluation } from '../../eval/detector/run-eval'
+import { formatReport } from '../../eval/detector/format-report'
+import { sharedDataDir } from '../../eval/detector/shared-data'
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url))
 

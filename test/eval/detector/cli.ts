@@ -9,11 +9,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { parseSeriesCsv } from '../detect/eval/nab-data'
-import { parseRows } from '../detect/eval/multivariate-data'
-import { scoreMultivariate, scoreUnivariate } from '../detect/eval/score-series'
-import { runEvaluation } from '../detect/eval/run-eval'
-import { formatReport } from '../detect/eval/format-report'
+import { parseSeriesCsv } from './nab-data'
+import { parseRows } from './multivariate-data'
+import { scoreMultivariate, scoreUnivariate } from './score-series'
+import { runEvaluation } from './run-eval'
+import { formatReport } from './format-report'
 
 const usage = `usage:
   eval score <series.csv> [--out file] [--model file.onnx]
@@ -90,7 +90,7 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-const isMain = process.argv[1]?.endsWith('/cli/eval.ts') || process.argv[1]?.endsWith('/cli/eval')
+const isMain = process.argv[1]?.endsWith('/eval/detector/cli.ts') || process.argv[1]?.endsWith('/eval/detector/cli')
 if (isMain) {
   // `pnpm eval -- …` passes the "--" through; drop it so the options after it are parsed.
   const args = process.argv.slice(2)

@@ -9,15 +9,15 @@
  *     the tuning series, ASD omi-4..6 event F1;
  *   - in-sample totals as before: NAB all 51 at their own optimal threshold, ASD omi-1..6 pooled.
  *
- *   pnpm tsx agent/src/detect/eval/tune.ts [data dir] [--only name,name]
+ *   pnpm tsx test/eval/detector/tune.ts [data dir] [--only name,name]
  */
 import { join } from 'node:path'
 import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
 import { defaultCalibrationSpec, type CalibrationSpec } from '@smartcloudops/shared/features/calibration'
 import { defaultFeatureSpec, FEATURE_COUNT, featureNames, type FeatureSpec } from '@smartcloudops/shared/features/spec'
-import { defaultGraphParams } from '../model-params'
-import type { GraphParams } from '../build-graph'
-import { MIN_HISTORY } from '../detector'
+import { defaultGraphParams } from '@smartcloudops/shared/model/model-params'
+import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
+import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
 import { loadNabCorpus, type NabSeries } from './nab-data'
 import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
