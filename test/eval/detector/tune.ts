@@ -18,6 +18,7 @@ import { defaultFeatureSpec, FEATURE_COUNT, featureNames, type FeatureSpec } fro
 import { defaultGraphParams } from '@smartcloudops/shared/model/model-params'
 import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
 import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
+import { MetricNovelty, type NoveltySpec } from '@smartcloudops/shared/features/novelty'
 import { loadNabCorpus, type NabSeries } from './nab-data'
 import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
@@ -33,9 +34,12 @@ export interface Candidate {
   features?: Partial<FeatureSpec>
   calibration?: Partial<CalibrationSpec>
   graph?: Partial<GraphParams>
+  /** Sequence novelty (shared/src/features/novelty.ts) as one more feature of each metric, at `weight`. */
+  novelty?: { spec: NoveltySpec; weight: number }
 }
 
-function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
+/** The graph's arithmetic; `novelty` (one value per row) joins the features at `noveltyWeight` when given. */
+export function rawScore(g: GraphParams, f: Float32Array, rows: number, novelty?: ArrayLike<number>, noveltyWeight = 0): number {
   let mx = 0
   let sum = 0
   const weights = rows === 1 && g.univariateWeights ? g.univariateWeights : g.weights
@@ -48,6 +52,7 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
       const v = Math.min(cap, (weights[k] ?? 0) * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - (g.deadzones[k] ?? 0)))
       if (v > s) s = v
     }
+    if (novelty) s = Math.max(s, Math.min(cap, noveltyWeight * novelty[r]!))
     s *= 1 + gate * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
     if (s > mx) mx = s
     sum += s
@@ -56,19 +61,24 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
 }
 
 /** Mirrors OnnxDetector.scoreDetailed: 0 while warming up. */
-function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
+export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
   const fs = { ...defaultFeatureSpec, ...c.features }
   const cs = { ...defaultCalibrationSpec, ...c.calibration }
   const g = { ...defaultGraphParams, ...c.graph }
   const hf = new HostFeatures(fs, cs, names)
+  const nov = c.novelty ? names.map(() => new MetricNovelty(c.novelty!.spec)) : null
+  const novNow = new Map<string, number>()
+  const novRows = new Float64Array(names.length)
   const out = new Float64Array(rows.length)
   const sample: Record<string, number> = {}
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     for (let d = 0; d < names.length; d++) sample[names[d]!] = row[d]!
+    if (nov) for (let d = 0; d < names.length; d++) novNow.set(names[d]!, nov[d]!.step(row[d]!))
     const st = hf.step(sample, ts(i))
     if (st.rows === 0) continue
-    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows))
+    if (nov) st.metrics.forEach((m, r) => (novRows[r] = novNow.get(m) ?? 0))
+    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
   return out
