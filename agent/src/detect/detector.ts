@@ -3,7 +3,9 @@ import { HostFeatures, FeatureStateError } from '@smartcloudops/shared/features/
 import { ModelError, sha256Hex } from '@smartcloudops/shared/model/model-artifact'
 import type { ModelMeta } from '@smartcloudops/shared/model/model-meta'
 import { openSession, type ScoringSession } from '@smartcloudops/shared/model/session'
+import type { ScoreDriver } from '@smartcloudops/shared/protocol/agent-messages'
 import { defaultModelMetrics, readDefaultModel } from './default-model'
+import { scoreDrivers } from './explain'
 
 /**
  * `ml_anomaly_score`: the share of this host's own recent raw scores that were lower than this
@@ -14,6 +16,8 @@ import { defaultModelMetrics, readDefaultModel } from './default-model'
 export interface ScoreResult {
   ml_anomaly_score: number
   ml_confidence: number
+  /** The metrics that drove the score, largest contribution first (at most 3; none when nothing stood out). */
+  explanation: ScoreDriver[]
 }
 
 export interface Detector {
@@ -89,7 +93,7 @@ class OnnxDetector implements Detector {
 
   async score(metrics: Record<string, number>, ts: number): Promise<ScoreResult | null> {
     const d = await this.scoreDetailed(metrics, ts)
-    return d && { ml_anomaly_score: d.ml_anomaly_score, ml_confidence: d.ml_confidence }
+    return d && { ml_anomaly_score: d.ml_anomaly_score, ml_confidence: d.ml_confidence, explanation: d.explanation }
   }
 
   async scoreDetailed(metrics: Record<string, number>, ts: number): Promise<DetailedScore | null> {
@@ -101,7 +105,7 @@ class OnnxDetector implements Detector {
     const confidence = Math.min(1, history / CONFIDENT_HISTORY) * (step.rows / this.metricNames.length)
     const per: Record<string, number> = {}
     step.metrics.forEach((m, i) => (per[m] = perMetric[i] ?? 0))
-    return { ml_anomaly_score: score, ml_confidence: confidence, raw, perMetric: per }
+    return { ml_anomaly_score: score, ml_confidence: confidence, explanation: scoreDrivers(per), raw, perMetric: per }
   }
 
   /** A model that fails to score is replaced by the last good one, and the sample is re-scored. */

@@ -34,8 +34,8 @@ export interface Candidate {
   features?: Partial<FeatureSpec>
   calibration?: Partial<CalibrationSpec>
   graph?: Partial<GraphParams>
-  /** Sequence novelty (shared/src/features/novelty.ts) as one more feature of each metric, at `weight`. */
-  novelty?: { spec: NoveltySpec; weight: number }
+  /** Sequence novelty (shared/src/features/novelty.ts) as one more feature of each metric: weight × max(0, surprise − deadzone). */
+  novelty?: { spec: NoveltySpec; weight: number; deadzone?: number }
 }
 
 /** The graph's arithmetic; `novelty` (one value per row) joins the features at `noveltyWeight` when given. */
@@ -77,7 +77,7 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
     if (nov) for (let d = 0; d < names.length; d++) novNow.set(names[d]!, nov[d]!.step(row[d]!))
     const st = hf.step(sample, ts(i))
     if (st.rows === 0) continue
-    if (nov) st.metrics.forEach((m, r) => (novRows[r] = novNow.get(m) ?? 0))
+    if (nov) st.metrics.forEach((m, r) => (novRows[r] = Math.max(0, (novNow.get(m) ?? 0) - (c.novelty?.deadzone ?? 0))))
     const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
