@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { HostFeatures, FeatureStateError } from '@smartcloudops/shared/features/pipeline'
+import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
 import { ModelError, sha256Hex } from '@smartcloudops/shared/model/model-artifact'
 import type { ModelMeta } from '@smartcloudops/shared/model/model-meta'
 import { openSession, type ScoringSession } from '@smartcloudops/shared/model/session'
@@ -44,6 +45,8 @@ export interface Detector {
 export interface DetailedScore extends ScoreResult {
   raw: number
   perMetric: Record<string, number>
+  /** Per metric, its largest |feature| (the tie-break of the explanation among metrics at the graph's cap). */
+  featureMagnitude: Record<string, number>
 }
 
 export type DetectorEvent =
@@ -104,8 +107,14 @@ class OnnxDetector implements Detector {
     if (history < MIN_HISTORY) return null
     const confidence = Math.min(1, history / CONFIDENT_HISTORY) * (step.rows / this.metricNames.length)
     const per: Record<string, number> = {}
-    step.metrics.forEach((m, i) => (per[m] = perMetric[i] ?? 0))
-    return { ml_anomaly_score: score, ml_confidence: confidence, explanation: scoreDrivers(per), raw, perMetric: per }
+    const magnitude: Record<string, number> = {}
+    step.metrics.forEach((m, i) => {
+      per[m] = perMetric[i] ?? 0
+      let mx = 0
+      for (let k = i * FEATURE_COUNT; k < (i + 1) * FEATURE_COUNT; k++) mx = Math.max(mx, Math.abs(step.features[k]!))
+      magnitude[m] = mx
+    })
+    return { ml_anomaly_score: score, ml_confidence: confidence, explanation: scoreDrivers(per, magnitude), raw, perMetric: per, featureMagnitude: magnitude }
   }
 
   /** A model that fails to score is replaced by the last good one, and the sample is re-scored. */

@@ -11,6 +11,11 @@ describe('score drivers', () => {
     expect(d[2]!.metric).toBe('cpu_percent')
   })
 
+  it('among metrics tied at the cap, the one whose features went furthest comes first', () => {
+    const d = scoreDrivers({ cpu_percent: 50, memory_percent: 50, load_1: 1 }, { cpu_percent: 80, memory_percent: 400, load_1: 1 })
+    expect(d.map((x) => x.metric)).toEqual(['memory_percent', 'cpu_percent', 'load_1'])
+  })
+
   it('is empty when nothing stood out, and ignores non-finite scores', () => {
     expect(scoreDrivers({ cpu_percent: 0, memory_percent: 0 })).toEqual([])
     expect(scoreDrivers({ cpu_percent: Number.NaN, memory_percent: 3 })).toEqual([{ metric: 'memory_percent', contribution: 1 }])

@@ -8,10 +8,10 @@ describe('HitRate@P% (OmniAnomaly)', () => {
     expect(rowHitRate([2, 1, 0], [0, 2], 1.5)).toBe(1)
   })
 
-  it('averages over labelled rows of each segment only, ranking by per-metric score', () => {
-    const per = [Float64Array.of(0, 0, 0), Float64Array.of(5, 1, 0), Float64Array.of(0, 1, 5), Float64Array.of(9, 9, 9)]
+  it('averages over labelled rows of each segment only', () => {
+    const rankings = [[0, 1, 2], [0, 1, 2], [2, 1, 0], [0, 1, 2]]
     const labels = [0, 1, 1, 0]
-    const h = hitRates(per, labels, [{ start: 0, end: 3, dims: [0] }])
+    const h = hitRates(rankings, 3, labels, [{ start: 0, end: 3, dims: [0] }])
     expect(h.rows).toBe(2)
     // Row 1 ranks metric 0 first (a hit), row 2 ranks it last (a miss).
     expect(h.at100).toBe(0.5)

@@ -4,15 +4,17 @@
  * (`<set>/interpretation_label/<name>.txt`: `start-end:d1,d2,…`, dimensions 1-based).
  * For every labelled anomalous row inside a labelled segment, with GT its segment's dimensions:
  *   HitRate@P% = |top ⌊P% × |GT|⌋ metrics by the model's per-metric score ∩ GT| / |GT|,
- * averaged over those rows. The per-metric scores are what `explanation` is the top 3 of.
- * Ties (e.g. several metrics at 0) are broken by column order. The reference "random ranking"
- * is the expectation ⌊P% × |GT|⌋ / dims of a ranking that knows nothing.
+ * averaged over those rows. The ranking is the agent's own (agent/src/detect/explain.ts
+ * `rankMetrics`: per-metric score, ties at the cap broken by feature magnitude), of which a
+ * sample's `explanation` is the top 3; metrics scoring 0 come after, in column order. The
+ * reference "random ranking" is the expectation ⌊P% × |GT|⌋ / dims of a ranking that knows nothing.
  *
  *   npx tsx test/eval/detector/hitrate.ts [data dir]
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createDetector } from '@smartcloudops/agent/detect/detector'
+import { rankMetrics } from '@smartcloudops/agent/detect/explain'
 import { loadLabeledSet, SeriesFileError, type LabeledMultivariate } from './multivariate-data'
 import { columnNames } from './score-series'
 import { sharedDataDir } from './shared-data'
@@ -43,9 +45,6 @@ export function rowHitRate(ranking: readonly number[], gt: readonly number[], p:
   return gt.filter((d) => top.has(d)).length / gt.length
 }
 
-export function rankColumns(scores: ArrayLike<number>): number[] {
-  return Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b)
-}
 
 export interface HitRates {
   rows: number
@@ -55,15 +54,14 @@ export interface HitRates {
   random150: number
 }
 
-/** HitRate over the labelled rows of one series, from per-row per-metric scores of its test rows. */
-export function hitRates(perMetric: readonly Float64Array[], labels: ArrayLike<number>, segments: readonly Segment[]): HitRates {
+/** HitRate over the labelled rows of one series, from each test row's ranking of its columns (best first) and its column count. */
+export function hitRates(rankings: readonly (readonly number[])[], dims: number, labels: ArrayLike<number>, segments: readonly Segment[]): HitRates {
   let rows = 0
   const sum = { at100: 0, at150: 0, random100: 0, random150: 0 }
   for (const s of segments) {
-    for (let r = s.start; r <= s.end && r < perMetric.length; r++) {
+    for (let r = s.start; r <= s.end && r < rankings.length; r++) {
       if (labels[r] !== 1) continue
-      const ranking = rankColumns(perMetric[r]!)
-      const dims = perMetric[r]!.length
+      const ranking = rankings[r]!
       sum.at100 += rowHitRate(ranking, s.dims, 1)
       sum.at150 += rowHitRate(ranking, s.dims, 1.5)
       sum.random100 += Math.min(1, s.dims.length / dims)
@@ -75,18 +73,21 @@ export function hitRates(perMetric: readonly Float64Array[], labels: ArrayLike<n
   return { rows, at100: avg(sum.at100), at150: avg(sum.at150), random100: avg(sum.random100), random150: avg(sum.random150) }
 }
 
-/** Runs the agent's detector over train then test and keeps the per-metric scores of each test row. */
-async function perMetricScores(s: LabeledMultivariate, stepSeconds: number): Promise<Float64Array[]> {
+/** Runs the agent's detector over train then test and keeps its ranking of the columns at each test row. */
+async function testRankings(s: LabeledMultivariate, stepSeconds: number): Promise<number[][]> {
   const names = columnNames(s.train[0]!.length)
   const det = await createDetector({ metrics: names })
-  const out: Float64Array[] = []
+  const out: number[][] = []
   const sample: Record<string, number> = {}
   try {
     const rows = [...s.train, ...s.test]
     for (let i = 0; i < rows.length; i++) {
       names.forEach((n, d) => (sample[n] = rows[i]![d]!))
       const r = await det.scoreDetailed(sample, i * stepSeconds * 1000)
-      if (i >= s.train.length) out.push(Float64Array.from(names, (n) => r?.perMetric[n] ?? 0))
+      if (i < s.train.length) continue
+      const ranked = r ? rankMetrics(r.perMetric, r.featureMagnitude).map(([m]) => names.indexOf(m)) : []
+      const rest = names.map((_, d) => d).filter((d) => !ranked.includes(d))
+      out.push([...ranked, ...rest])
     }
   } finally {
     await det.close()
@@ -102,7 +103,7 @@ async function main() {
     for (const s of await loadLabeledSet(join(dataDir, set))) {
       const file = join(dataDir, set, 'interpretation_label', `${s.name}.txt`)
       const segs = parseInterpretation(await readFile(file, 'utf8'), file)
-      const h = hitRates(await perMetricScores(s, step), s.labels, segs)
+      const h = hitRates(await testRankings(s, step), s.train[0]!.length, s.labels, segs)
       process.stdout.write(`| ${set}/${s.name} | ${h.rows} | ${h.at100.toFixed(3)} | ${h.at150.toFixed(3)} | ${h.random100.toFixed(3)} / ${h.random150.toFixed(3)} |\n`)
       for (const k of ['at100', 'at150', 'random100', 'random150'] as const) pooled[k] += h[k] * h.rows
       pooled.rows += h.rows
