@@ -1,4 +1,9 @@
 /**
+ * HISTORY ONLY since 2026-12-01: model selection is by cross-validation (cv.ts, the protocol in
+ * agent/src/detect/README.md). This sweep prints the old split's held-out columns beside the
+ * tuning ones — the practice that leaked — and is kept so the README's older tables can be
+ * reproduced; cv.ts reuses its replica of the graph (`scoreRows`, `rawScore`).
+ *
  * Tuning bench for the default model's parameters: the same feature pipeline and calibration as
  * the agent, with the graph's arithmetic replicated in TypeScript (float64 instead of float32 —
  * the shipped figures always come from `pnpm bench:detector`, through ONNX). For each candidate
