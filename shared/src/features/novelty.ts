@@ -31,6 +31,8 @@ export type NoveltySpec = Static<typeof NoveltySpec>
 /** JSON-serializable state of one metric's novelty detector (validated on import by the pipeline). */
 export const NoveltyState = Type.Object(
   {
+    /** The context length the memory was kept with: contexts of another length cannot be compared. */
+    lags: Type.Integer({ minimum: 2, maximum: 32 }),
     /** Last 2 × lags values, oldest first (the current context and the one that joins the memory next). */
     values: Type.Array(Type.Number(), { maxItems: 64 }),
     /** Kept contexts, row-major, oldest first. */
@@ -132,12 +134,13 @@ export class MetricNovelty {
     const scores: number[] = []
     const s0 = this.scoreCount < history ? 0 : this.scoreHead
     for (let j = 0; j < this.scoreCount; j++) scores.push(this.scores[(s0 + j) % history]!)
-    return { values: Array.from(this.values.subarray(this.values.length - this.valueCount)), contexts, scores, n: this.n }
+    return { lags, values: Array.from(this.values.subarray(this.values.length - this.valueCount)), contexts, scores, n: this.n }
   }
 
   /** Restores exported state; throws (changing nothing) when it does not fit this spec. */
   static fromState(spec: NoveltySpec, s: NoveltyState): MetricNovelty {
     const { lags, memory, history } = spec
+    if (s.lags !== lags) throw new RangeError(`novelty state was kept with contexts of ${s.lags} values, the spec uses ${lags}`)
     if (s.values.length > 2 * lags) throw new RangeError(`novelty state has ${s.values.length} values, the spec keeps ${2 * lags}`)
     if (s.contexts.length % lags !== 0 || s.contexts.length / lags > memory) {
       throw new RangeError(`novelty state has ${s.contexts.length} context values, the spec keeps ${memory} contexts of ${lags}`)

@@ -23,7 +23,7 @@ import { defaultFeatureSpec, FEATURE_COUNT, featureNames, type FeatureSpec } fro
 import { defaultGraphParams } from '@smartcloudops/shared/model/model-params'
 import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
 import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
-import { MetricNovelty, type NoveltySpec } from '@smartcloudops/shared/features/novelty'
+import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
 import { loadNabCorpus, type NabSeries } from './nab-data'
 import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
@@ -67,22 +67,21 @@ export function rawScore(g: GraphParams, f: Float32Array, rows: number, novelty?
 
 /** Mirrors OnnxDetector.scoreDetailed: 0 while warming up. */
 export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
-  const fs = { ...defaultFeatureSpec, ...c.features }
+  // The novelty comes from the pipeline itself (FeatureRows.novelty) when the spec has one.
+  const fs = { ...defaultFeatureSpec, ...c.features, ...(c.novelty ? { novelty: c.novelty.spec } : {}) }
   const cs = { ...defaultCalibrationSpec, ...c.calibration }
   const g = { ...defaultGraphParams, ...c.graph }
   const hf = new HostFeatures(fs, cs, names)
-  const nov = c.novelty ? names.map(() => new MetricNovelty(c.novelty!.spec)) : null
-  const novNow = new Map<string, number>()
   const novRows = new Float64Array(names.length)
   const out = new Float64Array(rows.length)
   const sample: Record<string, number> = {}
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     for (let d = 0; d < names.length; d++) sample[names[d]!] = row[d]!
-    if (nov) for (let d = 0; d < names.length; d++) novNow.set(names[d]!, nov[d]!.step(row[d]!))
     const st = hf.step(sample, ts(i))
     if (st.rows === 0) continue
-    if (nov) st.metrics.forEach((m, r) => (novRows[r] = Math.max(0, (novNow.get(m) ?? 0) - (c.novelty?.deadzone ?? 0))))
+    const nov = st.novelty
+    if (nov) for (let r = 0; r < st.rows; r++) novRows[r] = Math.max(0, nov[r]! - (c.novelty?.deadzone ?? 0))
     const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
