@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { describeEachBackend } from '../../testing/backends'
-import { createTestApp, type TestApp } from '../../testing/test-app'
+import { describeEachBackend } from '../../../test-support/backends'
+import { createTestApp, type TestApp } from '../../../test-support/test-app'
 import { enrollHost } from '../../db/queries/hosts'
 import { ingestEvent } from '../../db/queries/ingest'
 
