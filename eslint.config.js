@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Command-line tools, benchmarks and the quickstart print for people.
-    files: ['test/bench/**', '**/src/cli/**', '**/quickstart.ts', '**/*.test.ts', 'test/support/**'],
+    files: ['test/bench/**', 'test/eval/**', '**/src/cli/**', '**/quickstart.ts', '**/*.test.ts', 'test/support/**'],
     rules: { 'no-console': 'off' },
   },
 )

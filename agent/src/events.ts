@@ -124,12 +124,19 @@ export function alertEvent(a: {
 }
 
 /** One sample as the batch schema accepts it: the `missing` record's keys and values fitted. */
-export function sampleOf(s: { ts: number; metrics: Record<string, number>; missing: Record<string, string>; modelVersion?: string | undefined }): MetricSample {
+export function sampleOf(s: {
+  ts: number
+  metrics: Record<string, number>
+  missing: Record<string, string>
+  modelVersion?: string | undefined
+  explanation?: MetricSample['explanation']
+}): MetricSample {
   return {
     ts: s.ts,
     metrics: s.metrics,
     ...(Object.keys(s.missing).length ? { missing: fitRecord(s.missing, 'missingKey', 'missingValue') } : {}),
     ...(s.modelVersion ? { model_version: fit(s.modelVersion, 'modelVersion') } : {}),
+    ...(s.explanation?.length ? { explanation: fitList(s.explanation, 'scoreDrivers') } : {}),
   }
 }
 

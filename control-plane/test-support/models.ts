@@ -1,5 +1,5 @@
-import { buildGraph } from '@smartcloudops/agent/detect/build-graph'
-import { defaultGraphParams, modelMeta } from '@smartcloudops/agent/detect/model-params'
+import { buildGraph } from '@smartcloudops/shared/model/build-graph'
+import { defaultGraphParams, modelMeta } from '@smartcloudops/shared/model/model-params'
 import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
 
 /**

@@ -57,7 +57,9 @@ describe.skipIf(!built && !process.env['CI'])('e2e production bundle (PGlite)', 
     // The detector needs a short calibration history before it returns a score: wait for one.
     const scored = await waitFor(
       async () => {
-        const { samples } = await cp.api.get<{ samples: Array<{ anomaly_score: number | null; model_version: string | null; metrics: Record<string, number> }> }>(`/hosts/${host!.id}/metrics?limit=100`)
+        const { samples } = await cp.api.get<{
+          samples: Array<{ anomaly_score: number | null; model_version: string | null; metrics: Record<string, number>; explanation: Array<{ metric: string; contribution: number }> | null }>
+        }>(`/hosts/${host!.id}/metrics?limit=100`)
         return samples.find((s) => s.anomaly_score !== null) ?? null
       },
       { timeoutMs: 90_000, intervalMs: 1000, description: 'a scored sample from the bundled agent' },
@@ -65,6 +67,9 @@ describe.skipIf(!built && !process.env['CI'])('e2e production bundle (PGlite)', 
     expect(Number.isFinite(scored.anomaly_score)).toBe(true)
     expect(scored.model_version).toBeTruthy()
     expect(typeof scored.metrics['cpu_percent']).toBe('number')
+    // The score names the host metrics that drove it (a live host's cpu never sits exactly on its baseline).
+    expect(scored.explanation?.length).toBeGreaterThan(0)
+    for (const d of scored.explanation!) expect(Object.keys(scored.metrics)).toContain(d.metric)
     expect(agent.logs.filter((l) => Number(l['level']) >= 50)).toEqual([])
     expect(await agent.kill('SIGTERM')).toBe(0)
   }, 180_000)

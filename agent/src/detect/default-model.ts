@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
-/** The model committed with the agent (built by `pnpm --filter @smartcloudops/agent build:model`). */
+/** The model committed with the agent (built by `pnpm model:build`, test/eval/detector/build-model.ts). */
 export const defaultModelPath = fileURLToPath(new URL('../../models/anomaly-default.onnx', import.meta.url))
 export const defaultModelInfoPath = fileURLToPath(new URL('../../models/anomaly-default.json', import.meta.url))
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createDetector, type DetectorEvent } from './detector'
-import { buildGraph } from './build-graph'
+import { buildGraph } from '@smartcloudops/shared/model/build-graph'
 import { readDefaultModel } from './default-model'
-import { sha256Hex } from './model-artifact'
-import { defaultGraphParams, modelMeta } from './model-params'
+import { sha256Hex } from '@smartcloudops/shared/model/model-artifact'
+import { defaultGraphParams, modelMeta } from '@smartcloudops/shared/model/model-params'
 import onnxProto from 'onnx-proto'
 
 const { onnx } = onnxProto
@@ -39,6 +39,19 @@ describe('Detector', () => {
     expect(spike!.ml_anomaly_score).toBeGreaterThan(normal)
     expect(spike!.ml_confidence).toBeGreaterThan(0)
     expect(spike!.ml_confidence).toBeLessThanOrEqual(1)
+    await det.close()
+  })
+
+  it('a score names the metrics that drove it: the one that jumped first, with most of the contribution', async () => {
+    const det = await createDetector({ metrics: ['cpu_percent', 'memory_percent', 'load_1'] })
+    for (let i = 0; i < 400; i++) await det.score({ ...sample(i), load_1: 1 + 0.1 * Math.sin(i / 7) }, i)
+    const r = await det.score({ ...sample(400), memory_percent: 95, load_1: 1 }, 400)
+    expect(r!.ml_anomaly_score).toBeGreaterThan(0.99)
+    expect(r!.explanation[0]).toMatchObject({ metric: 'memory_percent' })
+    expect(r!.explanation[0]!.contribution).toBeGreaterThan(0.5)
+    expect(r!.explanation.length).toBeLessThanOrEqual(3)
+    const total = r!.explanation.reduce((a, d) => a + d.contribution, 0)
+    expect(total).toBeLessThanOrEqual(1.0001)
     await det.close()
   })
 

@@ -1,9 +1,12 @@
 import { isDeepStrictEqual } from 'node:util'
 import { HostFeatures, FeatureStateError } from '@smartcloudops/shared/features/pipeline'
-import { ModelError, sha256Hex } from './model-artifact'
-import type { ModelMeta } from './model-meta'
-import { openSession, type ScoringSession } from './session'
+import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
+import { ModelError, sha256Hex } from '@smartcloudops/shared/model/model-artifact'
+import type { ModelMeta } from '@smartcloudops/shared/model/model-meta'
+import { openSession, type ScoringSession } from '@smartcloudops/shared/model/session'
+import type { ScoreDriver } from '@smartcloudops/shared/protocol/agent-messages'
 import { defaultModelMetrics, readDefaultModel } from './default-model'
+import { scoreDrivers } from './explain'
 
 /**
  * `ml_anomaly_score`: the share of this host's own recent raw scores that were lower than this
@@ -14,6 +17,8 @@ import { defaultModelMetrics, readDefaultModel } from './default-model'
 export interface ScoreResult {
   ml_anomaly_score: number
   ml_confidence: number
+  /** The metrics that drove the score, largest contribution first (at most 3; none when nothing stood out). */
+  explanation: ScoreDriver[]
 }
 
 export interface Detector {
@@ -40,6 +45,8 @@ export interface Detector {
 export interface DetailedScore extends ScoreResult {
   raw: number
   perMetric: Record<string, number>
+  /** Per metric, its largest |feature| (the tie-break of the explanation among metrics at the graph's cap). */
+  featureMagnitude: Record<string, number>
 }
 
 export type DetectorEvent =
@@ -89,7 +96,7 @@ class OnnxDetector implements Detector {
 
   async score(metrics: Record<string, number>, ts: number): Promise<ScoreResult | null> {
     const d = await this.scoreDetailed(metrics, ts)
-    return d && { ml_anomaly_score: d.ml_anomaly_score, ml_confidence: d.ml_confidence }
+    return d && { ml_anomaly_score: d.ml_anomaly_score, ml_confidence: d.ml_confidence, explanation: d.explanation }
   }
 
   async scoreDetailed(metrics: Record<string, number>, ts: number): Promise<DetailedScore | null> {
@@ -100,8 +107,14 @@ class OnnxDetector implements Detector {
     if (history < MIN_HISTORY) return null
     const confidence = Math.min(1, history / CONFIDENT_HISTORY) * (step.rows / this.metricNames.length)
     const per: Record<string, number> = {}
-    step.metrics.forEach((m, i) => (per[m] = perMetric[i] ?? 0))
-    return { ml_anomaly_score: score, ml_confidence: confidence, raw, perMetric: per }
+    const magnitude: Record<string, number> = {}
+    step.metrics.forEach((m, i) => {
+      per[m] = perMetric[i] ?? 0
+      let mx = 0
+      for (let k = i * FEATURE_COUNT; k < (i + 1) * FEATURE_COUNT; k++) mx = Math.max(mx, Math.abs(step.features[k]!))
+      magnitude[m] = mx
+    })
+    return { ml_anomaly_score: score, ml_confidence: confidence, explanation: scoreDrivers(per, magnitude), raw, perMetric: per, featureMagnitude: magnitude }
   }
 
   /** A model that fails to score is replaced by the last good one, and the sample is re-scored. */

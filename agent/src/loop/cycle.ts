@@ -67,6 +67,8 @@ export interface Cycle {
   metrics: Record<string, number>
   missing: Record<string, string>
   modelVersion: string | undefined
+  /** The metrics that drove this cycle's score (absent when unscored or nothing stood out). */
+  explanation?: MetricSample['explanation']
   firings: Firing[]
   planned: Planned[]
   report: CycleReport

@@ -6,15 +6,15 @@ export interface ValidatedModel {
 }
 
 /**
- * Checks an uploaded model with exactly the agent's own loader (agent/src/detect/session.ts): it
+ * Checks an uploaded model with exactly the loader the agent uses (shared/src/model/session.ts, the model contract): it
  * must be ONNX, carry valid `scops.model` metadata, load in ONNX Runtime with the input/output names
  * the metadata declares, expect the features this agent version computes, and test-score sanely.
  * A model that passes here is one an agent of the same version will accept. Loaded lazily so the
  * native runtime is only mapped into a control plane that receives models.
  */
 export async function validateModel(bytes: Uint8Array): Promise<ValidatedModel> {
-  const { openSession } = await import('@smartcloudops/agent/detect/session')
-  const { ModelError } = await import('@smartcloudops/agent/detect/model-artifact')
+  const { openSession } = await import('@smartcloudops/shared/model/session')
+  const { ModelError } = await import('@smartcloudops/shared/model/model-artifact')
   let session
   try {
     session = await openSession(bytes)

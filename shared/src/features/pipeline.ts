@@ -4,6 +4,7 @@ import { observe, newBaseline, type MetricBaseline } from './baseline'
 import { AlarmState, newAlarm, shape } from './alarm'
 import { calibrate, surpriseOf, newCalibration, onset, remember, type CalibrationSpec, type CalibrationState } from './calibration'
 import { FEATURE_COUNT, type FeatureSpec } from './spec'
+import { MetricNovelty, NoveltyState } from './novelty'
 
 /** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
 export interface FeatureRows {
@@ -13,6 +14,8 @@ export interface FeatureRows {
   readonly features: Float32Array
   /** Metric name of each row. */
   readonly metrics: readonly string[]
+  /** With a novelty spec: each row's sequence-novelty surprise (−ln p); a view valid until the next `step`. */
+  readonly novelty?: Float32Array
 }
 
 const Num = Type.Number()
@@ -30,6 +33,8 @@ const BaselineState = Type.Object({
   /** Seasonal offsets and per-bucket counts (seasonal models only; a layout that does not fit the spec is relearned). */
   season: Type.Optional(Type.Array(Num, { maxItems: 1008 })),
   seasonN: Type.Optional(Type.Array(Type.Number({ minimum: 0 }), { maxItems: 1008 })),
+  /** Sequence-novelty memory (specs with `novelty` only; state that does not fit the spec is refused). */
+  novelty: Type.Optional(NoveltyState),
 })
 
 /** What the agent persists so a restart does not forget the host. */
@@ -50,8 +55,10 @@ export const HostBaselineState = Type.Object({
 export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
 
-function copyBaseline(b: MetricBaseline): MetricBaseline {
+/** A baseline's own fields, copied (saved novelty memory, if any, is restored separately). */
+function copyBaseline(b: MetricBaseline & { novelty?: unknown }): MetricBaseline {
   const { season, seasonN, ...rest } = b
+  delete rest.novelty
   return season && seasonN && season.length === seasonN.length ? { ...rest, season: [...season], seasonN: [...seasonN] } : rest
 }
 
@@ -70,6 +77,8 @@ export class FeatureStateError extends Error {
  */
 export class HostFeatures {
   private readonly baselines = new Map<string, MetricBaseline>()
+  private readonly novelties = new Map<string, MetricNovelty>()
+  private readonly noveltyRows: Float32Array | null
   private calibration: CalibrationState
   private alarm: AlarmState | null
   private buffer: Float32Array
@@ -84,6 +93,7 @@ export class HostFeatures {
     this.calibration = newCalibration(calibrationSpec)
     this.alarm = calibrationSpec.alarm ? newAlarm(calibrationSpec.alarm) : null
     this.buffer = new Float32Array(Math.max(1, metrics.length) * FEATURE_COUNT)
+    this.noveltyRows = spec.novelty ? new Float32Array(Math.max(1, metrics.length)) : null
   }
 
   /**
@@ -105,12 +115,21 @@ export class HostFeatures {
       const warm = b.n >= this.spec.warmup
       // Cold metrics still learn; their features are written past the used rows and dropped.
       observe(b, x, this.spec, this.buffer, rows * FEATURE_COUNT, ts)
+      if (this.noveltyRows && this.spec.novelty) {
+        let nv = this.novelties.get(name)
+        if (nv === undefined) {
+          nv = new MetricNovelty(this.spec.novelty)
+          this.novelties.set(name, nv)
+        }
+        this.noveltyRows[rows] = nv.step(x)
+      }
       if (warm) {
         this.rowMetrics.push(name)
         rows++
       }
     }
-    return { rows, features: this.buffer.subarray(0, rows * FEATURE_COUNT), metrics: this.rowMetrics }
+    const features = this.buffer.subarray(0, rows * FEATURE_COUNT)
+    return this.noveltyRows ? { rows, features, metrics: this.rowMetrics, novelty: this.noveltyRows.subarray(0, rows) } : { rows, features, metrics: this.rowMetrics }
   }
 
   /** Calibrated score of a raw model output against this host's history, then remembers it. */
@@ -131,8 +150,11 @@ export class HostFeatures {
   }
 
   exportState(): HostBaselineState {
-    const metrics: Record<string, MetricBaseline> = {}
-    for (const [k, b] of this.baselines) metrics[k] = copyBaseline(b)
+    const metrics: HostBaselineState['metrics'] = {}
+    for (const [k, b] of this.baselines) {
+      const nv = this.novelties.get(k)
+      metrics[k] = nv ? { ...copyBaseline(b), novelty: nv.exportState() } : copyBaseline(b)
+    }
     return {
       kind: 'scops.host-baseline',
       featureVersion: this.spec.version,
@@ -164,8 +186,23 @@ export class HostFeatures {
     if (spec && state.alarm && state.alarm.head >= spec.shortWindow) {
       throw new FeatureStateError(`host baseline alarm window position ${state.alarm.head} is outside its ${spec.shortWindow} samples`)
     }
+    const novelties = new Map<string, MetricNovelty>()
+    const ns = this.spec.novelty
+    if (ns) {
+      for (const [k, b] of Object.entries(state.metrics)) {
+        if (!b.novelty) continue
+        try {
+          novelties.set(k, MetricNovelty.fromState(ns, b.novelty))
+        } catch (err) {
+          throw new FeatureStateError(`host baseline novelty state of "${k}" does not fit the model: ${(err as Error).message}`)
+        }
+      }
+    }
     this.baselines.clear()
     for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, copyBaseline(b))
+    // Without a novelty spec any saved novelty memory is dropped; a metric without one starts it fresh.
+    this.novelties.clear()
+    for (const [k, nv] of novelties) this.novelties.set(k, nv)
     // State from a model without shaping starts the shaping fresh; the baselines still count.
     this.alarm = spec ? (state.alarm ? { ...state.alarm, recent: [...state.alarm.recent] } : newAlarm(spec)) : null
     this.calibration = { counts: [...state.calibration.counts], total: state.calibration.total, recent: state.calibration.recent }

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { NoveltySpec } from './novelty'
 
 /**
  * The feature specification a model was built for. It travels inside the model's metadata, so an
@@ -60,6 +61,12 @@ export const FeatureSpec = Type.Object(
     warmup: Type.Integer({ minimum: 1, maximum: 100_000 }),
     /** Time-of-day / time-of-week baseline from the sample timestamps; absent = none. */
     seasonal: Type.Optional(SeasonalSpec),
+    /**
+     * Sequence novelty per metric (novelty.ts; from 2026-12-01, absent in every shipped model):
+     * computed and persisted by the pipeline and returned beside the feature rows
+     * (`FeatureRows.novelty`), not a column of the graph input — cross-validation did not adopt it.
+     */
+    novelty: Type.Optional(NoveltySpec),
   },
   { additionalProperties: false },
 )

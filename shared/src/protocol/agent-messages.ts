@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { ActionSpec, ActionType } from '../actions/catalog'
-import { MetricValues } from '../metrics'
+import { MetricKey, MetricValues } from '../metrics'
 import { Condition, LabelSelector, OverrideMode } from '../rules/schema'
 import { literalUnion } from '../literal-union'
 import { MessageId, Timestamp } from './envelope'
@@ -50,6 +50,16 @@ export const Hello = Type.Object(
 )
 export type Hello = Static<typeof Hello>
 
+/**
+ * One metric that drove a sample's anomaly score: `contribution` is its share (0..1) of the sum of
+ * the model's per-metric scores for that sample, so the drivers of one score add up to at most 1.
+ */
+export const ScoreDriver = Type.Object(
+  { metric: MetricKey, contribution: Type.Number({ minimum: 0, maximum: 1 }) },
+  { additionalProperties: false },
+)
+export type ScoreDriver = Static<typeof ScoreDriver>
+
 export const MetricSample = Type.Object(
   {
     ts: Timestamp,
@@ -58,6 +68,8 @@ export const MetricSample = Type.Object(
     /** Metrics that a collector failed to provide this time, with the collector's error code. */
     missing: Type.Optional(Type.Record(Str(T.missingKey), Str(T.missingValue))),
     model_version: Type.Optional(Str(T.modelVersion)),
+    /** With a score: the metrics that drove it, largest contribution first (appended 2026-12-01). */
+    explanation: Type.Optional(Type.Array(ScoreDriver, { maxItems: L.scoreDrivers })),
   },
   { additionalProperties: false },
 )

@@ -257,3 +257,22 @@ describe('encoding', () => {
     })
   })
 })
+
+describe('metrics.batch explanation (optional, appended)', () => {
+  const sample = (explanation: unknown) => ({ samples: [{ ts: 1_700_000_000_000, metrics: { cpu_percent: 91, ml_anomaly_score: 0.999 }, explanation }] })
+  const frame = (payload: unknown) => JSON.stringify({ v: 1, type: 'metrics.batch', id: 'evt-expl-000001', ts: 1_700_000_000_000, payload })
+
+  it('carries up to three metrics with their share of the score', () => {
+    const ok = decodeAgentMessage(frame(sample([{ metric: 'cpu_percent', contribution: 0.8 }, { metric: 'load_1', contribution: 0.1 }])))
+    expect(ok.ok).toBe(true)
+  })
+
+  it('refuses a fourth driver, a share outside 0..1 and a name that is not a metric key, naming the field', () => {
+    const four = Array.from({ length: 4 }, () => ({ metric: 'cpu_percent', contribution: 0.1 }))
+    for (const bad of [four, [{ metric: 'cpu_percent', contribution: 1.5 }], [{ metric: 'no such metric!', contribution: 0.5 }], [{ metric: 'cpu_percent' }]]) {
+      const e = expectError(decodeAgentMessage(frame(sample(bad))))
+      expect(e.code).toBe('bad_payload')
+      expect(e.message).toContain('explanation')
+    }
+  })
+})

@@ -56,6 +56,8 @@ export const listLimits = {
   rules: 1000,
   /** Host ids in a rule's scope. */
   scopeHosts: 10_000,
+  /** Metrics named as the drivers of one anomaly score (a sample's `explanation`). */
+  scoreDrivers: 3,
 } as const
 
 export type TextLimit = keyof typeof textLimits

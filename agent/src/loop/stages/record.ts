@@ -9,7 +9,7 @@ import { flushBuffer, saveDetectorState, saveEngineState } from '../persist'
 export const recordStage: Stage = {
   name: 'record',
   run(c, loop, deps) {
-    loop.buffer.push(sampleOf({ ts: c.ts, metrics: c.metrics, missing: c.missing, modelVersion: c.modelVersion }))
+    loop.buffer.push(sampleOf({ ts: c.ts, metrics: c.metrics, missing: c.missing, modelVersion: c.modelVersion, explanation: c.explanation }))
     if (loop.buffer.length >= c.bufferSize) flushBuffer(loop, deps)
     if (c.desired) saveEngineState(loop, deps)
     saveDetectorState(loop, deps, false)

@@ -14,6 +14,7 @@ export const scoreStage: Stage = {
         if (s) {
           c.metrics.ml_anomaly_score = s.ml_anomaly_score
           c.metrics.ml_confidence = s.ml_confidence
+          if (s.explanation.length > 0) c.explanation = s.explanation
           c.report.scored = true
           c.report.anomaly_score = s.ml_anomaly_score
         }

@@ -128,6 +128,8 @@ export function sampleView(s: typeof metricSamples.$inferSelect) {
     anomaly_score: s.anomalyScore,
     confidence: s.confidence,
     model_version: s.modelVersion,
+    /** The metrics that drove `anomaly_score` (top 3, largest share first); null for samples without one. */
+    explanation: s.explanation ?? null,
   }
 }
 

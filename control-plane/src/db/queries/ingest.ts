@@ -198,6 +198,7 @@ async function insertSamples(tx: Tx, hostId: string, batch: MetricsBatch): Promi
   const score: (number | null)[] = []
   const confidence: (number | null)[] = []
   const model: (string | null)[] = []
+  const explanation: (string | null)[] = []
   for (const s of batch.samples) {
     ts.push(new Date(s.ts).toISOString())
     metrics.push(JSON.stringify(s.metrics))
@@ -205,14 +206,16 @@ async function insertSamples(tx: Tx, hostId: string, batch: MetricsBatch): Promi
     score.push(s.metrics.ml_anomaly_score ?? null)
     confidence.push(s.metrics.ml_confidence ?? null)
     model.push(s.model_version ?? null)
+    explanation.push(s.explanation?.length ? JSON.stringify(s.explanation) : null)
   }
   await tx.execute(sql`
-    insert into metric_samples (host_id, ts, metrics, missing, anomaly_score, confidence, model_version)
-    select ${hostId}, u.ts, u.metrics::jsonb, u.missing::jsonb, u.score, u.confidence, u.model
+    insert into metric_samples (host_id, ts, metrics, missing, anomaly_score, confidence, model_version, explanation)
+    select ${hostId}, u.ts, u.metrics::jsonb, u.missing::jsonb, u.score, u.confidence, u.model, u.explanation::jsonb
     from unnest(${pgArrayLiteral(ts)}::text::timestamptz[], ${pgArrayLiteral(metrics)}::text::text[],
                 ${pgArrayLiteral(missing)}::text::text[], ${pgArrayLiteral(score)}::text::float8[],
-                ${pgArrayLiteral(confidence)}::text::float8[], ${pgArrayLiteral(model)}::text::text[])
-      as u(ts, metrics, missing, score, confidence, model)`)
+                ${pgArrayLiteral(confidence)}::text::float8[], ${pgArrayLiteral(model)}::text::text[],
+                ${pgArrayLiteral(explanation)}::text::text[])
+      as u(ts, metrics, missing, score, confidence, model, explanation)`)
   // The newest sample's score is what the drill-down shows without scanning the history.
   const latest = batch.samples.reduce((a, b) => (b.ts > a.ts ? b : a), batch.samples[0]!)
   await tx

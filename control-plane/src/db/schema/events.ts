@@ -1,5 +1,6 @@
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import { hosts } from './hosts'
+import type { ScoreDriver } from '@smartcloudops/shared/protocol/agent-messages'
 
 /**
  * Every event id ever ingested. The primary key makes ingest idempotent: an event is applied only by
@@ -29,6 +30,8 @@ export const metricSamples = pgTable(
     anomalyScore: doublePrecision('anomaly_score'),
     confidence: doublePrecision('confidence'),
     modelVersion: text('model_version'),
+    /** The metrics that drove the anomaly score (top 3 with their share), as the agent sent them. */
+    explanation: jsonb('explanation').$type<ScoreDriver[]>(),
   },
   (t) => [index('metric_samples_host_ts_idx').on(t.hostId, t.ts.desc()), index('metric_samples_ts_idx').on(t.ts)],
 )

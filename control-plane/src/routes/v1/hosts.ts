@@ -3,6 +3,7 @@ import { numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { countHosts, decommissionHost, getHost, listHosts } from '../../db/queries/hosts'
 import { actionView, decisionView, listActions, listDecisions, listSamples, sampleView } from '../../db/queries/history'
+import { decisionScoreExplanations } from '../../db/queries/score-explanations'
 import { revokeHostCredentials } from '../../db/queries/tokens'
 import { connectionStates, type HostRow } from '../../db/schema'
 import { parseSelector, SelectorError } from '../../fleet/selector'
@@ -170,7 +171,9 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         limit: q.limit ?? 100,
         offset: q.offset ?? 0,
       })
-      return ok({ decisions: res.items.map(decisionView), total: res.total })
+      // Decisions that used ml_anomaly_score carry the metrics that drove it (from the stored sample).
+      const explained = await decisionScoreExplanations(db, res.items)
+      return ok({ decisions: res.items.map((d) => ({ ...decisionView(d), score_explanation: explained.get(d.id) ?? null })), total: res.total })
     },
   )
 

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { CalibrationSpec } from '@smartcloudops/shared/features/calibration'
-import { FeatureSpec } from '@smartcloudops/shared/features/spec'
+import { CalibrationSpec } from '../features/calibration'
+import { FeatureSpec } from '../features/spec'
 
 /** ONNX metadata_props key under which the model carries its own description. */
 export const META_KEY = 'scops.model'

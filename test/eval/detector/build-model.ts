@@ -1,5 +1,5 @@
 /**
- * Builds the committed default model: `pnpm --filter @smartcloudops/agent build:model`.
+ * Builds the committed default model: `pnpm model:build`.
  * 1. builds the ONNX graph from `model-params.ts`;
  * 2. scores NAB's development series with it through the agent's own detector path and picks the
  *    corpus-optimal threshold per NAB profile (NAB's rule) on the TUNING series of the fixed
@@ -11,14 +11,14 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildGraph } from './build-graph'
-import { defaultModelInfoPath, defaultModelPath } from './default-model'
-import { sha256Hex } from './model-artifact'
-import { defaultGraphParams, modelMeta, MODEL_VERSION } from './model-params'
-import { loadNabCorpus } from './eval/nab-data'
-import { evaluateNab, evaluateNabSplit } from './eval/nab-eval'
-import { nabPart, splitDescription } from './eval/split'
-import { scoreUnivariate } from './eval/score-series'
+import { buildGraph } from '@smartcloudops/shared/model/build-graph'
+import { defaultModelInfoPath, defaultModelPath } from '@smartcloudops/agent/detect/default-model'
+import { sha256Hex } from '@smartcloudops/shared/model/model-artifact'
+import { defaultGraphParams, modelMeta, MODEL_VERSION } from '@smartcloudops/shared/model/model-params'
+import { loadNabCorpus } from './nab-data'
+import { evaluateNab, evaluateNabSplit } from './nab-eval'
+import { nabPart, splitDescription } from './split'
+import { scoreUnivariate } from './score-series'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 

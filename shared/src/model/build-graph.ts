@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto'
 import type { onnx as ox } from 'onnx-proto'
-import { FEATURE_COUNT, featureNames } from '@smartcloudops/shared/features/spec'
+import { FEATURE_COUNT, featureNames } from '../features/spec'
 import { META_KEY, type ModelMeta } from './model-meta'
 
 // onnx-proto is CommonJS: its namespace hangs off the default export.

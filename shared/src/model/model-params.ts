@@ -1,5 +1,5 @@
-import { defaultCalibrationSpec, type CalibrationSpec } from '@smartcloudops/shared/features/calibration'
-import { defaultFeatureSpec, featureNames, type FeatureSpec } from '@smartcloudops/shared/features/spec'
+import { defaultCalibrationSpec, type CalibrationSpec } from '../features/calibration'
+import { defaultFeatureSpec, featureNames, type FeatureSpec } from '../features/spec'
 import type { GraphParams } from './build-graph'
 import type { ModelMeta } from './model-meta'
 
@@ -20,7 +20,7 @@ export const MODEL_VERSION = 'scops-anomaly-1.4.0'
  * spike higher than the usual spikes outranks them, where before the calibration had learned that
  * spikes are common for this metric. Gains on the tuning part: NAB 60.3 → 65.8, SMD event F1
  * 0.545 → 0.659, ASD omi-1..3 0.648 → 0.665.
- * Chosen with tune.ts on the TUNING part of the fixed split (eval/split.ts: NAB without
+ * Chosen with tune.ts on the TUNING part of the fixed split (test/eval/detector/split.ts: NAB without
  * realAWSCloudwatch, SMD machine-2-1, ASD omi-1..3); realAWSCloudwatch and ASD omi-4..6 are
  * reported as held out (agent/src/detect/README.md). The graph has no fitted state — every host
  * gets its own running baseline and calibration.

@@ -7,8 +7,8 @@ import { strictMetrics, type ScoredSeries, type StrictMetrics } from './multivar
 import { randomScores, seedOf, windowedGaussianScores } from './references'
 import { scoreMultivariate, scoreUnivariate } from './score-series'
 import { multivariatePart, nabPart, splitDescription } from './split'
-import { readModelMeta } from '../model-artifact'
-import { readDefaultModel } from '../default-model'
+import { readModelMeta } from '@smartcloudops/shared/model/model-artifact'
+import { readDefaultModel } from '@smartcloudops/agent/detect/default-model'
 
 export interface EvalOptions {
   /** Model bytes; default the committed model. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main as cli } from '../../cli/eval'
+import { main as cli } from './cli'
 import { runEvaluation } from './run-eval'
 import { sharedDataAvailable, sharedDataDir } from './shared-data'
 import { scoreUnivariate } from './score-series'
@@ -63,15 +63,23 @@ describe.skipIf(!haveData)('evaluation harness (CI slice)', () => {
     expect(scores).toEqual(Array.from(direct))
   })
 
-  it('score: a multivariate train/test pair gives one score per test row', async () => {
+  it('score: a multivariate train/test pair gives one score per test row, and per train row with --train-out', async () => {
     const train = (await readFile(join(sharedDataDir, 'smd', 'train', 'machine-2-1.txt'), 'utf8')).split('\n').slice(0, 300).join('\n')
     const test = (await readFile(join(sharedDataDir, 'smd', 'test', 'machine-2-1.txt'), 'utf8')).split('\n').slice(0, 120).join('\n')
     await writeFile(join(dir, 'train.txt'), train)
     await writeFile(join(dir, 'test.txt'), test)
-    await cli(['score', '--train', join(dir, 'train.txt'), '--test', join(dir, 'test.txt'), '--out', join(dir, 'out.txt')])
+    await cli(['score', '--train', join(dir, 'train.txt'), '--test', join(dir, 'test.txt'), '--out', join(dir, 'out.txt'), '--train-out', join(dir, 'train-out.txt')])
     const scores = (await readFile(join(dir, 'out.txt'), 'utf8')).trim().split('\n').map(Number)
     expect(scores).toHaveLength(120)
     expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true)
+    const trainScores = (await readFile(join(dir, 'train-out.txt'), 'utf8')).trim().split('\n').map(Number)
+    expect(trainScores).toHaveLength(300)
+    // The detector warms up on the train rows: the first are unscored (0), later ones are scores.
+    expect(trainScores[0]).toBe(0)
+    expect(trainScores.slice(100).some((s) => s > 0 && s <= 1)).toBe(true)
+    // The test scores are those of one pass over train then test, as without --train-out.
+    await cli(['score', '--train', join(dir, 'train.txt'), '--test', join(dir, 'test.txt'), '--out', join(dir, 'out2.txt')])
+    expect(await readFile(join(dir, 'out2.txt'), 'utf8')).toBe(await readFile(join(dir, 'out.txt'), 'utf8'))
   })
 
   it('rejects a malformed series with an error naming the row', async () => {

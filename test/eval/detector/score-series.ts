@@ -1,4 +1,4 @@
-import { createDetector } from '../detector'
+import { createDetector } from '@smartcloudops/agent/detect/detector'
 
 /**
  * Scores one univariate series through exactly the agent's path (createDetector → score), one

@@ -1,4 +1,9 @@
 /**
+ * HISTORY ONLY since 2026-12-01: model selection is by cross-validation (cv.ts, the protocol in
+ * agent/src/detect/README.md). This sweep prints the old split's held-out columns beside the
+ * tuning ones — the practice that leaked — and is kept so the README's older tables can be
+ * reproduced; cv.ts reuses its replica of the graph (`scoreRows`, `rawScore`).
+ *
  * Tuning bench for the default model's parameters: the same feature pipeline and calibration as
  * the agent, with the graph's arithmetic replicated in TypeScript (float64 instead of float32 —
  * the shipped figures always come from `pnpm bench:detector`, through ONNX). For each candidate
@@ -9,15 +14,16 @@
  *     the tuning series, ASD omi-4..6 event F1;
  *   - in-sample totals as before: NAB all 51 at their own optimal threshold, ASD omi-1..6 pooled.
  *
- *   pnpm tsx agent/src/detect/eval/tune.ts [data dir] [--only name,name]
+ *   pnpm tsx test/eval/detector/tune.ts [data dir] [--only name,name]
  */
 import { join } from 'node:path'
 import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
 import { defaultCalibrationSpec, type CalibrationSpec } from '@smartcloudops/shared/features/calibration'
 import { defaultFeatureSpec, FEATURE_COUNT, featureNames, type FeatureSpec } from '@smartcloudops/shared/features/spec'
-import { defaultGraphParams } from '../model-params'
-import type { GraphParams } from '../build-graph'
-import { MIN_HISTORY } from '../detector'
+import { defaultGraphParams } from '@smartcloudops/shared/model/model-params'
+import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
+import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
+import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
 import { loadNabCorpus, type NabSeries } from './nab-data'
 import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
@@ -33,9 +39,12 @@ export interface Candidate {
   features?: Partial<FeatureSpec>
   calibration?: Partial<CalibrationSpec>
   graph?: Partial<GraphParams>
+  /** Sequence novelty (shared/src/features/novelty.ts) as one more feature of each metric: weight × max(0, surprise − deadzone). */
+  novelty?: { spec: NoveltySpec; weight: number; deadzone?: number }
 }
 
-function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
+/** The graph's arithmetic; `novelty` (one value per row) joins the features at `noveltyWeight` when given. */
+export function rawScore(g: GraphParams, f: Float32Array, rows: number, novelty?: ArrayLike<number>, noveltyWeight = 0): number {
   let mx = 0
   let sum = 0
   const weights = rows === 1 && g.univariateWeights ? g.univariateWeights : g.weights
@@ -48,6 +57,7 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
       const v = Math.min(cap, (weights[k] ?? 0) * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - (g.deadzones[k] ?? 0)))
       if (v > s) s = v
     }
+    if (novelty) s = Math.max(s, Math.min(cap, noveltyWeight * novelty[r]!))
     s *= 1 + gate * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
     if (s > mx) mx = s
     sum += s
@@ -56,11 +66,13 @@ function rawScore(g: GraphParams, f: Float32Array, rows: number): number {
 }
 
 /** Mirrors OnnxDetector.scoreDetailed: 0 while warming up. */
-function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
-  const fs = { ...defaultFeatureSpec, ...c.features }
+export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
+  // The novelty comes from the pipeline itself (FeatureRows.novelty) when the spec has one.
+  const fs = { ...defaultFeatureSpec, ...c.features, ...(c.novelty ? { novelty: c.novelty.spec } : {}) }
   const cs = { ...defaultCalibrationSpec, ...c.calibration }
   const g = { ...defaultGraphParams, ...c.graph }
   const hf = new HostFeatures(fs, cs, names)
+  const novRows = new Float64Array(names.length)
   const out = new Float64Array(rows.length)
   const sample: Record<string, number> = {}
   for (let i = 0; i < rows.length; i++) {
@@ -68,7 +80,9 @@ function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<numbe
     for (let d = 0; d < names.length; d++) sample[names[d]!] = row[d]!
     const st = hf.step(sample, ts(i))
     if (st.rows === 0) continue
-    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows))
+    const nov = st.novelty
+    if (nov) for (let r = 0; r < st.rows; r++) novRows[r] = Math.max(0, nov[r]! - (c.novelty?.deadzone ?? 0))
+    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
   return out

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node'
-import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
+import { FEATURE_COUNT } from '../features/spec'
 import { ModelError, readModelMeta } from './model-artifact'
 import type { ModelMeta } from './model-meta'
 

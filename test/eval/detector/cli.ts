@@ -2,22 +2,23 @@
  * Detector evaluation harness. Scores with exactly the agent's code path (createDetector → score).
  *
  *   pnpm eval -- score <series.csv> [--out scored.csv]            NAB series: timestamp,value → + anomaly_score
- *   pnpm eval -- score --train <train.txt> --test <test.txt> [--out scores.txt] [--step-seconds 60]   one score per test row
+ *   pnpm eval -- score --train <train.txt> --test <test.txt> [--out scores.txt] [--train-out train-scores.txt] [--step-seconds 60]
+ *                                one score per test row (and with --train-out one per train row: an outside scorer's threshold)
  *   pnpm eval -- eval <data dir> [--json report.json] [--sets nab,smd,asd] [--nab-filter realAWS]
  *                                [--max-test-rows N] [--max-train-rows N]
  * Every command takes --model <file.onnx> (default: the committed model).
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { parseSeriesCsv } from '../detect/eval/nab-data'
-import { parseRows } from '../detect/eval/multivariate-data'
-import { scoreMultivariate, scoreUnivariate } from '../detect/eval/score-series'
-import { runEvaluation } from '../detect/eval/run-eval'
-import { formatReport } from '../detect/eval/format-report'
+import { parseSeriesCsv } from './nab-data'
+import { parseRows } from './multivariate-data'
+import { scoreMultivariate, scoreUnivariate } from './score-series'
+import { runEvaluation } from './run-eval'
+import { formatReport } from './format-report'
 
 const usage = `usage:
   eval score <series.csv> [--out file] [--model file.onnx]
-  eval score --train <train.txt> --test <test.txt> [--out file] [--step-seconds N] [--model file.onnx]
+  eval score --train <train.txt> --test <test.txt> [--out file] [--train-out file] [--step-seconds N] [--model file.onnx]
   eval eval <data dir> [--json report.json] [--sets nab,smd,asd] [--nab-filter text] [--max-train-rows N] [--max-test-rows N] [--model file.onnx]`
 
 class UsageError extends Error {}
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       out: { type: 'string' },
+      'train-out': { type: 'string' },
       model: { type: 'string' },
       train: { type: 'string' },
       test: { type: 'string' },
@@ -58,8 +60,10 @@ export async function main(argv: string[]): Promise<void> {
     if (!values.test) throw new UsageError('score --train needs --test')
     const train = parseRows(await readFile(values.train, 'utf8'), values.train)
     const test = parseRows(await readFile(values.test, 'utf8'), values.test)
-    const { test: scores } = await scoreMultivariate(modelBytes, train, test, positiveInt(values['step-seconds'], '--step-seconds') ?? 60)
-    await output(Array.from(scores, (s) => String(s)).join('\n') + '\n', values.out)
+    const { train: trainScores, test: scores } = await scoreMultivariate(modelBytes, train, test, positiveInt(values['step-seconds'], '--step-seconds') ?? 60)
+    const lines = (xs: Float64Array) => Array.from(xs, (s) => String(s)).join('\n') + '\n'
+    if (values['train-out']) await writeFile(values['train-out'], lines(trainScores))
+    await output(lines(scores), values.out)
   } else if (cmd === 'score') {
     if (!arg) throw new UsageError('score needs a CSV file (or --train and --test)')
     const text = await readFile(arg, 'utf8')
@@ -90,7 +94,7 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-const isMain = process.argv[1]?.endsWith('/cli/eval.ts') || process.argv[1]?.endsWith('/cli/eval')
+const isMain = process.argv[1]?.endsWith('/eval/detector/cli.ts') || process.argv[1]?.endsWith('/eval/detector/cli')
 if (isMain) {
   // `pnpm eval -- …` passes the "--" through; drop it so the options after it are parsed.
   const args = process.argv.slice(2)

@@ -7,15 +7,15 @@
  * (then tuned in the real pipeline with tune.ts); the figures are in agent/src/detect/README.md
  * ("Signals tried in 1.3.0's place", "The record gate").
  *
- *   npx tsx agent/src/detect/eval/explore-signals.ts [--only name,...]
+ *   npx tsx test/eval/detector/explore-signals.ts [--only name,...]
  */
 import { join } from 'node:path'
 import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
 import { newCalibration, surpriseOf, remember } from '@smartcloudops/shared/features/calibration'
 import { newAlarm, shape } from '@smartcloudops/shared/features/alarm'
 import { FEATURE_COUNT, featureNames } from '@smartcloudops/shared/features/spec'
-import { defaultGraphParams, modelCalibrationSpec, modelFeatureSpec } from '../model-params'
-import { MIN_HISTORY } from '../detector'
+import { defaultGraphParams, modelCalibrationSpec, modelFeatureSpec } from '@smartcloudops/shared/model/model-params'
+import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
 import { loadNabCorpus } from './nab-data'
 import { evaluateNabSplit } from './nab-eval'
 import { nabPart } from './split'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
+import { FEATURE_COUNT } from '../features/spec'
 import { buildGraph } from './build-graph'
 import { defaultGraphParams, modelMeta } from './model-params'
 import { openSession } from './session'
