@@ -19,6 +19,7 @@
  * module, `import.meta.url` is rewritten to that module's original source URL computed from the
  * bundle's own location, so every relative path keeps meaning what it means in the source tree.
  */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -66,7 +67,7 @@ const sourceMetaUrl: Plugin = {
   },
 }
 
-export async function bundleAgent(): Promise<string> {
+export async function bundleAgent(opts: { quiet?: boolean } = {}): Promise<string> {
   const result = await build({
     entryPoints: [join(agentDir, 'src', 'cli', 'scops-agent.ts')],
     outfile,
@@ -82,9 +83,18 @@ export async function bundleAgent(): Promise<string> {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
+    write: false,
   })
+  // Written to a temporary name and renamed: a process starting the bundle while it is rebuilt
+  // (the quickstart, a test run) reads the old file or the new one, never half of one.
+  mkdirSync(dirname(outfile), { recursive: true })
+  for (const file of result.outputFiles) {
+    const tmp = `${file.path}.${process.pid}.tmp`
+    writeFileSync(tmp, file.contents)
+    renameSync(tmp, file.path)
+  }
   const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0
-  process.stdout.write(`built ${relative(repoRoot, outfile)} (${(bytes / 1024).toFixed(0)} KiB; external: ${external.join(', ')})\n`)
+  if (!opts.quiet) process.stdout.write(`built ${relative(repoRoot, outfile)} (${(bytes / 1024).toFixed(0)} KiB; external: ${external.join(', ')})\n`)
   return outfile
 }
 

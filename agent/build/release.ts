@@ -127,7 +127,7 @@ export async function buildRelease(opts: ReleaseOptions): Promise<ReleaseResult>
   if (opts.withNode && process.arch !== opts.arch) throw new Error(`--arch ${opts.arch} with Node.js inside needs a build on ${opts.arch} (this node is ${process.arch}); use --no-node`)
   // The two variants get different names: an operator must see which one a file is.
   const name = `smartcloudops-agent-${version}-linux-${opts.arch}${opts.withNode ? '' : '-no-node'}`
-  const bundle = await bundleAgent()
+  const bundle = await bundleAgent({ quiet: true })
 
   const stageRoot = join(repoRoot, '.tmp', 'release')
   const stage = join(stageRoot, name)
