@@ -20,12 +20,12 @@
  */
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join, relative, sep } from 'node:path'
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
+import { copyOnnxRuntime } from '../../deploy/build/node-packages'
 import { bundleAgent } from './bundle'
 
 const agentDir = fileURLToPath(new URL('..', import.meta.url))
@@ -80,18 +80,6 @@ function walk(dir: string): string[] {
   return out.sort()
 }
 
-/** The installed package directory of `name`, resolved the way the agent's code resolves it. */
-function packageDir(name: string, from: string): string {
-  // Not `${name}/package.json`: onnxruntime-common's `exports` does not list it.
-  let dir = dirname(createRequire(join(from, 'package.json')).resolve(name))
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
-    const up = dirname(dir)
-    if (up === dir) throw new Error(`cannot find the package directory of ${name}`)
-    dir = up
-  }
-  return dir
-}
-
 function agentVersion(): string {
   const pkg = JSON.parse(readFileSync(join(agentDir, 'package.json'), 'utf8')) as { version: string }
   // The agent reports AGENT_VERSION (agent/src/main.ts) in hello and enrollment: a tarball named
@@ -100,25 +88,6 @@ function agentVersion(): string {
   const m = /export const AGENT_VERSION = '([^']+)'/.exec(main)
   if (!m || m[1] !== pkg.version) throw new Error(`agent/package.json version ${pkg.version} differs from AGENT_VERSION ${m?.[1] ?? '(not found)'} in agent/src/main.ts`)
   return pkg.version
-}
-
-/** onnxruntime-node without the other platforms' 250 MiB: its JS, its package.json, one native dir. */
-function copyOnnxRuntime(stageAgent: string, arch: string): void {
-  const ortDir = packageDir('onnxruntime-node', agentDir)
-  const dest = join(stageAgent, 'node_modules', 'onnxruntime-node')
-  const native = join('bin', 'napi-v6', 'linux', arch)
-  if (!existsSync(join(ortDir, native, 'onnxruntime_binding.node'))) throw new Error(`onnxruntime-node has no ${native}`)
-  mkdirSync(dest, { recursive: true })
-  copyFileSync(join(ortDir, 'package.json'), join(dest, 'package.json'))
-  cpSync(join(ortDir, 'dist'), join(dest, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') })
-  cpSync(join(ortDir, native), join(dest, native), { recursive: true })
-  // The CUDA / TensorRT providers are fetched by onnxruntime-node's postinstall (denied here); only
-  // the CPU provider, built into libonnxruntime, is shipped.
-  const commonDir = packageDir('onnxruntime-common', ortDir)
-  const commonDest = join(stageAgent, 'node_modules', 'onnxruntime-common')
-  mkdirSync(commonDest, { recursive: true })
-  copyFileSync(join(commonDir, 'package.json'), join(commonDest, 'package.json'))
-  cpSync(join(commonDir, 'dist', 'cjs'), join(commonDest, 'dist', 'cjs'), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') })
 }
 
 /** Builds the tarball; returns its path, checksum and a size breakdown. */
@@ -136,7 +105,7 @@ export async function buildRelease(opts: ReleaseOptions): Promise<ReleaseResult>
   mkdirSync(join(stageAgent, 'dist'), { recursive: true })
   copyFileSync(bundle, join(stageAgent, 'dist', 'scops-agent.mjs'))
   cpSync(join(agentDir, 'models'), join(stageAgent, 'models'), { recursive: true, filter: (src) => !/\.(ts|md)$/.test(src) })
-  copyOnnxRuntime(stageAgent, opts.arch)
+  copyOnnxRuntime(agentDir, join(stageAgent, 'node_modules'), opts.arch)
   mkdirSync(join(stage, 'deploy', 'systemd'), { recursive: true })
   for (const f of ['install.sh', 'agent.yaml', 'README.md', join('systemd', 'scops-agent.service')]) copyFileSync(join(repoRoot, 'deploy', f), join(stage, 'deploy', f))
   chmodSync(join(stage, 'deploy', 'install.sh'), 0o755)

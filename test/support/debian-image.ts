@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type Docker from 'dockerode'
-import { importRootfs } from './test-image'
 import { waitFor } from './wait'
 
 const run = promisify(execFile)
@@ -19,6 +18,7 @@ const run = promisify(execFile)
 export const debianImage = 'scops-test-debian:bookworm'
 
 const mirror = process.env['SCOPS_DEBIAN_MIRROR'] ?? 'http://deb.debian.org/debian'
+const buildBase = fileURLToPath(new URL('../../deploy/images/build-base.sh', import.meta.url))
 const lockPath = join(tmpdir(), 'scops-test-debian-image.lock')
 
 async function hasImage(docker: Docker, image: string): Promise<boolean> {
@@ -52,18 +52,12 @@ export async function ensureDebianImage(docker: Docker): Promise<void> {
     rmSync(lockPath, { force: true })
     return ensureDebianImage(docker)
   }
-  const dir = await mkdtemp(join(tmpdir(), 'scops-debian-rootfs-'))
   try {
-    if (!existsSync('/usr/sbin/debootstrap')) throw new Error('debootstrap is not installed (apt-get install debootstrap)')
-    const root = join(dir, 'root')
-    mkdirSync(root)
-    await run('debootstrap', ['--variant=minbase', 'bookworm', root, mirror], { maxBuffer: 64 * 1024 * 1024 })
-    // Package caches are of no use in the image and make it 30 MiB larger.
-    rmSync(join(root, 'var', 'cache', 'apt', 'archives'), { recursive: true, force: true })
-    mkdirSync(join(root, 'var', 'cache', 'apt', 'archives', 'partial'), { recursive: true })
-    await importRootfs(docker, root, debianImage, ['ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'CMD ["/bin/bash"]'])
+    // The same script operators run to build the images' base (deploy/images/build-base.sh).
+    await run('sh', [buildBase, debianImage, mirror], { maxBuffer: 16 * 1024 * 1024 })
+  } catch (error) {
+    throw new Error(`building ${debianImage} failed: ${(error as { stderr?: string }).stderr || (error as Error).message}`)
   } finally {
-    await rm(dir, { recursive: true, force: true })
     rmSync(lockPath, { force: true })
   }
 }

@@ -63,7 +63,7 @@ async function buildRootfs(dir: string, busybox: string): Promise<void> {
 }
 
 /** Imports the rootfs as a tar stream (what `docker import` does) and waits for the engine to finish. */
-export async function importRootfs(docker: Docker, dir: string, image: string, changes: string[]): Promise<void> {
+async function importRootfs(docker: Docker, dir: string): Promise<void> {
   const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let tarError = ''
   tar.stderr.on('data', (chunk: Buffer) => (tarError += chunk.toString()))
@@ -71,8 +71,12 @@ export async function importRootfs(docker: Docker, dir: string, image: string, c
     tar.once('error', reject)
     tar.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`tar exited ${code}: ${tarError}`))))
   })
-  const [repo, tag] = image.split(':') as [string, string]
-  const progress = await docker.importImage(tar.stdout, { repo, tag, changes } as object)
+  const [repo, tag] = testImage.split(':') as [string, string]
+  const progress = await docker.importImage(tar.stdout, {
+    repo,
+    tag,
+    changes: ['ENV PATH=/bin', 'CMD ["sh"]'],
+  } as object)
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(progress, (error: Error | null, events: Array<{ error?: string }>) => {
       const failed = events?.find((e) => e.error)
@@ -96,7 +100,7 @@ export async function ensureTestImage(docker: Docker): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'scops-rootfs-'))
   try {
     await buildRootfs(dir, busybox)
-    await importRootfs(docker, dir, testImage, ['ENV PATH=/bin', 'CMD ["sh"]'])
+    await importRootfs(docker, dir)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
