@@ -101,7 +101,7 @@ describeWithDocker('install.sh from the release tarball into a clean Debian root
     execFileSync('tar', ['-xzf', release.tarball, '-C', tampered])
     const [dir] = execFileSync('ls', [tampered]).toString().trim().split('\n')
     writeFileSync(join(tampered, dir!, 'agent', 'dist', 'scops-agent.mjs'), '\n// tampered\n', { flag: 'a' })
-    execFileSync('tar', ['-czf', join(tamperedRelease, 'tampered.tar.gz'), '-C', tampered, dir!])
+    execFileSync('tar', ['-I', 'gzip -1', '-cf', join(tamperedRelease, 'tampered.tar.gz'), '-C', tampered, dir!])
     const script = [extractInstaller, 'sh /tmp/install.sh --tarball "$1" --url http://127.0.0.1:9 --token t0ken --no-start'].join('\n')
     const run = await runInDebian(docker, `scops-install-e2e-tampered-${process.pid}`, tamperedRelease, script, ['/release/tampered.tar.gz'])
     containers.push(run.container)
