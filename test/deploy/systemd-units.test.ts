@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,7 +37,11 @@ async function exposure(path: string): Promise<number> {
   return Number(m[1])
 }
 
-describe('systemd units (contract: systemd-analyze, offline)', () => {
+const hasAnalyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].some((p) => existsSync(p))
+// Under CI (.ci/run installs the `systemd` package) a missing tool is a failure, not a skip.
+if (!hasAnalyze && !process.env['CI']) console.warn('systemd unit checks skipped: systemd-analyze is not installed (apt-get install systemd)')
+
+describe.skipIf(!hasAnalyze && !process.env['CI'])('systemd units (contract: systemd-analyze, offline)', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }))
 
   it('both units verify without a warning', async () => {
