@@ -16,12 +16,12 @@
  *
  * Files the code finds beside itself (the committed model, agent/models/*.onnx, via
  * `new URL('../../models/…', import.meta.url)`) must still resolve from dist/: see
- * deploy/build/source-meta-url.ts.
+ * deploy/build/node-bundle.ts.
  */
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type Plugin } from 'esbuild'
-import { esmRequireBanner, sourceMetaUrl, writeAtomically } from '../../deploy/build/source-meta-url'
+import type { Plugin } from 'esbuild'
+import { buildNodeBundle } from '../../deploy/build/node-bundle'
 
 const agentDir = fileURLToPath(new URL('..', import.meta.url))
 const repoRoot = join(agentDir, '..')
@@ -49,29 +49,8 @@ const stubUnusedFeatures: Plugin = {
   },
 }
 
-export async function bundleAgent(opts: { quiet?: boolean } = {}): Promise<string> {
-  const result = await build({
-    entryPoints: [join(agentDir, 'src', 'cli', 'scops-agent.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20.11',
-    format: 'esm',
-    external,
-    // Bundled CommonJS dependencies call require(): give the ESM bundle one.
-    banner: { js: esmRequireBanner },
-    plugins: [sourceMetaUrl(repoRoot, outfile), stubUnusedFeatures],
-    sourcemap: 'linked',
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-    write: false,
-  })
-  // The quickstart and test runs start the bundle while another run may rebuild it.
-  await writeAtomically(result.outputFiles)
-  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0
-  if (!opts.quiet) process.stdout.write(`built ${relative(repoRoot, outfile)} (${(bytes / 1024).toFixed(0)} KiB; external: ${external.join(', ')})\n`)
-  return outfile
+export function bundleAgent(opts: { quiet?: boolean } = {}): Promise<string> {
+  return buildNodeBundle({ repoRoot, entry: join(agentDir, 'src', 'cli', 'scops-agent.ts'), outfile, external, plugins: [stubUnusedFeatures], quiet: opts.quiet })
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -4,7 +4,7 @@
  * `--stage DIR`, a directory an image copies as is:
  *
  *   DIR/control-plane/dist/scops-control-plane.mjs
- *   DIR/control-plane/drizzle/                 migrations, found beside the bundle (deploy/build/source-meta-url.ts)
+ *   DIR/control-plane/drizzle/                 migrations, found beside the bundle (deploy/build/node-bundle.ts)
  *   DIR/control-plane/node_modules/            only the packages kept external, with their dependencies
  *
  *   pnpm --filter @smartcloudops/control-plane build [--stage DIR]
@@ -14,12 +14,11 @@
  * plane loads an uploaded model once to validate it). Everything else is bundled.
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { build } from 'esbuild'
 import { copyOnnxRuntime, copyPackageClosure } from '../../deploy/build/node-packages'
-import { esmRequireBanner, sourceMetaUrl, writeAtomically } from '../../deploy/build/source-meta-url'
+import { buildNodeBundle } from '../../deploy/build/node-bundle'
 
 const cpDir = fileURLToPath(new URL('..', import.meta.url))
 const repoRoot = join(cpDir, '..')
@@ -27,27 +26,8 @@ const outfile = join(cpDir, 'dist', 'scops-control-plane.mjs')
 
 const external = ['@electric-sql/pglite', '@fastify/swagger-ui', 'onnxruntime-node']
 
-export async function bundleControlPlane(opts: { quiet?: boolean } = {}): Promise<string> {
-  const result = await build({
-    entryPoints: [join(cpDir, 'src', 'main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20.11',
-    format: 'esm',
-    external: external.flatMap((e) => [e, `${e}/*`]),
-    banner: { js: esmRequireBanner },
-    plugins: [sourceMetaUrl(repoRoot, outfile)],
-    sourcemap: 'linked',
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-    write: false,
-  })
-  await writeAtomically(result.outputFiles)
-  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0
-  if (!opts.quiet) process.stdout.write(`built ${relative(repoRoot, outfile)} (${(bytes / 1024).toFixed(0)} KiB; external: ${external.join(', ')})\n`)
-  return outfile
+export function bundleControlPlane(opts: { quiet?: boolean } = {}): Promise<string> {
+  return buildNodeBundle({ repoRoot, entry: join(cpDir, 'src', 'main.ts'), outfile, external, quiet: opts.quiet })
 }
 
 /** The bundle, the migrations and the external packages (linux CPU ONNX Runtime only) in `dir`. */
