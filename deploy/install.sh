@@ -1,15 +1,18 @@
 #!/bin/sh
-# Installs the SmartCloudOps agent on this host with one command:
+# Installs (or upgrades) the SmartCloudOps agent on this host from a release tarball built by
+# `pnpm release`:
 #
-#   sudo sh deploy/install.sh --url https://scops.example.com --token ENROLLMENT_TOKEN [--label env=prod]...
-#   curl -fsSL https://…/install.sh | sudo sh -s -- --url URL --token T --tarball https://…/smartcloudops.tar.gz
+#   sudo sh install.sh --tarball ./smartcloudops-agent-0.1.0-linux-x64.tar.gz --url https://scops.example.com --token ENROLLMENT_TOKEN
+#   sudo sh install.sh --tarball https://dl.example.com/smartcloudops-agent-0.1.0-linux-x64.tar.gz --sha256 HEX --url URL --token T
+#   sudo sh deploy/install.sh --url URL --token T        (from inside an extracted release)
 #
-# From a checkout (with `pnpm install` done) it copies the agent from the checkout, building the
-# production bundle (agent/dist/scops-agent.mjs, plain JavaScript run by node) if it is not built
-# yet; with --tarball it downloads a release tarball of the repository (packages installed, bundle
-# built). It then writes
-# /etc/smartcloudops/agent.yaml with SAFE DEFAULTS (alerts only) unless that file exists, installs
-# the systemd unit and starts it. Re-running it upgrades the code and keeps the configuration.
+# It checks the tarball's own sha256 (--sha256, or URL.sha256 / PATH.sha256 beside it), then every
+# file against the release's SHA256SUMS, and refuses files the release does not list. The release
+# is unpacked to PREFIX/releases/VERSION and PREFIX/current points at it (the previous one stays,
+# for a rollback). /etc/smartcloudops/agent.yaml is written with SAFE DEFAULTS (alerts only) only
+# when it does not exist: an upgrade keeps the configuration and the state directory.
+# Nothing here is built on the host: the tarball holds the bundle, the ONNX Runtime native files,
+# the default model and (unless built with --no-node) Node.js itself.
 set -eu
 
 PREFIX=/opt/smartcloudops
@@ -21,8 +24,8 @@ URL=
 TOKEN=
 LABELS=
 HOSTNAME_OVERRIDE=
-SOURCE=
 TARBALL=
+SHA256=
 START=yes
 
 say() { printf 'scops-install: %s\n' "$*"; }
@@ -30,8 +33,8 @@ die() { printf 'scops-install: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
   cat <<USAGE
-usage: install.sh --url URL --token TOKEN [--label k=v]... [--hostname NAME]
-                  [--source DIR | --tarball URL] [--prefix DIR] [--no-start]
+usage: install.sh [--tarball PATH|URL [--sha256 HEX]] --url URL --token TOKEN
+                  [--label k=v]... [--hostname NAME] [--prefix DIR] [--no-start]
 USAGE
 }
 
@@ -41,8 +44,8 @@ while [ $# -gt 0 ]; do
     --token) TOKEN=${2:?--token needs a value}; shift 2 ;;
     --label) LABELS="$LABELS ${2:?--label needs k=v}"; shift 2 ;;
     --hostname) HOSTNAME_OVERRIDE=${2:?--hostname needs a value}; shift 2 ;;
-    --source) SOURCE=${2:?--source needs a directory}; shift 2 ;;
-    --tarball) TARBALL=${2:?--tarball needs a URL}; shift 2 ;;
+    --tarball) TARBALL=${2:?--tarball needs a path or URL}; shift 2 ;;
+    --sha256) SHA256=${2:?--sha256 needs a hex digest}; shift 2 ;;
     --prefix) PREFIX=${2:?--prefix needs a directory}; shift 2 ;;
     --no-start) START=no; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -51,54 +54,105 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "run as root (sudo)"
+# These values are written into YAML and a unit file: allow only characters that need no quoting.
 case "$URL" in
   http://*|https://*) ;;
   *) die "--url must be the control plane's http(s):// URL" ;;
 esac
-[ -n "$TOKEN" ] || [ -f "$CONF_DIR/agent.yaml" ] || die "--token is required for a first install"
-
-command -v node >/dev/null 2>&1 || die "Node.js 20.11 or newer is required (https://nodejs.org or your distribution's nodejs package)"
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=11)?0:1)' \
-  || die "Node.js $(node --version) is too old: 20.11 or newer is required"
-
-# Where the code comes from: a tarball, an explicit checkout, or the checkout holding this script.
-WORK=
-cleanup() { if [ -n "$WORK" ]; then rm -rf "$WORK"; fi; }
-trap cleanup EXIT
-if [ -n "$TARBALL" ]; then
-  command -v curl >/dev/null 2>&1 || die "curl is needed for --tarball"
-  WORK=$(mktemp -d)
-  say "downloading $TARBALL"
-  curl -fsSL "$TARBALL" | tar -xz -C "$WORK" --strip-components=1
-  SOURCE=$WORK
-elif [ -z "$SOURCE" ]; then
-  SOURCE=$(CDPATH='' cd -- "$(dirname -- "$0")/.." 2>/dev/null && pwd) || die "cannot find the checkout; use --source or --tarball"
-fi
-[ -f "$SOURCE/agent/src/cli/scops-agent.ts" ] || die "$SOURCE is not a SmartCloudOps checkout (use --source or --tarball)"
-[ -d "$SOURCE/node_modules" ] || die "$SOURCE has no node_modules: run 'pnpm install --prod' there first"
-
-# The agent runs as one bundled JavaScript file under plain node (no TypeScript transpiling at run
-# time). Build it here when the checkout has the build tools (dev dependencies) and no bundle yet.
-DIST="$SOURCE/agent/dist/scops-agent.mjs"
-if [ ! -f "$DIST" ]; then
-  if [ ! -x "$SOURCE/node_modules/.bin/tsx" ] || [ ! -d "$SOURCE/agent/node_modules/esbuild" ]; then
-    die "$DIST is missing: run 'pnpm install && pnpm build:agent' in $SOURCE first"
-  fi
-  say "building the agent bundle"
-  (cd "$SOURCE/agent" && "$SOURCE/node_modules/.bin/tsx" build/bundle.ts) || die "building the agent bundle failed"
-fi
-
-say "installing the agent to $PREFIX"
-mkdir -p "$PREFIX"
-for part in package.json pnpm-workspace.yaml node_modules shared agent deploy; do
-  rm -rf "${PREFIX:?}/$part"
-  cp -a "$SOURCE/$part" "$PREFIX/$part"
+case "$URL" in *[!A-Za-z0-9._~:/?#@!\$\&\'\(\)*+,\;=%-]*|*\"*) die "--url contains characters a URL cannot have" ;; esac
+case "$TOKEN" in *[!A-Za-z0-9_.-]*) die "--token may contain only letters, digits, '_', '.' and '-'" ;; esac
+case "$HOSTNAME_OVERRIDE" in *[!A-Za-z0-9_.-]*) die "--hostname may contain only letters, digits, '_', '.' and '-'" ;; esac
+for kv in $LABELS; do
+  case "$kv" in
+    *=*) ;;
+    *) die "label $kv is not key=value" ;;
+  esac
+  case "$kv" in *[!A-Za-z0-9_./=-]*) die "label $kv: keys and values may contain only letters, digits, '_', '.', '/' and '-'" ;; esac
 done
+[ -n "$TOKEN" ] || [ -f "$CONF_DIR/agent.yaml" ] || die "--token is required for a first install"
+case "$SHA256" in
+  '') ;;
+  *[!0-9a-f]*) die "--sha256 must be 64 lowercase hex digits" ;;
+  *) [ ${#SHA256} -eq 64 ] || die "--sha256 must be 64 lowercase hex digits" ;;
+esac
+command -v sha256sum >/dev/null 2>&1 || die "sha256sum (coreutils) is needed to verify the release"
 
-NODE=$(command -v node)
+WORK=$(mktemp -d)
+cleanup() { rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# Where the release comes from: a tarball (path or URL), or the extracted release holding this script.
+if [ -n "$TARBALL" ]; then
+  case "$TARBALL" in
+    http://*|https://*)
+      command -v curl >/dev/null 2>&1 || die "curl is needed to download $TARBALL"
+      say "downloading $TARBALL"
+      curl -fsSL -o "$WORK/release.tar.gz" "$TARBALL" || die "download of $TARBALL failed"
+      if [ -z "$SHA256" ]; then
+        SHA256=$(curl -fsSL "$TARBALL.sha256" | cut -d' ' -f1) || die "no --sha256 given and $TARBALL.sha256 cannot be downloaded"
+      fi
+      ;;
+    *)
+      [ -f "$TARBALL" ] || die "$TARBALL does not exist"
+      cp "$TARBALL" "$WORK/release.tar.gz"
+      if [ -z "$SHA256" ] && [ -f "$TARBALL.sha256" ]; then SHA256=$(cut -d' ' -f1 "$TARBALL.sha256"); fi
+      ;;
+  esac
+  if [ -n "$SHA256" ]; then
+    printf '%s  %s\n' "$SHA256" "$WORK/release.tar.gz" | sha256sum -c --quiet - >/dev/null 2>&1 \
+      || die "the tarball's sha256 is not $SHA256: refusing it"
+    say "tarball sha256 verified"
+  else
+    say "warning: no sha256 for the tarball itself (--sha256 or $TARBALL.sha256); checking its files only"
+  fi
+  mkdir "$WORK/x"
+  tar -xzf "$WORK/release.tar.gz" -C "$WORK/x" --no-same-owner || die "$TARBALL is not a gzip tarball"
+  set -- "$WORK"/x/smartcloudops-agent-*
+  if [ $# -ne 1 ] || [ ! -d "$1" ]; then die "$TARBALL does not hold one smartcloudops-agent-* directory"; fi
+  SOURCE=$1
+else
+  SOURCE=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+fi
+if [ ! -f "$SOURCE/SHA256SUMS" ] || [ ! -f "$SOURCE/manifest.json" ]; then
+  die "$SOURCE is not a SmartCloudOps release (no SHA256SUMS/manifest.json): build one with 'pnpm release' and pass --tarball"
+fi
+
+# Every file must be listed and match; a file the release does not list is refused too.
+(cd "$SOURCE" && sha256sum -c --quiet --strict SHA256SUMS) || die "checksum mismatch in the release: refusing it"
+listed=$(wc -l <"$SOURCE/SHA256SUMS")
+present=$(cd "$SOURCE" && find . -type f ! -name SHA256SUMS ! -name manifest.json | wc -l)
+[ "$listed" -eq "$present" ] || die "the release holds $present files but SHA256SUMS lists $listed: refusing it"
+say "all $listed files verified against SHA256SUMS"
+
+VERSION=$(sed -n 's/^  "version": "\([0-9A-Za-z.+-]*\)",$/\1/p' "$SOURCE/manifest.json")
+[ -n "$VERSION" ] || die "manifest.json has no version"
+
+if [ -x "$SOURCE/node/bin/node" ]; then
+  NODE_REL=node/bin/node
+  "$SOURCE/$NODE_REL" -e '' 2>/dev/null || die "the bundled node does not run on this host (wrong architecture or C library?)"
+else
+  NODE_REL=
+  command -v node >/dev/null 2>&1 || die "this release has no Node.js inside: install Node.js 20.11 or newer, or use the release built with it"
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=11)?0:1)' \
+    || die "Node.js $(node --version) is too old: 20.11 or newer is required"
+fi
+
+say "installing agent $VERSION to $PREFIX/releases/$VERSION"
+mkdir -p "$PREFIX/releases"
+rm -rf "${PREFIX:?}/releases/$VERSION.new"
+cp -a "$SOURCE" "$PREFIX/releases/$VERSION.new"
+rm -rf "${PREFIX:?}/releases/$VERSION"
+mv "$PREFIX/releases/$VERSION.new" "$PREFIX/releases/$VERSION"
+# Swap `current` atomically (rename over the old link); keep what it pointed at as `previous`.
+OLD=$(readlink "$PREFIX/current" 2>/dev/null || true)
+if [ -n "$OLD" ] && [ "$OLD" != "releases/$VERSION" ]; then ln -sfn "$OLD" "$PREFIX/previous"; fi
+ln -sfn "releases/$VERSION" "$PREFIX/current.new"
+mv -T "$PREFIX/current.new" "$PREFIX/current"
+
+if [ -n "$NODE_REL" ]; then NODE="$PREFIX/current/$NODE_REL"; else NODE=$(command -v node); fi
 cat >"$BIN" <<WRAPPER
 #!/bin/sh
-exec "$NODE" "$PREFIX/agent/dist/scops-agent.mjs" "\$@"
+exec "$NODE" "$PREFIX/current/agent/dist/scops-agent.mjs" "\$@"
 WRAPPER
 chmod 0755 "$BIN"
 
@@ -111,32 +165,29 @@ else
   say "writing $CONF_DIR/agent.yaml (local policy: alerts only — edit it to allow more)"
   umask 077
   {
-    printf '# Written by install.sh. Reference with every option: %s/deploy/agent.yaml\n' "$PREFIX"
+    printf '# Written by install.sh. Reference with every option: %s/current/deploy/agent.yaml\n' "$PREFIX"
     printf 'control_plane_url: "%s"\n' "$URL"
     printf 'enrollment_token: "%s"\n' "$TOKEN"
     if [ -n "$HOSTNAME_OVERRIDE" ]; then printf 'hostname: "%s"\n' "$HOSTNAME_OVERRIDE"; fi
     if [ -n "$LABELS" ]; then
       printf 'labels:\n'
-      for kv in $LABELS; do
-        case "$kv" in
-          *=*) printf '  "%s": "%s"\n' "${kv%%=*}" "${kv#*=}" ;;
-          *) die "label $kv is not key=value" ;;
-        esac
-      done
+      for kv in $LABELS; do printf '  "%s": "%s"\n' "${kv%%=*}" "${kv#*=}"; done
     fi
     printf 'policy:\n  actions:\n    send_alert: {}\n'
   } >"$CONF_DIR/agent.yaml"
   chmod 0600 "$CONF_DIR/agent.yaml"
 fi
 
-# The unit names `node` and /opt/smartcloudops: point it at this node and this prefix.
+# The unit names `node` and /opt/smartcloudops/current: point it at this node and this prefix.
+mkdir -p "$UNIT_DIR"
 sed -e "s#^ExecStart=node #ExecStart=$NODE #" -e "s#/opt/smartcloudops#$PREFIX#g" \
-  "$SOURCE/deploy/systemd/scops-agent.service" >"$UNIT_DIR/scops-agent.service"
-chmod 0644 "$UNIT_DIR/scops-agent.service"
+  "$PREFIX/current/deploy/systemd/scops-agent.service" >"$UNIT_DIR/scops-agent.service.new"
+chmod 0644 "$UNIT_DIR/scops-agent.service.new"
+mv "$UNIT_DIR/scops-agent.service.new" "$UNIT_DIR/scops-agent.service"
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   systemctl daemon-reload
   if [ "$START" = yes ]; then
-    systemctl enable --now scops-agent.service
+    systemctl enable scops-agent.service
     systemctl restart scops-agent.service
     say "started: journalctl -u scops-agent -f"
   else
@@ -144,5 +195,6 @@ if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     say "enabled; start with: systemctl start scops-agent"
   fi
 else
-  say "systemd is not running here: start the agent with '$BIN run --config $CONF_DIR/agent.yaml'"
+  say "systemd is not running here: start the agent with '$BIN run --config $CONF_DIR/agent.yaml --state-dir $STATE_DIR'"
 fi
+say "installed agent $VERSION"

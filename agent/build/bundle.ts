@@ -15,14 +15,13 @@
  * function that throws a clear error if it is ever called.
  *
  * Files the code finds beside itself (the committed model, agent/models/*.onnx, via
- * `new URL('../../models/…', import.meta.url)`) must still resolve from dist/: in each workspace
- * module, `import.meta.url` is rewritten to that module's original source URL computed from the
- * bundle's own location, so every relative path keeps meaning what it means in the source tree.
+ * `new URL('../../models/…', import.meta.url)`) must still resolve from dist/: see
+ * deploy/build/node-bundle.ts.
  */
-import { readFile } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type Plugin } from 'esbuild'
+import type { Plugin } from 'esbuild'
+import { buildNodeBundle } from '../../deploy/build/node-bundle'
 
 const agentDir = fileURLToPath(new URL('..', import.meta.url))
 const repoRoot = join(agentDir, '..')
@@ -50,42 +49,8 @@ const stubUnusedFeatures: Plugin = {
   },
 }
 
-/** Drops hashbangs; rewrites `import.meta.url` in workspace TypeScript to the module's source URL, relative to the bundle. */
-const sourceMetaUrl: Plugin = {
-  name: 'source-import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      // The entry's `#!/usr/bin/env tsx` line would be wrong in the bundle: the banner sets node's.
-      const text = (await readFile(args.path, 'utf8')).replace(/^#!.*\n/, '')
-      if (!text.includes('import.meta.url') || !args.path.startsWith(repoRoot) || args.path.includes(`${sep}node_modules${sep}`)) {
-        return { contents: text, loader: 'ts' }
-      }
-      const rel = relative(dirname(outfile), args.path).split(sep).join('/')
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'ts' }
-    })
-  },
-}
-
-export async function bundleAgent(): Promise<string> {
-  const result = await build({
-    entryPoints: [join(agentDir, 'src', 'cli', 'scops-agent.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20.11',
-    format: 'esm',
-    external,
-    // Bundled CommonJS dependencies call require(): give the ESM bundle one.
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __scopsCreateRequire } from 'node:module'; const require = __scopsCreateRequire(import.meta.url);" },
-    plugins: [sourceMetaUrl, stubUnusedFeatures],
-    sourcemap: 'linked',
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-  })
-  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0
-  process.stdout.write(`built ${relative(repoRoot, outfile)} (${(bytes / 1024).toFixed(0)} KiB; external: ${external.join(', ')})\n`)
-  return outfile
+export function bundleAgent(opts: { quiet?: boolean } = {}): Promise<string> {
+  return buildNodeBundle({ repoRoot, entry: join(agentDir, 'src', 'cli', 'scops-agent.ts'), outfile, external, plugins: [stubUnusedFeatures], quiet: opts.quiet })
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

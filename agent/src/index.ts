@@ -1,4 +1,4 @@
-// The agent package's public surface: what test suites, benchmarks and the quickstart use.
+// The agent package's public surface: what test suites and benchmarks use.
 export { loadConfig, ConfigError, type AgentConfig } from './config'
 export { startAgent, resolvePolicy, AGENT_VERSION, type AgentHandle } from './main'
 export { Outbox, type OutboxEntry } from './link/outbox'

@@ -12,6 +12,7 @@ export {
 export { describeWithDocker, describeWithPostgres, describeWithTool, findTool } from './describe'
 export { testDocker, pingDocker } from './docker'
 export { ensureTestImage, testImage, testImageIndexHtml } from './test-image'
+export { debianImage, ensureDebianImage } from './debian-image'
 export { createTestDatabase, startTempPostgres, checkPostgres, type TestDatabase, type TempPostgres } from './postgres'
 export { freePort } from './ports'
 export { waitFor, type WaitForOptions } from './wait'
