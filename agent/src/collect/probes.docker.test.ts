@@ -27,10 +27,12 @@ describeWithDocker('probes collector against a real container', () => {
 
   it('measures response time while the service answers, and error_rate rises once it stops', async () => {
     const probes = probesCollector([
-      { name: 'web', url: `http://127.0.0.1:${port}/index.html`, timeout: '1s', interval: '1ms', window: 4 },
-      { name: 'missing-page', url: `http://127.0.0.1:${port}/nope.html`, timeout: '1s', interval: '1ms', window: 4 },
+      { name: 'web', url: `http://127.0.0.1:${port}/index.html`, timeout: '1s', interval: '0s', window: 4 },
+      { name: 'missing-page', url: `http://127.0.0.1:${port}/nope.html`, timeout: '1s', interval: '0s', window: 4 },
     ])
-    // The runner's bound stays above the probe's own 1 s timeout: a loaded machine must not abandon a sample.
+    // interval 0: every run probes (with '1ms', a refused connection on loopback can come back within
+    // the millisecond and the next run reuses it). The runner's bound stays above the probe's own 1 s
+    // timeout: a loaded machine must not abandon a sample.
     const run = () => runCollectors([probes], { timeoutMs: 10_000 })
 
     const up = (await run()).metrics
@@ -83,7 +85,7 @@ describe('probes collector without Docker', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       const { port } = server.address() as AddressInfo
-      const probes = probesCollector([{ name: 'hung', url: `http://127.0.0.1:${port}/`, timeout: '200ms', interval: '1ms' }])
+      const probes = probesCollector([{ name: 'hung', url: `http://127.0.0.1:${port}/`, timeout: '200ms', interval: '0s' }])
       const started = Date.now()
       const r = await runCollectors([probes], { timeoutMs: 100 }) // the collector asks for its probes' timeout + 1 s
       expect(Date.now() - started).toBeGreaterThanOrEqual(190)
