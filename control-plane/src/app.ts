@@ -110,8 +110,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   const database = deps.database
   const bus = new ChangeBus(database, app.log.child({ component: 'change-bus' }))
+  // One failed-authentication budget per address for the API and the agents' WebSocket upgrade.
+  const authLimiter = new FailureLimiter({ perAddressPerMinute: config.authFailuresPerMinute })
   const gateway = new Gateway(database, bus, app.log.child({ component: 'gateway' }), {
     heartbeatIntervalS: config.heartbeatIntervalS,
+    authLimiter,
     maxFrameBytes: config.wsMaxPayloadBytes,
     // New alerts and cleared verifications (which resolve alerts) are in the database: deliver now.
     onAlert: () => deliveries.kick(),
@@ -134,7 +137,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('metrics', metrics)
   app.decorate('deliveries', deliveries)
   app.decorate('bus', bus)
-  const authLimiter = new FailureLimiter({ perAddressPerMinute: config.authFailuresPerMinute })
   app.decorate('authLimiter', authLimiter)
 
   installErrorHandler(app)

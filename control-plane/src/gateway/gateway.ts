@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import type { FastifyBaseLogger } from 'fastify'
 import { WebSocketServer, type RawData } from 'ws'
 import type { Alert, commandNames } from '@smartcloudops/shared'
+import type { FailureLimiter } from '../auth/failure-limiter'
 import { newId } from '../auth/tokens'
 import type { Database } from '../db/client'
 import type { HostRow } from '../db/schema'
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   limits?: Partial<SessionLimits>
   /** Malformed frames tolerated per connection before it is closed. */
   maxMalformed?: number
+  /** The API's failed-authentication budget, applied to the upgrade too (429 before any lookup). */
+  authLimiter?: FailureLimiter
   /** Called for each newly stored alert (not for replays): notification starts there. */
   onAlert?: (hostId: string, alert: Alert) => void
   /** Observers for /metrics and alert inputs: every decoded message, and each event stored for the first time. */
@@ -99,6 +102,7 @@ export class Gateway {
       db,
       wss: this.wss,
       log,
+      authLimiter: opts.authLimiter,
       onRefused: () => void this.counters.rejected_upgrades_total++,
       onConnection: (ws, hostId) => void acceptConnection(connection, ws, hostId),
     }

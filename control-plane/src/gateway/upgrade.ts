@@ -2,29 +2,40 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket, WebSocketServer } from 'ws'
+import type { FailureLimiter } from '../auth/failure-limiter'
 import { bearer } from '../auth/tokens'
 import type { Db } from '../db/client'
 import { checkAgentCredential } from '../db/queries/agent-credentials'
 
 export const AGENT_WS_PATH = '/api/v1/agent/ws'
 
-const statusText: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 410: 'Gone' }
-const codeFor: Record<number, string> = { 401: 'unauthenticated', 404: 'not_found', 410: 'host_decommissioned' }
+const statusText: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 410: 'Gone', 429: 'Too Many Requests' }
+const codeFor: Record<number, string> = { 401: 'unauthenticated', 404: 'not_found', 410: 'host_decommissioned', 429: 'auth_rate_limited' }
 
 /** Answers a refused upgrade with the API's error envelope and closes the socket. */
-function refuse(socket: Duplex, status: 401 | 404 | 410, message: string): void {
+function refuse(socket: Duplex, status: 401 | 404 | 410 | 429, message: string, retryAfterS?: number): void {
   const body = JSON.stringify({ status: 'error', error: { code: codeFor[status], message } })
+  const retry = retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`
   socket.end(
-    `HTTP/1.1 ${status} ${statusText[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${statusText[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`,
   )
 }
 
 /**
  * Authenticates an agent at the HTTP upgrade: a live credential gets its WebSocket; a decommissioned
  * host's credential gets 410 (the agent stops instead of retrying forever); anything else 401.
+ * Failed attempts share the API's failure budget per address (`authLimiter`): past it, 429 before
+ * any database lookup, so a flood of made-up credentials costs no queries.
  */
 export async function handleUpgrade(
-  deps: { db: Db; wss: WebSocketServer; log: FastifyBaseLogger; onRefused(): void; onConnection(ws: WebSocket, hostId: string): void },
+  deps: {
+    db: Db
+    wss: WebSocketServer
+    log: FastifyBaseLogger
+    authLimiter?: FailureLimiter
+    onRefused(): void
+    onConnection(ws: WebSocket, hostId: string): void
+  },
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
@@ -35,18 +46,29 @@ export async function handleUpgrade(
     return refuse(socket, 404, `no WebSocket endpoint at ${path}`)
   }
   socket.on('error', () => {})
+  const address = req.socket.remoteAddress ?? 'unknown'
+  const limiter = deps.authLimiter
+  const wait = limiter?.retryAfterS(address) ?? 0
+  if (limiter && wait > 0) {
+    limiter.counters.limited_total++
+    deps.onRefused()
+    return refuse(socket, 429, `too many failed authentications from this address; retry in ${wait} s`, wait)
+  }
   try {
     const credential = bearer(req.headers.authorization)
     if (!credential) {
+      limiter?.fail(address)
       deps.onRefused()
       return refuse(socket, 401, 'send "Authorization: Bearer <agent credential>"')
     }
+    if (limiter) limiter.counters.lookups_total++
     const check = await checkAgentCredential(deps.db, credential)
     if (check.status === 'decommissioned') {
       deps.onRefused()
       return refuse(socket, 410, `host ${check.hostId} is decommissioned; this agent must stop (to bring the machine back, enroll it with an enrollment token created with "reprovision": true)`)
     }
     if (check.status !== 'valid') {
+      limiter?.fail(address)
       deps.onRefused()
       return refuse(socket, 401, 'the agent credential is not valid (unknown or revoked)')
     }
