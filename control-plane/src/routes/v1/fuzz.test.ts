@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../../test-support/test-app'
  * Per back-end; CI runs both, so twice this many in all (about 10 ms a request on a loaded 2-core
  * machine: see README). `pnpm bench:fuzz` runs 100k; SCOPS_FUZZ_RUNS=20000 runs more here.
  */
-const RUNS = Number(process.env.SCOPS_FUZZ_RUNS ?? 5000)
+const RUNS = Number(process.env.SCOPS_FUZZ_RUNS ?? 10_000)
 
 /**
  * Malformed requests over every operation of the OpenAPI document (fixed seed): no answer ≥ 500,
