@@ -3,7 +3,7 @@ import { arch, cpus, release, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import Docker from 'dockerode'
 import pino, { type Logger } from 'pino'
-import { PROTOCOL_VERSION, type ActionType } from '@smartcloudops/shared'
+import { fit, PROTOCOL_VERSION, type ActionType } from '@smartcloudops/shared'
 import type { AgentConfig } from './config'
 import { createCollectors, runCollectors } from './collect'
 import { createDetector, type Detector, type DetectorEvent } from './detect/detector'
@@ -147,7 +147,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
           ruleset_version: ds.ruleset.version,
           applied: true,
           model_version: status.version,
-          ...(status.error ? { error: status.error.slice(0, 2000) } : {}),
+          ...(status.error ? { error: fit(status.error, 'errorMessage') } : {}),
         })
       },
       log: log.child({ component: 'model-sync' }),
@@ -179,7 +179,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
           hostname: cfg.hostname,
           labels: cfg.labels,
           capabilities: { actions: Object.keys(policy.actions) as ActionType[], collectors: collectors.map((c) => c.name) },
-          facts: { os: type().slice(0, 128), arch: arch(), kernel: release().slice(0, 128), cpus: cpus().length, memory_bytes: totalmem() },
+          facts: { os: fit(type(), 'osName'), arch: fit(arch(), 'arch'), kernel: fit(release(), 'kernel'), cpus: cpus().length, memory_bytes: totalmem() },
           ...(ds ? { desired_state_revision: ds.revision, ruleset_version: ds.ruleset.version } : {}),
           ...(detector ? { model_version: detector.modelVersion } : {}),
           monitoring: runtime.monitoring,

@@ -8,6 +8,7 @@ import { notifierKinds } from './kinds'
 import type { AlertNotice, NotifyResult } from './notifier'
 import { routes } from './routing'
 import { scrub, secretValues } from './secrets'
+import { fit } from '@smartcloudops/shared'
 
 export interface DeliveryWorkerOptions {
   /** The worker's clock; tests move it to skip backoff instead of waiting. */
@@ -163,7 +164,7 @@ export class DeliveryWorker {
         error: `notifier threw: ${(err as Error).message}`,
       }))
     }
-    const error = result.ok ? null : scrub(result.error ?? 'failed', cfg ? secretValues(cfg) : []).slice(0, 2000)
+    const error = result.ok ? null : fit(scrub(result.error ?? 'failed', cfg ? secretValues(cfg) : []), 'errorMessage')
     const at = new Date(this.now())
     if (result.ok) {
       await finishDelivery(this.database.db, d, { status: 'delivered', error: null, at })

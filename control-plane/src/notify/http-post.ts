@@ -1,4 +1,8 @@
 import type { NotifyResult } from './notifier'
+import { fit } from '@smartcloudops/shared'
+
+/** How much of a receiver's error response goes into the delivery's error. */
+const RESPONSE_EXCERPT = 200
 
 /**
  * POSTs JSON and classifies the outcome the way Alertmanager does: 2xx delivered, 429 and 5xx
@@ -10,7 +14,7 @@ export async function postJson(url: string, body: string, headers: Record<string
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal, redirect: 'error' })
     const text = await res.text().catch(() => '')
     if (res.ok) return { ok: true, retryable: false }
-    return { ok: false, retryable: res.status >= 500 || res.status === 429, error: `${what} answered HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}` }
+    return { ok: false, retryable: res.status >= 500 || res.status === 429, error: `${what} answered HTTP ${res.status}${text ? `: ${fit(text, RESPONSE_EXCERPT)}` : ''}` }
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } }
     const reason = signal.aborted ? 'timed out' : (e.cause?.code ?? e.name)

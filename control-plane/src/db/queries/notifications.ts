@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import type { Database, Db } from '../client'
 import { alerts, hosts, notificationDeliveries, type DeliveryStatus } from '../schema'
+import { fit } from '@smartcloudops/shared'
 
 /** An alert with its host, as the delivery worker needs it to route and to build notices. */
 export interface AlertToQueue {
@@ -142,7 +143,7 @@ export async function finishDelivery(
     const summary = states.some((s) => s.status === 'pending') ? 'queued' : states.some((s) => s.status === 'failed') ? 'failed' : 'delivered'
     await tx
       .update(alerts)
-      .set({ deliveryStatus: summary, deliveryError: outcome.status === 'failed' ? `${d.notifier}: ${outcome.error ?? 'failed'}`.slice(0, 2000) : null })
+      .set({ deliveryStatus: summary, deliveryError: outcome.status === 'failed' ? fit(`${d.notifier}: ${outcome.error ?? 'failed'}`, 'errorMessage') : null })
       .where(and(eq(alerts.id, d.alertId), sql`${alerts.deliveryStatus} <> 'pending'`))
   })
 }

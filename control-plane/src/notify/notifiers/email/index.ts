@@ -1,9 +1,14 @@
 import { createTransport } from 'nodemailer'
 import type { AlertNotice } from '../../notifier'
 import type { NotifierKind } from '../../kind'
+import { fit } from '@smartcloudops/shared'
+
+/** Subjects past this are folded badly by mail clients; SMTP errors are excerpted. */
+const SUBJECT_MAX = 250
+const SMTP_ERROR_EXCERPT = 300
 
 export function emailSubject(a: AlertNotice): string {
-  return `${a.status === 'resolved' ? '[RESOLVED]' : `[${a.severity.toUpperCase()}]`} ${a.hostname}: ${a.summary}`.slice(0, 250)
+  return fit(`${a.status === 'resolved' ? '[RESOLVED]' : `[${a.severity.toUpperCase()}]`} ${a.hostname}: ${a.summary}`, SUBJECT_MAX)
 }
 
 export function emailText(a: AlertNotice): string {
@@ -59,7 +64,7 @@ export const emailKind: NotifierKind = {
           return { ok: true, retryable: false }
         } catch (err) {
           const e = err as Error & { code?: string; responseCode?: number }
-          return { ok: false, retryable: retryable(e), error: `smtp ${e.responseCode ?? e.code ?? 'error'}: ${e.message.slice(0, 300)}` }
+          return { ok: false, retryable: retryable(e), error: `smtp ${e.responseCode ?? e.code ?? 'error'}: ${fit(e.message, SMTP_ERROR_EXCERPT)}` }
         } finally {
           signal.removeEventListener('abort', onAbort)
           transport.close()

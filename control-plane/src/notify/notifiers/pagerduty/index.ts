@@ -1,6 +1,10 @@
 import type { AlertNotice } from '../../notifier'
 import { httpUrlProblem, type NotifierKind } from '../../kind'
 import { postJson } from '../../http-post'
+import { fit } from '@smartcloudops/shared'
+
+/** PagerDuty Events API v2 refuses a payload.summary longer than this. */
+const SUMMARY_MAX = 1024
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue'
 
@@ -15,7 +19,7 @@ export function pagerdutyEvent(routingKey: string, a: AlertNotice): Record<strin
     event_action: 'trigger',
     dedup_key: a.alert_id,
     payload: {
-      summary: `${a.hostname}: ${a.summary}`.slice(0, 1024),
+      summary: fit(`${a.hostname}: ${a.summary}`, SUMMARY_MAX),
       source: a.hostname,
       severity: a.severity,
       timestamp: a.raised_at,

@@ -1,6 +1,11 @@
 import type { AlertNotice } from '../../notifier'
 import { httpUrlProblem, type NotifierKind } from '../../kind'
 import { postJson } from '../../http-post'
+import { fit } from '@smartcloudops/shared'
+
+/** Slack Block Kit: header text ≤ 150 characters, section text ≤ 3000 (kept under it). */
+const HEADER_MAX = 150
+const SECTION_MAX = 2900
 
 const icon = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const
 
@@ -17,9 +22,9 @@ export function slackMessage(a: AlertNotice): Record<string, unknown> {
     text: `${head} (${a.hostname})`,
     blocks: [
       // Header text is plain_text, at most 150 characters.
-      { type: 'header', text: { type: 'plain_text', text: head.slice(0, 150), emoji: true } },
+      { type: 'header', text: { type: 'plain_text', text: fit(head, HEADER_MAX), emoji: true } },
       { type: 'section', fields },
-      ...(a.detail ? [{ type: 'section', text: { type: 'mrkdwn', text: a.detail.slice(0, 2900) } }] : []),
+      ...(a.detail ? [{ type: 'section', text: { type: 'mrkdwn', text: fit(a.detail, SECTION_MAX) } }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `SmartCloudOps alert ${a.alert_id}` }] },
     ],
   }
