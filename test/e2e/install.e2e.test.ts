@@ -56,7 +56,7 @@ describeWithDocker('install.sh from the release tarball into a clean Debian root
   it('installs with --no-start, keeps agent.yaml on re-install, and the installed agent enrolls and reports', async () => {
     const tarball = `/release/${release.tarball.split('/').pop()}`
     const hostname = `install-e2e-${process.pid}`
-    const token = await cp.api.enrollmentToken('install e2e')
+    const token = await cp.api.enrollmentToken('install e2e', { env: 'install-e2e' })
     const script = [
       'set -e',
       extractInstaller,
@@ -81,7 +81,9 @@ describeWithDocker('install.sh from the release tarball into a clean Debian root
     )
     expect(run.output()).toContain('tarball sha256 verified')
     expect(run.output()).toContain('keeping the existing /etc/smartcloudops/agent.yaml')
+    // The token's labels are the host's; the --label given to install.sh is only reported by the agent.
     expect(host['labels']).toMatchObject({ env: 'install-e2e' })
+    expect(host['reported_labels']).toMatchObject({ env: 'install-e2e' })
     const sample = await waitFor(
       async () => {
         if (exited !== null) throw new Error(`the container exited with ${exited}:\n${run.output().slice(-3000)}`)

@@ -90,8 +90,9 @@ export class Api {
   put = <T = unknown>(path: string, body?: unknown) => this.call<T>('PUT', path, body)
   delete = <T = unknown>(path: string) => this.call<T>('DELETE', path)
 
-  async enrollmentToken(name: string): Promise<string> {
-    const r = await this.post<{ token: string }>('/enrollment-tokens', { name, max_uses: 100, expires_in: '1h' })
+  /** `labels`: the hosts' labels (the token's are authoritative; what an agent proposes is only reported). */
+  async enrollmentToken(name: string, labels?: Record<string, string>): Promise<string> {
+    const r = await this.post<{ token: string }>('/enrollment-tokens', { name, max_uses: 100, expires_in: '1h', ...(labels ? { labels } : {}) })
     return r.token
   }
 
