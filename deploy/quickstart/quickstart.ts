@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   writeAgentConfig(agentFile, url)
   const enrollment = existsSync(join(stateDir, 'credential.json'))
     ? []
-    : ['--enrollment-token', (await api<{ token: string }>('POST', '/enrollment-tokens', { name: 'quickstart local agent', max_uses: 1, expires_in: '1h', reprovision: true })).token]
+    : ['--enrollment-token', (await api<{ token: string }>('POST', '/enrollment-tokens', { name: 'quickstart local agent', max_uses: 1, expires_in: '1h', reprovision: true, labels: { env: 'quickstart' } })).token]
   const agentHost = `${hostname()}-quickstart`.replace(/[^A-Za-z0-9_.-]/g, '-')
   const agentArgs = [
     '--max-old-space-size=256',
