@@ -1,6 +1,8 @@
 /**
  * Local policy: the host's own allow-list of actions and targets. The control plane can only ask
  * for what this file permits, so compromising the control plane does not give root on the fleet.
+ * (Longer than ~300 lines on purpose: the commented reference of the policy file below stays beside
+ * the schema it documents, so the two cannot drift apart.)
  *
  * File: YAML (default /etc/smartcloudops/agent.yaml; the path is the runtime's config). Every key is
  * snake_case and unknown keys are errors, so a typo never silently widens or narrows the policy.
