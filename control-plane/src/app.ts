@@ -14,6 +14,8 @@ import { Gateway } from './gateway/gateway'
 import { installAudit } from './http/audit'
 import { notifyAgentAlert } from './notify/agent-alert'
 import { installErrorHandler } from './http/error-handler'
+import { withOperationId } from './http/operation-id'
+import { responseComponents } from './http/schemas'
 import type { App, RouteDeps } from './http/types'
 import { agentRoutes } from './routes/v1/agents'
 import { auditRoutes } from './routes/v1/audit'
@@ -103,8 +105,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    // Named components keep their names in the document (`#/components/schemas/Host`), not def-N.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  for (const c of responseComponents) app.addSchema(c)
+  // The docs and the OpenAPI document carry no secrets; a browser cannot send a Bearer header.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, role: 'public' }
+    })
+    await docs.register(swaggerUi, { routePrefix: '/docs' })
+  })
   const principals = new PrincipalCache()
   installAuth(app, database.db, principals)
   installAudit(app, database.db)
@@ -115,6 +126,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     return { status: 'success', data: { ok: true } }
   })
 
+  app.addHook('onRoute', withOperationId)
   const routeDeps: RouteDeps = { config, database, bus, gateway, principals }
   await app.register(
     async (v1) => {

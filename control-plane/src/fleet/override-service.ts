@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { Duration, OverrideMode, toSeconds } from '@smartcloudops/shared'
+import { Duration, toSeconds, type EffectiveOverride } from '@smartcloudops/shared'
 import { clearOverridesAt, createOverride, listActiveOverrides } from '../db/queries/overrides'
 import type { OverrideRow } from '../db/schema'
 import { iso } from '../http/envelope'
@@ -12,20 +12,6 @@ export const OverrideBodyFields = {
   expires_in: Type.Optional(Duration),
   expires_at: Type.Optional(Type.String({ format: 'date-time' })),
 }
-
-export const OverrideView = Type.Object({
-  id: Type.String(),
-  scope: Type.String(),
-  selector: Type.Record(Type.String(), Type.String()),
-  mode: OverrideMode,
-  reason: Type.String(),
-  author: Type.String(),
-  created_at: Type.String(),
-  expires_at: Type.Union([Type.String(), Type.Null()]),
-  cleared_at: Type.Union([Type.String(), Type.Null()]),
-  cleared_by: Type.Union([Type.String(), Type.Null()]),
-  active: Type.Boolean(),
-})
 
 export function overrideView(o: OverrideRow, now = Date.now()) {
   return {
@@ -85,4 +71,10 @@ export async function clearOverridesFor(deps: RouteDeps, target: Target, by: str
 
 export async function activeOverrideViews(deps: RouteDeps) {
   return (await listActiveOverrides(deps.database.db)).map((o) => overrideView(o))
+}
+
+/** The protocol carries epoch milliseconds; the API answers in ISO 8601 like everywhere else. */
+export function effectiveOverrideView(e: EffectiveOverride) {
+  const { expires_at, ...rest } = e
+  return { ...rest, ...(expires_at !== undefined ? { expires_at: new Date(expires_at).toISOString() } : {}) }
 }

@@ -1,16 +1,19 @@
 import Type from 'typebox'
 import { actor } from '../../auth/plugin'
-import { countHosts, decommissionHost, getHost, listHosts } from '../../db/queries/hosts'
+import { countHosts, decommissionHost, listHosts } from '../../db/queries/hosts'
 import { actionView, decisionView, listActions, listDecisions, listSamples, sampleView } from '../../db/queries/history'
 import { revokeHostCredentials } from '../../db/queries/tokens'
 import { connectionStates, type HostRow } from '../../db/schema'
+import { lookupHost } from '../../fleet/host-lookup'
+import { effectiveOverrideView } from '../../fleet/override-service'
 import { parseSelector, SelectorError } from '../../fleet/selector'
-import { Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
-import { badRequest, notFound } from '../../http/errors'
+import { ErrorBody, Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
+import { badRequest } from '../../http/errors'
+import { ActionList, DecisionList, HostDetail, HostList, Host, SampleList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
-const Any = Type.Unknown()
-const HostId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+const HostId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256, description: 'host id, or hostname' }) })
+const hostErrors = { ...errorResponses, 409: ErrorBody }
 const TimeRange = {
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -47,11 +50,7 @@ function selectorOf(text?: string) {
 /** Hosts: list, drill-down (state, versions, override, last sample, history), decommission. */
 export function hostRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
-  const mustGet = async (id: string) => {
-    const h = await getHost(db, id)
-    if (!h) throw notFound('host', id)
-    return h
-  }
+  const mustGet = (idOrHostname: string) => lookupHost(db, idOrHostname)
 
   app.get(
     '/hosts',
@@ -69,7 +68,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(HostList)), ...errorResponses },
       },
     },
     async (req) => {
@@ -84,7 +83,12 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
     '/hosts/:id',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['hosts'], summary: 'Host drill-down: state, versions, effective override, desired state, last sample', params: HostId, response: { 200: Success(Any), ...errorResponses } },
+      schema: {
+        tags: ['hosts'],
+        summary: 'Host drill-down: state, versions, effective override, desired state, last sample',
+        params: HostId,
+        response: { 200: Success(ref(HostDetail)), ...hostErrors },
+      },
     },
     async (req) => {
       const h = await mustGet(req.params.id)
@@ -93,7 +97,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         ...hostView(h, deps.gateway.isConnected(h.id)),
         capabilities: h.capabilities ?? null,
         facts: h.facts ?? null,
-        effective_override: desired.override,
+        effective_override: effectiveOverrideView(desired.override),
         desired: {
           revision: h.desiredRevision,
           ruleset_version: desired.ruleset.version,
@@ -125,14 +129,14 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         summary: "A host's metric samples and anomaly scores, newest first",
         params: HostId,
         querystring: Type.Object({ ...TimeRange, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(SampleList)), ...hostErrors },
       },
     },
     async (req) => {
-      await mustGet(req.params.id)
+      const h = await mustGet(req.params.id)
       const q = req.query
-      const rows = await listSamples(db, { hostId: req.params.id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit ?? 500 })
-      return ok({ host_id: req.params.id, samples: rows.map(sampleView) })
+      const rows = await listSamples(db, { hostId: h.id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit ?? 500 })
+      return ok({ host_id: h.id, samples: rows.map(sampleView) })
     },
   )
 
@@ -148,14 +152,14 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
           { ...TimeRange, rule: Type.Optional(Type.String({ maxLength: 100 })), outcome: Type.Optional(Type.String({ maxLength: 32 })), ...Pagination.properties },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(DecisionList)), ...hostErrors },
       },
     },
     async (req) => {
-      await mustGet(req.params.id)
+      const h = await mustGet(req.params.id)
       const q = req.query
       const res = await listDecisions(db, {
-        hostIds: [req.params.id],
+        hostIds: [h.id],
         rule: q.rule,
         outcome: q.outcome,
         from: q.from ? new Date(q.from) : undefined,
@@ -176,14 +180,14 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         summary: "A host's actions, newest first",
         params: HostId,
         querystring: Type.Object({ ...TimeRange, ...Pagination.properties }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(ActionList)), ...hostErrors },
       },
     },
     async (req) => {
-      await mustGet(req.params.id)
+      const h = await mustGet(req.params.id)
       const q = req.query
       const res = await listActions(db, {
-        hostIds: [req.params.id],
+        hostIds: [h.id],
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
         limit: q.limit ?? 100,
@@ -197,7 +201,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
     '/hosts/:id',
     {
       config: { role: 'admin' },
-      schema: { tags: ['hosts'], summary: 'Decommission a host: revoke its credential and close its connection', params: HostId, response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['hosts'], summary: 'Decommission a host: revoke its credential and close its connection', params: HostId, response: { 200: Success(ref(Host)), ...hostErrors } },
     },
     async (req) => {
       const h = await mustGet(req.params.id)

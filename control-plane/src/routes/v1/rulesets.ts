@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util'
 import Type from 'typebox'
-import { parseRules } from '@smartcloudops/shared/rules/yaml'
+import { parseRules, serializeRules } from '@smartcloudops/shared/rules/yaml'
 import { actor } from '../../auth/plugin'
 import { listHosts } from '../../db/queries/hosts'
 import { commitRuleset, currentRuleset, getRulesetVersion, listRulesetVersions, rulesetRollout } from '../../db/queries/rulesets'
@@ -7,9 +8,8 @@ import { checkRules } from '../../fleet/rules-service'
 import { diffRulesets } from '../../fleet/ruleset-diff'
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
 import { badRequest, conflict, notFound } from '../../http/errors'
+import { RulesetCommit, RulesetDiff, RulesetRollout, RulesetVersion, RulesetVersionList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
-
-const Any = Type.Unknown()
 const Version = Type.Object({ version: Type.Integer({ minimum: 1 }) })
 
 /** Ruleset versions: history, one version, diffs, rollout, and whole-ruleset replacement from git. */
@@ -29,7 +29,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
     '/rulesets',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['rulesets'], summary: 'Ruleset versions, newest first', querystring: Type.Object(Pagination.properties, { additionalProperties: false }), response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['rulesets'], summary: 'Ruleset versions, newest first', querystring: Type.Object(Pagination.properties, { additionalProperties: false }), response: { 200: Success(ref(RulesetVersionList)), ...errorResponses } },
     },
     async (req) => {
       const [versions, current] = await Promise.all([listRulesetVersions(db, req.query.limit ?? 100, req.query.offset ?? 0), currentRuleset(db)])
@@ -42,7 +42,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
 
   app.get(
     '/rulesets/rollout',
-    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'Which hosts run which ruleset version', response: { 200: Success(Any), ...errorResponses } } },
+    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'Which hosts run which ruleset version', response: { 200: Success(ref(RulesetRollout)), ...errorResponses } } },
     async () => {
       const [current, counts, hosts] = await Promise.all([currentRuleset(db), rulesetRollout(db), listHosts(db)])
       const byVersion = new Map<string, string[]>()
@@ -67,7 +67,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         tags: ['rulesets'],
         summary: 'Differences between two ruleset versions (rules added, removed, changed)',
         querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(RulesetDiff)), ...errorResponses },
       },
     },
     async (req) => {
@@ -77,8 +77,38 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
   )
 
   app.get(
+    '/rulesets/export',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['rulesets'],
+        summary: 'A ruleset version (the current one by default) as a rules file to keep in git; PUT /rulesets takes it back',
+        querystring: Type.Object(
+          {
+            version: Type.Optional(Type.Integer({ minimum: 1 })),
+            format: Type.Optional(Type.Union([Type.Literal('yaml'), Type.Literal('json')], { default: 'yaml' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: { description: 'the rules file', content: { 'application/yaml': { schema: Type.String() }, 'application/json': { schema: Type.String() } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const r = req.query.version ? await mustGet(req.query.version) : await currentRuleset(db)
+      const format = req.query.format ?? 'yaml'
+      return reply
+        .header('content-type', format === 'yaml' ? 'application/yaml; charset=utf-8' : 'application/json; charset=utf-8')
+        .header('x-ruleset-version', String(r.version))
+        .send(serializeRules(r.rules, format))
+    },
+  )
+
+  app.get(
     '/rulesets/:version',
-    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'One ruleset version', params: Version, response: { 200: Success(Any), ...errorResponses } } },
+    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'One ruleset version', params: Version, response: { 200: Success(ref(RulesetVersion)), ...errorResponses } } },
     async (req) => {
       const r = await mustGet(req.params.version)
       return ok({ version: r.version, author: r.author, message: r.message, created_at: r.createdAt.toISOString(), rules: r.rules })
@@ -107,7 +137,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
             { additionalProperties: false },
           ),
         ]),
-        response: { 200: Success(Any), 409: errorResponses[400], ...errorResponses },
+        response: { 200: Success(ref(RulesetCommit)), 409: errorResponses[400], ...errorResponses },
       },
     },
     async (req) => {
@@ -127,12 +157,14 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         expected = body.expected_version ?? expected
       }
       const current = await currentRuleset(db)
+      // Writing back what is there makes no version: agents are not pushed a new snapshot for nothing.
+      if (isDeepStrictEqual(current.rules, rules)) return ok({ version: current.version, new_version: false, added: [], removed: [], changed: [] })
       const res = await commitRuleset(db, { rules, author: actor(req), message: message ?? 'ruleset replaced', expectedVersion: expected ?? current.version })
       if ('conflict' in res) throw conflict('ruleset_conflict', `the ruleset is at version ${res.conflict}, not ${expected ?? current.version}; reload and retry`)
       await deps.bus.publish({ kind: 'rules' })
       req.auditDetail = { ruleset_version: res.version, rules: rules.length }
       const d = diffRulesets(current.rules, res.rules)
-      return ok({ version: res.version, added: d.added.map((r) => r.name), removed: d.removed.map((r) => r.name), changed: d.changed.map((c) => c.name) })
+      return ok({ version: res.version, new_version: true, added: d.added.map((r) => r.name), removed: d.removed.map((r) => r.name), changed: d.changed.map((c) => c.name) })
     },
   )
 }
