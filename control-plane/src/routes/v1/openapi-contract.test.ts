@@ -1,8 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- walks an OpenAPI document */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { isDeepStrictEqual } from 'node:util'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { clientTypes } from '../../api-client/generate'
 import { enrollHost } from '../../db/queries/hosts'
 import { ingestEvent } from '../../db/queries/ingest'
 import { backends } from '../../../test-support/backends'
@@ -120,6 +123,14 @@ describe('OpenAPI contract', () => {
     })
     expect(untyped.map((o) => `${o.method} ${o.path}`)).toEqual([])
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Host', 'HostDetail', 'Action', 'Decision', 'Override', 'RulesetVersion', 'RemediationStatus']))
+  })
+
+  test('the committed generated client (api-client/v1.ts) is what the served document generates', async () => {
+    const committed = readFileSync(fileURLToPath(new URL('../../api-client/v1.ts', import.meta.url)), 'utf8')
+    const fresh = await clientTypes(doc)
+    // Stale types would let the CLI and console compile against an API that no longer exists.
+    expect(fresh === committed, 'control-plane/src/api-client/v1.ts is stale: run `pnpm api:client` and commit it').toBe(true)
+    expect(fresh).toContain('HostDetail: {')
   })
 
   test('optional query parameters are not marked required', () => {
