@@ -5,7 +5,7 @@ import type { OverrideRow } from '../db/schema'
 import { iso } from '../http/envelope'
 import { badRequest } from '../http/errors'
 import type { RouteDeps } from '../http/types'
-import { describeTarget, type Target } from './targets'
+import { describeTarget, requireStorable, type Target } from './targets'
 
 export const OverrideBodyFields = {
   reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (recorded with the override)' })),
@@ -51,6 +51,7 @@ export async function applyOverride(
   target: Target,
   input: { mode: OverrideRow['mode']; reason?: string; author: string; expiresAt?: Date },
 ): Promise<OverrideRow> {
+  requireStorable(target)
   const row = await createOverride(deps.database.db, {
     scope: target.scope,
     selector: target.selector,
@@ -64,6 +65,7 @@ export async function applyOverride(
 }
 
 export async function clearOverridesFor(deps: RouteDeps, target: Target, by: string): Promise<OverrideRow[]> {
+  requireStorable(target)
   const rows = await clearOverridesAt(deps.database.db, target.scope, target.selector, by)
   if (rows.length) await deps.bus.publish({ kind: 'overrides', ...(target.hostId ? { hostIds: [target.hostId] } : {}) })
   return rows

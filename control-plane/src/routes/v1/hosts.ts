@@ -6,7 +6,7 @@ import { revokeHostCredentials } from '../../db/queries/tokens'
 import { connectionStates, type HostRow } from '../../db/schema'
 import { lookupHost } from '../../fleet/host-lookup'
 import { effectiveOverrideView } from '../../fleet/override-service'
-import { parseSelector, SelectorError } from '../../fleet/selector'
+import { parseSelector, requirementsMatch, SelectorError } from '../../fleet/selector'
 import { ErrorBody, Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
 import { badRequest } from '../../http/errors'
 import { ActionList, DecisionList, HostDetail, HostList, Host, SampleList, ref } from '../../http/schemas'
@@ -73,9 +73,17 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
     },
     async (req) => {
       const q = req.query
-      const f = { selector: selectorOf(q.selector), state: q.state as HostRow['connectionState'] | undefined, includeDecommissioned: q.include_decommissioned }
-      const [rows, total] = await Promise.all([listHosts(db, { ...f, limit: q.limit ?? 100, offset: q.offset ?? 0 }), countHosts(db, f)])
-      return ok({ hosts: rows.map((h) => hostView(h, deps.gateway.isConnected(h.id))), total, limit: q.limit ?? 100, offset: q.offset ?? 0 })
+      const sel = selectorOf(q.selector)
+      const limit = q.limit ?? 100
+      const offset = q.offset ?? 0
+      const f = { selector: sel?.equality, state: q.state as HostRow['connectionState'] | undefined, includeDecommissioned: q.include_decommissioned }
+      if (sel && !sel.equality) {
+        // Set-based terms (!=, in, notin, exists) are matched here, not in SQL: page after filtering.
+        const all = (await listHosts(db, f)).filter((h) => requirementsMatch(sel.requirements, h.labels))
+        return ok({ hosts: all.slice(offset, offset + limit).map((h) => hostView(h, deps.gateway.isConnected(h.id))), total: all.length, limit, offset })
+      }
+      const [rows, total] = await Promise.all([listHosts(db, { ...f, limit, offset }), countHosts(db, f)])
+      return ok({ hosts: rows.map((h) => hostView(h, deps.gateway.isConnected(h.id))), total, limit, offset })
     },
   )
 

@@ -6,7 +6,7 @@ import { clearCurrentAssignment, createAssignment, getModel, insertModel, listAc
 import { modelScopes, type ModelAssignmentRow } from '../../db/schema'
 import { modelUrl } from '../../fleet/model-assignment'
 import { validateModel } from '../../fleet/model-validation'
-import { TargetFields, describeTarget, parseTarget, resolveTargetHosts, type Target } from '../../fleet/targets'
+import { TargetFields, describeTarget, parseTarget, requireStorable, resolveTargetHosts, type Target } from '../../fleet/targets'
 import { Success, errorResponses, ok, iso, ErrorBody } from '../../http/envelope'
 import { ApiError, badRequest, conflict, notFound } from '../../http/errors'
 import { Model, ModelActivation, ModelDetail, ModelList, ModelRollback, ref } from '../../http/schemas'
@@ -40,6 +40,7 @@ export function assignmentView(a: ModelAssignmentRow) {
 /** The target a body names; `scope`, when given, must agree with host_id / selector. */
 function targetOf(body: { scope?: string; host_id?: string; selector?: string }): Target {
   const t = parseTarget(body)
+  requireStorable(t)
   if (body.scope && body.scope !== t.scope) {
     const need = { fleet: 'neither host_id nor selector', group: 'a selector', host: 'a host_id' }[body.scope as Target['scope']]
     throw badRequest('ambiguous_target', `scope "${body.scope}" needs ${need}; the body gives ${t.scope === 'fleet' ? 'neither' : t.scope === 'host' ? 'host_id' : 'selector'}`)

@@ -98,6 +98,30 @@ describe('round trips and names', () => {
     expect((await t.call('GET', '/api/v1/hosts/rt-nobody')).status).toBe(404)
   })
 
+  test('label selectors in the Kubernetes grammar select hosts; overrides take equality terms only', async () => {
+    const names = async (sel: string) => {
+      const r = await t.call('GET', `/api/v1/hosts?selector=${encodeURIComponent(sel)}`)
+      expect(r.status, JSON.stringify(r.json)).toBe(200)
+      return (r.json.data.hosts as { hostname: string }[]).map((h) => h.hostname).filter((n) => n.startsWith('rt-web') || n.startsWith('rt-db')).sort()
+    }
+    expect(await names('env==prod')).toEqual(['rt-db-1', 'rt-web-1'])
+    expect(await names('role=web,env!=prod')).toEqual(['rt-web-2'])
+    expect(await names('env in (prod,staging),role notin (db)')).toEqual(['rt-web-1', 'rt-web-2'])
+    expect(await names('role,!nothing')).toEqual(['rt-db-1', 'rt-web-1', 'rt-web-2'])
+    const bad = await t.call('GET', `/api/v1/hosts?selector=${encodeURIComponent('env===prod')}`)
+    expect(bad.status).toBe(400)
+    expect(bad.json.error.code).toBe('invalid_selector')
+    const eq = await t.call('POST', '/api/v1/overrides', { mode: 'dry_run', selector: 'env==prod', reason: 'eq' }, t.operator)
+    expect(eq.json.data).toMatchObject({ selector: { env: 'prod' }, matched_hosts: 2 })
+    const set = await t.call('POST', '/api/v1/overrides', { mode: 'paused', selector: 'env!=prod' }, t.operator)
+    expect(set.status).toBe(400)
+    expect(set.json.error.code).toBe('unsupported_selector')
+    expect((await t.call('DELETE', `/api/v1/overrides/${eq.json.data.id}`, undefined, t.operator)).status).toBe(200)
+    // Reads narrow by any selector.
+    const acts = await t.call('GET', `/api/v1/remediation/actions?selector=${encodeURIComponent('role in (web)')}`)
+    expect(acts.status).toBe(200)
+  })
+
   test('overrides and pauses answer how many hosts they match, with a warning when none', async () => {
     const web = await t.call('POST', '/api/v1/remediation/disable', { selector: 'role=web', reason: 'deploy', expires_in: '30m' }, t.operator)
     expect(web.status).toBe(201)
