@@ -29,6 +29,8 @@ import { remediationRoutes } from './routes/v1/remediation'
 import { rulesetRoutes } from './routes/v1/rulesets'
 import { settingsRoutes } from './routes/v1/settings'
 import { tokenRoutes } from './routes/v1/tokens'
+import { whoamiRoutes } from './routes/v1/whoami'
+import { installConsole } from './http/console'
 
 export interface AppDeps {
   /** Open and migrated. The app does not close it (whoever opened it does). */
@@ -143,9 +145,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       settingsRoutes(api, routeDeps)
       modelRoutes(api, routeDeps)
       deadLetterRoutes(api, routeDeps)
+      whoamiRoutes(api)
     },
     { prefix: '/api/v1' },
   )
+
+  await installConsole(app, config.consoleDir)
 
   app.addHook('onReady', async () => {
     await bus.start()

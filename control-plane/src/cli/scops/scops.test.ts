@@ -9,8 +9,8 @@ import { parse, stringify } from 'yaml'
 import { bundleCli } from '../../../build/bundle-cli'
 import { enrollHost } from '../../db/queries/hosts'
 import { ingestEvent } from '../../db/queries/ingest'
-import { backends } from '../../testing/backends'
-import { createTestApp, type TestApp } from '../../testing/test-app'
+import { backends } from '../../../test-support/backends'
+import { createTestApp, type TestApp } from '../../../test-support/test-app'
 
 // The CLI as an operator runs it: a real child process (the bundle `pnpm build:cli` makes, built
 // fresh here) against a real control plane listening on loopback, configured through the

@@ -116,3 +116,8 @@ export const AuditEntry = component(
   }),
 )
 export const AuditList = component('AuditList', Type.Object({ entries: Type.Array(ref(AuditEntry)), total: Type.Integer() }))
+
+export const Principal = component(
+  'Principal',
+  Type.Object({ token_id: Type.String(), name: Type.String(), role: Type.Union([Type.Literal('viewer'), Type.Literal('operator'), Type.Literal('admin')]) }),
+)
