@@ -68,6 +68,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agent events refused for their content (dead letters), newest first */
+        get: operations["getDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enrollment-tokens": {
         parameters: {
             query?: never;
@@ -814,6 +831,21 @@ export interface components {
             results: components["schemas"]["CommandOutcome"][];
             target: string;
         };
+        DeadLetterList: {
+            dead_letters: {
+                detail: string;
+                event_id: string;
+                host_id: string;
+                id: number;
+                /** @description the event's payload as the agent sent it, as JSON text */
+                payload: string;
+                reason: string;
+                /** Format: date-time */
+                received_at: string;
+                type: string;
+            }[];
+            total: number;
+        };
         Decision: {
             actions: {
                 params?: {
@@ -876,11 +908,15 @@ export interface components {
             token: string;
         };
         GatewayCounters: {
+            connections_dropped_total: number;
             connections_total: number;
             desired_state_pushes_total: number;
+            events_dead_lettered_total: number;
             events_duplicate_total: number;
             events_stored_total: number;
+            hosts_expired_total: number;
             ingest_errors_total: number;
+            liveness_sweeps_total: number;
             malformed_frames_total: number;
             rejected_upgrades_total: number;
             slow_consumers_dropped_total: number;
@@ -973,6 +1009,12 @@ export interface components {
                 in_sync: boolean | null;
             };
             monitoring: "on" | "off" | "unknown";
+            outbox: {
+                depth: number | null;
+                oldest_age_s: number | null;
+                /** Format: date-time */
+                reported_at: string;
+            } | null;
         };
         HostList: {
             hosts: components["schemas"]["Host"][];
@@ -1660,6 +1702,114 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Principal"];
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    getDeadLetters: {
+        parameters: {
+            query?: {
+                host_id?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DeadLetterList"];
                         /** @enum {string} */
                         status: "success";
                     };

@@ -117,6 +117,25 @@ export const AuditEntry = component(
 )
 export const AuditList = component('AuditList', Type.Object({ entries: Type.Array(ref(AuditEntry)), total: Type.Integer() }))
 
+export const DeadLetterList = component(
+  'DeadLetterList',
+  Type.Object({
+    dead_letters: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        host_id: Type.String(),
+        event_id: Type.String(),
+        type: Type.String(),
+        reason: Type.String(),
+        detail: Type.String(),
+        payload: Type.String({ description: "the event's payload as the agent sent it, as JSON text" }),
+        received_at: Iso,
+      }),
+    ),
+    total: Type.Integer(),
+  }),
+)
+
 export const Principal = component(
   'Principal',
   Type.Object({ token_id: Type.String(), name: Type.String(), role: Type.Union([Type.Literal('viewer'), Type.Literal('operator'), Type.Literal('admin')]) }),

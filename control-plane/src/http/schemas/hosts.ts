@@ -68,5 +68,6 @@ export const HostDetail = component(
       in_sync: Type.Boolean(),
       last_sample: Nullable(ref(Sample)),
       anomaly_score: Nullable(Type.Number()),
+      outbox: Nullable(Type.Object({ depth: Nullable(Type.Integer()), oldest_age_s: Nullable(Type.Number()), reported_at: Iso })),
   }),
 )
