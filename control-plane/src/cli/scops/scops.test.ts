@@ -177,7 +177,7 @@ describe('scops CLI against a running control plane', () => {
     expect(down.stderr).toContain('cannot reach the control plane')
     const usage = await scops(['pause', '--selector', 'a=b', '--host', 'x'])
     expect(usage.code).toBe(2)
-    const badSel = await scops(['hosts', '--selector', 'role'])
+    const badSel = await scops(['hosts', '--selector', 'env===prod'])
     expect(badSel.code).toBe(1)
     expect(badSel.stderr).toContain('selector')
   })
