@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { type Duration, DurationWithin, type EffectiveOverride, OverrideMode, durationLimits, toSeconds } from '@smartcloudops/shared'
+import { type Duration, DurationWithin, type EffectiveOverride, durationLimits, toSeconds } from '@smartcloudops/shared'
 import { clearOverridesAt, createOverride, listActiveOverrides } from '../db/queries/overrides'
 import type { OverrideRow } from '../db/schema'
 import { iso } from '../http/envelope'
