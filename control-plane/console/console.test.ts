@@ -29,6 +29,8 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
 
   async function agent(hostname: string, labels: Record<string, string>, enrollToken: string) {
     const r = await t.call('POST', '/api/v1/agents/enroll', { token: enrollToken, hostname, labels, agent_version: '1.2.3' }, null)
+    // On main an agent's own labels are only reported_labels: an admin sets the labels that select it.
+    expect((await t.call('PUT', `/api/v1/hosts/${r.json.data.host_id}/labels`, { labels })).status).toBe(200)
     const a = await FakeAgent.connect(`${base.replace(/^http/, 'ws')}/api/v1/agent/ws`, r.json.data.credential)
     a.send('hello', helloPayload(hostname, labels))
     const ds = await a.next('desired_state')

@@ -88,7 +88,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         summary: 'A ruleset version (the current one by default) as a rules file to keep in git; PUT /rulesets takes it back',
         querystring: Type.Object(
           {
-            version: Type.Optional(Type.Integer({ minimum: 1 })),
+            version: Type.Optional(RulesetVersionNumber),
             format: Type.Optional(Type.Union([Type.Literal('yaml'), Type.Literal('json')], { default: 'yaml' })),
           },
           { additionalProperties: false },

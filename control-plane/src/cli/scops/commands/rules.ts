@@ -63,7 +63,7 @@ export async function applyRules(api: Api, out: Out, path: string | undefined, o
   const cur = await current(api)
   const d = diffRulesets(cur.rules as Rule[], rules)
   if (changes(d) === 0) {
-    if (out.json) return out.write(JSON.stringify({ version: cur.version, new_version: false }, null, 2) + '\n')
+    if (out.json) return out.write(JSON.stringify({ version: cur.version, changed: false }, null, 2) + '\n')
     out.write(`no changes: ${path} matches ruleset version ${cur.version}; no new version made\n`)
     return
   }
