@@ -19,6 +19,8 @@ import { installErrorHandler } from './http/error-handler'
 import { installInputGuard } from './http/input-guard'
 import { installMetrics } from './metrics/plugin'
 import { ControlPlaneMetrics } from './metrics/registry'
+import { withOperationId } from './http/operation-id'
+import { responseComponents } from './http/schemas'
 import type { App, RouteDeps } from './http/types'
 import { DeliveryWorker, type DeliveryWorkerOptions } from './notify/delivery-worker'
 import { agentRoutes } from './routes/v1/agents'
@@ -38,6 +40,8 @@ import { remediationRoutes } from './routes/v1/remediation'
 import { rulesetRoutes } from './routes/v1/rulesets'
 import { settingsRoutes } from './routes/v1/settings'
 import { tokenRoutes } from './routes/v1/tokens'
+import { whoamiRoutes } from './routes/v1/whoami'
+import { installConsole } from './http/console'
 
 export interface AppDeps {
   /** Open and migrated. The app does not close it (whoever opened it does). */
@@ -169,8 +173,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    // Named components keep their names in the document (`#/components/schemas/Host`), not def-N.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  for (const c of responseComponents) app.addSchema(c)
+  // The docs and the OpenAPI document carry no secrets; a browser cannot send a Bearer header.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, role: 'public' }
+    })
+    await docs.register(swaggerUi, { routePrefix: '/docs' })
+  })
   installAuth(app, database.db, principals, authLimiter)
   installAudit(app, database.db)
   installInputGuard(app)
@@ -182,6 +195,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     return { status: 'success', data: { ok: true } }
   })
 
+  app.addHook('onRoute', withOperationId)
   const routeDeps: RouteDeps = { config, database, bus, gateway, principals, authLimiter }
   await app.register(
     async (v1) => {
@@ -202,9 +216,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       alertRoutes(api, routeDeps)
       notifierRoutes(api, routeDeps)
       alertmanagerRoutes(api, routeDeps)
+      whoamiRoutes(api)
     },
     { prefix: '/api/v1' },
   )
+
+  await installConsole(app, config.consoleDir)
 
   app.addHook('onReady', async () => {
     await bus.start()

@@ -36,6 +36,8 @@ export const Config = Type.Object(
     wsMaxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
     /** Largest model upload (POST /models); the protocol's model reference allows up to 64 MiB. */
     modelMaxBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+    /** The web console's built files (index.html, app.js), served at `/`. */
+    consoleDir: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 )
@@ -68,6 +70,7 @@ const envNames: Record<keyof Config, string> = {
   bodyLimitBytes: 'SCOPS_BODY_LIMIT_BYTES',
   wsMaxPayloadBytes: 'SCOPS_WS_MAX_PAYLOAD_BYTES',
   modelMaxBytes: 'SCOPS_MODEL_MAX_BYTES',
+  consoleDir: 'SCOPS_CONSOLE_DIR',
 }
 
 export const configDefaults = {

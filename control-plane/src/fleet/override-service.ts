@@ -1,31 +1,17 @@
 import Type from 'typebox'
-import { type Duration, DurationWithin, OverrideMode, durationLimits, toSeconds } from '@smartcloudops/shared'
+import { type Duration, DurationWithin, type EffectiveOverride, durationLimits, toSeconds } from '@smartcloudops/shared'
 import { clearOverridesAt, createOverride, listActiveOverrides } from '../db/queries/overrides'
 import type { OverrideRow } from '../db/schema'
 import { iso } from '../http/envelope'
 import { badRequest } from '../http/errors'
 import type { RouteDeps } from '../http/types'
-import { describeTarget, type Target } from './targets'
+import { describeTarget, requireStorable, type Target } from './targets'
 
 export const OverrideBodyFields = {
   reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (recorded with the override)' })),
   expires_in: Type.Optional(DurationWithin(durationLimits.overrideExpiry)),
   expires_at: Type.Optional(Type.String({ format: 'date-time' })),
 }
-
-export const OverrideView = Type.Object({
-  id: Type.String(),
-  scope: Type.String(),
-  selector: Type.Record(Type.String(), Type.String()),
-  mode: OverrideMode,
-  reason: Type.String(),
-  author: Type.String(),
-  created_at: Type.String(),
-  expires_at: Type.Union([Type.String(), Type.Null()]),
-  cleared_at: Type.Union([Type.String(), Type.Null()]),
-  cleared_by: Type.Union([Type.String(), Type.Null()]),
-  active: Type.Boolean(),
-})
 
 export function overrideView(o: OverrideRow, now = Date.now()) {
   return {
@@ -65,6 +51,7 @@ export async function applyOverride(
   target: Target,
   input: { mode: OverrideRow['mode']; reason?: string; author: string; expiresAt?: Date },
 ): Promise<OverrideRow> {
+  requireStorable(target)
   const row = await createOverride(deps.database.db, {
     scope: target.scope,
     selector: target.selector,
@@ -78,6 +65,7 @@ export async function applyOverride(
 }
 
 export async function clearOverridesFor(deps: RouteDeps, target: Target, by: string): Promise<OverrideRow[]> {
+  requireStorable(target)
   const rows = await clearOverridesAt(deps.database.db, target.scope, target.selector, by)
   if (rows.length) await deps.bus.publish({ kind: 'overrides', ...(target.hostId ? { hostIds: [target.hostId] } : {}) })
   return rows
@@ -85,4 +73,10 @@ export async function clearOverridesFor(deps: RouteDeps, target: Target, by: str
 
 export async function activeOverrideViews(deps: RouteDeps) {
   return (await listActiveOverrides(deps.database.db)).map((o) => overrideView(o))
+}
+
+/** The protocol carries epoch milliseconds; the API answers in ISO 8601 like everywhere else. */
+export function effectiveOverrideView(e: EffectiveOverride) {
+  const { expires_at, ...rest } = e
+  return { ...rest, ...(expires_at !== undefined ? { expires_at: new Date(expires_at).toISOString() } : {}) }
 }

@@ -1,30 +1,31 @@
+import { asEqualityMap, parseLabelSelector, selectorMatchesLabels, SelectorSyntaxError, type SelectorRequirement } from '@smartcloudops/shared/label-selector'
+
 /**
- * Label selectors as people type them in a query string: `env=prod,role=web` (all must match).
- * Parsed once at the edge; the rest of the code passes `Record<string, string>`.
+ * Label selectors as people type them in a query string, in the Kubernetes grammar (see
+ * shared/src/label-selector.ts): parsed once at the edge. Overrides and model assignments store
+ * equality selectors (`{env: 'prod'}`); listing and targeting take the whole grammar.
  */
 export type Labels = Record<string, string>
-
-const KEY = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,127}$/
 
 export class SelectorError extends Error {
   readonly code = 'invalid_selector'
 }
 
-export function parseSelector(text: string): Labels {
-  const out: Labels = {}
-  for (const part of text.split(',')) {
-    const item = part.trim()
-    if (item === '') continue
-    const eq = item.indexOf('=')
-    if (eq <= 0) throw new SelectorError(`selector term ${JSON.stringify(item)} is not key=value`)
-    const key = item.slice(0, eq).trim()
-    const value = item.slice(eq + 1).trim()
-    if (!KEY.test(key)) throw new SelectorError(`selector key ${JSON.stringify(key)} is not a valid label name`)
-    if (value.length > 256) throw new SelectorError(`selector value for ${key} is longer than 256 characters`)
-    out[key] = value
+export interface ParsedSelector {
+  requirements: SelectorRequirement[]
+  /** Set when every term is key=value: what SQL (labels @> …) and stored overrides use. */
+  equality?: Labels
+}
+
+export function parseSelector(text: string): ParsedSelector {
+  try {
+    const requirements = parseLabelSelector(text)
+    const equality = asEqualityMap(requirements)
+    return { requirements, ...(equality ? { equality } : {}) }
+  } catch (err) {
+    if (err instanceof SelectorSyntaxError) throw new SelectorError(err.message)
+    throw err
   }
-  if (Object.keys(out).length === 0) throw new SelectorError('selector is empty')
-  return out
 }
 
 export function formatSelector(labels: Labels): string {
@@ -36,4 +37,8 @@ export function formatSelector(labels: Labels): string {
 /** True when every label of the selector is on the host with the same value. */
 export function selectorMatches(selector: Labels, hostLabels: Labels): boolean {
   return Object.entries(selector).every(([k, v]) => hostLabels[k] === v)
+}
+
+export function requirementsMatch(reqs: readonly SelectorRequirement[], hostLabels: Labels): boolean {
+  return selectorMatchesLabels(reqs, hostLabels)
 }

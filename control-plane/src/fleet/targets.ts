@@ -1,9 +1,10 @@
 import Type from 'typebox'
 import type { Db } from '../db/client'
-import { getHost, listHosts } from '../db/queries/hosts'
+import { formatLabelSelector, type SelectorRequirement } from '@smartcloudops/shared/label-selector'
+import { getHost, listHostSummaries } from '../db/queries/hosts'
 import type { OverrideScope } from '../db/schema'
 import { badRequest, notFound } from '../http/errors'
-import { parseSelector, SelectorError, type Labels } from './selector'
+import { parseSelector, requirementsMatch, SelectorError, type Labels } from './selector'
 
 /** How a request narrows the fleet: nothing (whole fleet), one host, or a label selector. */
 export const TargetFields = {
@@ -13,9 +14,12 @@ export const TargetFields = {
 
 export interface Target {
   scope: OverrideScope
-  /** host: {host_id}; group: the labels; fleet: {}. */
+  /** host: {host_id}; group: the labels of an equality selector (empty for a set-based one); fleet: {}. */
   selector: Record<string, string>
+  /** group with an equality selector: the labels (what overrides store). */
   labels?: Labels
+  /** group: every term, in the Kubernetes grammar. */
+  requirements?: SelectorRequirement[]
   hostId?: string
 }
 
@@ -24,8 +28,8 @@ export function parseTarget(q: { host_id?: string; selector?: string }): Target 
   if (q.host_id) return { scope: 'host', selector: { host_id: q.host_id }, hostId: q.host_id }
   if (q.selector) {
     try {
-      const labels = parseSelector(q.selector)
-      return { scope: 'group', selector: labels, labels }
+      const { requirements, equality } = parseSelector(q.selector)
+      return { scope: 'group', selector: equality ?? {}, requirements, ...(equality ? { labels: equality } : {}) }
     } catch (err) {
       if (err instanceof SelectorError) throw badRequest(err.code, `selector: ${err.message}`)
       throw err
@@ -41,13 +45,30 @@ export async function resolveTargetHosts(db: Db, t: Target): Promise<string[]> {
     if (!h || h.decommissionedAt) throw notFound('host', t.hostId)
     return [h.id]
   }
-  const rows = await listHosts(db, t.labels ? { selector: t.labels } : {})
+  if (t.requirements && !t.labels) {
+    const reqs = t.requirements
+    return (await listHostSummaries(db)).filter((h) => requirementsMatch(reqs, h.labels)).map((h) => h.id)
+  }
+  const rows = await listHostSummaries(db, t.labels ? { selector: t.labels } : {})
   return rows.map((r) => r.id)
+}
+
+/**
+ * Overrides and model assignments store a group as its equality labels; a set-based selector
+ * (!=, in, notin, exists, !key) is refused there, with the fix, rather than stored as something else.
+ */
+export function requireStorable(t: Target): void {
+  if (t.scope === 'group' && !t.labels) {
+    throw badRequest(
+      'unsupported_selector',
+      `selector: ${t.requirements ? formatLabelSelector(t.requirements) : ''} uses !=, in, notin or existence terms; overrides and model assignments take key=value terms only (list the hosts with GET /api/v1/hosts?selector=…, then target key=value labels or each host)`,
+    )
+  }
 }
 
 export function describeTarget(t: Target): string {
   if (t.scope === 'fleet') return 'the whole fleet'
   if (t.scope === 'host') return `host ${t.hostId}`
-  return `hosts matching ${Object.entries(t.selector).map(([k, v]) => `${k}=${v}`).join(',')}`
+  return `hosts matching ${t.requirements ? formatLabelSelector(t.requirements) : Object.entries(t.selector).map(([k, v]) => `${k}=${v}`).join(',')}`
 }
 

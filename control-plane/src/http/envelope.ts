@@ -31,7 +31,8 @@ export function iso(d: Date | null | undefined): string | null {
 
 export const IsoTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
 
+// Optional (a client may leave them out): the defaults fill them in.
 export const Pagination = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  offset: Type.Integer({ minimum: 0, maximum: numberLimits.offset, default: 0 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: numberLimits.offset, default: 0 })),
 })

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import type { ActionSpec, ConditionResult } from '@smartcloudops/shared'
 import type { Db } from '../client'
 import { actions, decisions, hosts, metricSamples, type ActionRow } from '../schema'
 
@@ -145,7 +146,8 @@ export function decisionView(d: typeof decisions.$inferSelect) {
     suppressed_by: d.suppressedBy,
     override_mode: d.overrideMode,
     reason: d.reason,
-    conditions: d.conditions,
-    actions: d.actions,
+    // Stored from a schema-checked decision event: these shapes.
+    conditions: d.conditions as ConditionResult[],
+    actions: d.actions as ActionSpec[],
   }
 }

@@ -55,6 +55,16 @@ export async function getHostsByIds(db: Db, ids: readonly string[]): Promise<Hos
   return rows
 }
 
+/** Enrolled (not decommissioned) hosts with this hostname: hostnames are not unique, ids are. */
+export async function findHostsByHostname(db: Db, hostname: string, limit = 10): Promise<HostRow[]> {
+  return db
+    .select()
+    .from(hosts)
+    .where(and(eq(hosts.hostname, hostname), isNull(hosts.decommissionedAt)))
+    .orderBy(desc(hosts.firstSeenAt))
+    .limit(limit)
+}
+
 export interface HostFilter {
   selector?: Record<string, string>
   state?: ConnectionState

@@ -72,7 +72,11 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
         tags: ['agents'],
         summary: 'Model bytes for agents (Authorization: Bearer <agent credential>); the agent verifies sha256 from its desired state',
         params: Type.Object({ version: Type.String({ minLength: 1, maxLength: 128 }) }),
-        response: { 200: Type.Unknown({ description: 'the model file (application/octet-stream)' }), 401: ErrorBody, 404: ErrorBody },
+        response: {
+          200: { description: 'the model file', content: { 'application/octet-stream': { schema: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }) } } },
+          401: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (req, reply) => {

@@ -3,8 +3,9 @@ import { actor } from '../../auth/plugin'
 import { bearer } from '../../auth/tokens'
 import { createIntakeToken, findIntakeToken, listIntakeTokens, revokeIntakeToken, upsertExternalAlerts } from '../../db/queries/intake'
 import { getSetting } from '../../db/queries/settings'
-import { Success, errorResponses, ok } from '../../http/envelope'
+import { Success, errorResponses, iso, ok } from '../../http/envelope'
 import { ApiError, notFound } from '../../http/errors'
+import { AlertmanagerIntakeResult, IntakeToken, IntakeTokenCreated, IntakeTokenRevoked, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 import { mapAlerts } from '../../alertmanager/mapping'
 import { AlertmanagerWebhook } from '../../alertmanager/payload'
@@ -37,7 +38,7 @@ export function alertmanagerRoutes(app: App, deps: RouteDeps): void {
         tags: ['alerts'],
         summary: 'Alertmanager webhook receiver (payload version 4)',
         body: AlertmanagerWebhook,
-        response: { 200: Success(Type.Unknown()), ...errorResponses },
+        response: { 200: Success(ref(AlertmanagerIntakeResult)), ...errorResponses },
       },
     },
     async (req) => {
@@ -60,7 +61,7 @@ export function alertmanagerRoutes(app: App, deps: RouteDeps): void {
         tags: ['auth'],
         summary: 'Create an intake token for Alertmanager (shown once)',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 201: Success(Type.Object({ id: Type.String(), token: Type.String() })), ...errorResponses },
+        response: { 201: Success(ref(IntakeTokenCreated)), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -69,12 +70,12 @@ export function alertmanagerRoutes(app: App, deps: RouteDeps): void {
       return reply.status(201).send(ok(r))
     },
   )
-  app.get('/intake-tokens', { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'List intake tokens (never the secrets)', response: { 200: Success(Type.Unknown()), ...errorResponses } } }, async () =>
-    ok(await listIntakeTokens(db)),
+  app.get('/intake-tokens', { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'List intake tokens (never the secrets)', response: { 200: Success(Type.Array(ref(IntakeToken))), ...errorResponses } } }, async () =>
+    ok((await listIntakeTokens(db)).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), revokedAt: iso(t.revokedAt) }))),
   )
   app.delete(
     '/intake-tokens/:id',
-    { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'Revoke an intake token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(Type.Unknown()), ...errorResponses } } },
+    { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'Revoke an intake token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(ref(IntakeTokenRevoked)), ...errorResponses } } },
     async (req) => {
       if (!(await revokeIntakeToken(db, req.params.id))) throw notFound('intake token', req.params.id)
       req.auditDetail = { revoked_intake_token_id: req.params.id }

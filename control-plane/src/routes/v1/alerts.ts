@@ -2,6 +2,7 @@ import Type from 'typebox'
 import { listAlerts } from '../../db/queries/notifications'
 import { getSetting } from '../../db/queries/settings'
 import { Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
+import { AlertList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 import { scrub, secretValues } from '../../notify/secrets'
 
@@ -29,7 +30,7 @@ export function alertRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Type.Unknown()), ...errorResponses },
+        response: { 200: Success(ref(AlertList)), ...errorResponses },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import Type from 'typebox'
 import { listAudit } from '../../db/queries/audit'
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
+import { AuditList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
 export function auditRoutes(app: App, deps: RouteDeps): void {
@@ -20,7 +21,7 @@ export function auditRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Type.Unknown()), ...errorResponses },
+        response: { 200: Success(ref(AuditList)), ...errorResponses },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import Type from 'typebox'
 import { listDeadLetters } from '../../db/queries/dead-letters'
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
+import { DeadLetterList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
 /**
@@ -23,7 +24,7 @@ export function deadLetterRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Type.Unknown()), ...errorResponses },
+        response: { 200: Success(ref(DeadLetterList)), ...errorResponses },
       },
     },
     async (req) => {

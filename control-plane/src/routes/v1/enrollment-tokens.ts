@@ -4,21 +4,8 @@ import { actor } from '../../auth/plugin'
 import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from '../../db/queries/tokens'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { notFound } from '../../http/errors'
+import { EnrollmentToken, EnrollmentTokenCreated, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
-
-const TokenView = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  state: Type.String(),
-  expires_at: Type.Union([Type.String(), Type.Null()]),
-  max_uses: Type.Union([Type.Integer(), Type.Null()]),
-  uses: Type.Integer(),
-  labels: Type.Record(Type.String(), Type.String()),
-  reprovision: Type.Boolean(),
-  revoked_at: Type.Union([Type.String(), Type.Null()]),
-  created_by: Type.String(),
-  created_at: Type.String(),
-})
 
 export function enrollmentTokenRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
@@ -41,7 +28,7 @@ export function enrollmentTokenRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Success(Type.Object({ token: Type.String(), enrollment_token: TokenView })), ...errorResponses },
+        response: { 201: Success(ref(EnrollmentTokenCreated)), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -60,14 +47,14 @@ export function enrollmentTokenRoutes(app: App, deps: RouteDeps): void {
   )
   app.get(
     '/enrollment-tokens',
-    { config: { role: 'admin' }, schema: { tags: ['enrollment'], summary: 'List enrollment tokens (never the secrets)', response: { 200: Success(Type.Array(TokenView)), ...errorResponses } } },
+    { config: { role: 'admin' }, schema: { tags: ['enrollment'], summary: 'List enrollment tokens (never the secrets)', response: { 200: Success(Type.Array(ref(EnrollmentToken))), ...errorResponses } } },
     async () => ok(await listEnrollmentTokens(db)),
   )
   app.delete(
     '/enrollment-tokens/:id',
     {
       config: { role: 'admin' },
-      schema: { tags: ['enrollment'], summary: 'Revoke an enrollment token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(TokenView), ...errorResponses } },
+      schema: { tags: ['enrollment'], summary: 'Revoke an enrollment token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(ref(EnrollmentToken)), ...errorResponses } },
     },
     async (req) => {
       const row = await revokeEnrollmentToken(db, req.params.id)

@@ -3,6 +3,7 @@ import { LabelSelector } from '@smartcloudops/shared'
 import { getHost, setHostLabels } from '../../db/queries/hosts'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { notFound } from '../../http/errors'
+import { HostLabels, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
 const HostId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
@@ -26,7 +27,7 @@ export function hostLabelRoutes(app: App, deps: RouteDeps): void {
     '/hosts/:id/labels',
     {
       config: { role: 'admin' },
-      schema: { tags: ['hosts'], summary: "Set a host's labels (replaces them; pushed at once)", params: HostId, body: Labels, response: { 200: Success(Type.Unknown()), ...errorResponses } },
+      schema: { tags: ['hosts'], summary: "Set a host's labels (replaces them; pushed at once)", params: HostId, body: Labels, response: { 200: Success(ref(HostLabels)), ...errorResponses } },
     },
     async (req) => {
       const before = await getHost(db, req.params.id)
@@ -43,7 +44,7 @@ export function hostLabelRoutes(app: App, deps: RouteDeps): void {
         tags: ['hosts'],
         summary: 'Approve the labels the agent reported: merged over the current ones (pushed at once)',
         params: HostId,
-        response: { 200: Success(Type.Unknown()), ...errorResponses },
+        response: { 200: Success(ref(HostLabels)), ...errorResponses },
       },
     },
     async (req) => {

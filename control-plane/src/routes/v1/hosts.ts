@@ -1,18 +1,21 @@
 import Type from 'typebox'
 import { numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
-import { countHosts, decommissionHost, getHost, listHosts } from '../../db/queries/hosts'
+import { countHosts, decommissionHost, listHosts } from '../../db/queries/hosts'
 import { actionView, decisionView, listActions, listDecisions, listSamples, sampleView } from '../../db/queries/history'
 import { decisionScoreExplanations } from '../../db/queries/score-explanations'
 import { revokeHostCredentials } from '../../db/queries/tokens'
 import { connectionStates, type HostRow } from '../../db/schema'
-import { parseSelector, SelectorError } from '../../fleet/selector'
-import { Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
-import { badRequest, notFound } from '../../http/errors'
+import { lookupHost } from '../../fleet/host-lookup'
+import { effectiveOverrideView } from '../../fleet/override-service'
+import { parseSelector, requirementsMatch, SelectorError } from '../../fleet/selector'
+import { ErrorBody, Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
+import { badRequest } from '../../http/errors'
+import { ActionList, DecisionList, HostDetail, HostList, Host, SampleList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
-const Any = Type.Unknown()
-const HostId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+const HostId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256, description: 'host id, or hostname' }) })
+const hostErrors = { ...errorResponses, 409: ErrorBody }
 const TimeRange = {
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -55,11 +58,7 @@ function selectorOf(text?: string) {
 /** Hosts: list, drill-down (state, versions, override, last sample, history), decommission. */
 export function hostRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
-  const mustGet = async (id: string) => {
-    const h = await getHost(db, id)
-    if (!h) throw notFound('host', id)
-    return h
-  }
+  const mustGet = (idOrHostname: string) => lookupHost(db, idOrHostname)
 
   app.get(
     '/hosts',
@@ -77,14 +76,22 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(HostList)), ...errorResponses },
       },
     },
     async (req) => {
       const q = req.query
-      const f = { selector: selectorOf(q.selector), state: q.state as HostRow['connectionState'] | undefined, includeDecommissioned: q.include_decommissioned }
-      const [rows, total] = await Promise.all([listHosts(db, { ...f, limit: q.limit ?? 100, offset: q.offset ?? 0 }), countHosts(db, f)])
-      return ok({ hosts: rows.map((h) => hostView(h, deps.gateway.isConnected(h.id), deps.gateway.sessions.get(h.id)?.monitoring)), total, limit: q.limit ?? 100, offset: q.offset ?? 0 })
+      const sel = selectorOf(q.selector)
+      const limit = q.limit ?? 100
+      const offset = q.offset ?? 0
+      const f = { selector: sel?.equality, state: q.state as HostRow['connectionState'] | undefined, includeDecommissioned: q.include_decommissioned }
+      if (sel && !sel.equality) {
+        // Set-based terms (!=, in, notin, exists) are matched here, not in SQL: page after filtering.
+        const all = (await listHosts(db, f)).filter((h) => requirementsMatch(sel.requirements, h.labels))
+        return ok({ hosts: all.slice(offset, offset + limit).map((h) => hostView(h, deps.gateway.isConnected(h.id), deps.gateway.sessions.get(h.id)?.monitoring)), total: all.length, limit, offset })
+      }
+      const [rows, total] = await Promise.all([listHosts(db, { ...f, limit, offset }), countHosts(db, f)])
+      return ok({ hosts: rows.map((h) => hostView(h, deps.gateway.isConnected(h.id), deps.gateway.sessions.get(h.id)?.monitoring)), total, limit, offset })
     },
   )
 
@@ -92,7 +99,12 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
     '/hosts/:id',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['hosts'], summary: 'Host drill-down: state, versions, effective override, desired state, last sample', params: HostId, response: { 200: Success(Any), ...errorResponses } },
+      schema: {
+        tags: ['hosts'],
+        summary: 'Host drill-down: state, versions, effective override, desired state, last sample',
+        params: HostId,
+        response: { 200: Success(ref(HostDetail)), ...hostErrors },
+      },
     },
     async (req) => {
       const h = await mustGet(req.params.id)
@@ -101,7 +113,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         ...hostView(h, deps.gateway.isConnected(h.id), deps.gateway.sessions.get(h.id)?.monitoring),
         capabilities: h.capabilities ?? null,
         facts: h.facts ?? null,
-        effective_override: desired.override,
+        effective_override: effectiveOverrideView(desired.override),
         desired: {
           revision: h.desiredRevision,
           ruleset_version: desired.ruleset.version,
@@ -133,14 +145,14 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         summary: "A host's metric samples and anomaly scores, newest first",
         params: HostId,
         querystring: Type.Object({ ...TimeRange, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: numberLimits.historyRows })) }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(SampleList)), ...hostErrors },
       },
     },
     async (req) => {
-      await mustGet(req.params.id)
+      const h = await mustGet(req.params.id)
       const q = req.query
-      const rows = await listSamples(db, { hostId: req.params.id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit ?? 500 })
-      return ok({ host_id: req.params.id, samples: rows.map(sampleView) })
+      const rows = await listSamples(db, { hostId: h.id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit ?? 500 })
+      return ok({ host_id: h.id, samples: rows.map(sampleView) })
     },
   )
 
@@ -156,14 +168,14 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
           { ...TimeRange, rule: Type.Optional(Type.String({ maxLength: 100 })), outcome: Type.Optional(Type.String({ maxLength: 32 })), ...Pagination.properties },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(DecisionList)), ...hostErrors },
       },
     },
     async (req) => {
-      await mustGet(req.params.id)
+      const h = await mustGet(req.params.id)
       const q = req.query
       const res = await listDecisions(db, {
-        hostIds: [req.params.id],
+        hostIds: [h.id],
         rule: q.rule,
         outcome: q.outcome,
         from: q.from ? new Date(q.from) : undefined,
@@ -186,14 +198,14 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
         summary: "A host's actions, newest first",
         params: HostId,
         querystring: Type.Object({ ...TimeRange, ...Pagination.properties }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(ActionList)), ...hostErrors },
       },
     },
     async (req) => {
-      await mustGet(req.params.id)
+      const h = await mustGet(req.params.id)
       const q = req.query
       const res = await listActions(db, {
-        hostIds: [req.params.id],
+        hostIds: [h.id],
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
         limit: q.limit ?? 100,
@@ -207,7 +219,7 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
     '/hosts/:id',
     {
       config: { role: 'admin' },
-      schema: { tags: ['hosts'], summary: 'Decommission a host: revoke its credential and close its connection', params: HostId, response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['hosts'], summary: 'Decommission a host: revoke its credential and close its connection', params: HostId, response: { 200: Success(ref(Host)), ...hostErrors } },
     },
     async (req) => {
       const h = await mustGet(req.params.id)

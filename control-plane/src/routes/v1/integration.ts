@@ -5,16 +5,16 @@ import { actor } from '../../auth/plugin'
 import { listHosts, setConfigPatch, setMonitoring } from '../../db/queries/hosts'
 import { latestSamples, listSamples, sampleView } from '../../db/queries/history'
 import { getSetting, setSetting } from '../../db/queries/settings'
+import { ConfigPutBody, patchFromBody } from '../../fleet/config-document'
 import { effectiveConfig } from '../../fleet/desired-state'
 import { integrationVerdict } from '../../fleet/integration-test'
 import { TargetFields, describeTarget, parseTarget, resolveTargetHosts } from '../../fleet/targets'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { badRequest } from '../../http/errors'
+import { CommandReport, IntegrationHealth, MonitoringStatus, RuntimeConfigChange, RuntimeConfigDocument, SampleList, SelfTestReport, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
 const Target = Type.Object(TargetFields, { additionalProperties: false })
-const Any = Type.Unknown()
-const ConfigPatch = Type.Partial(AgentRuntimeConfig, { additionalProperties: false })
 const CommandBody = Type.Object(
   { ...TargetFields, wait_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, description: 'how long to wait for results (default 5000)' })) },
   { additionalProperties: false },
@@ -41,7 +41,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
 
   app.get(
     '/integration/status',
-    { config: { role: 'viewer' }, schema: { tags: ['integration'], summary: 'Monitoring status across the fleet', querystring: Target, response: { 200: Success(Any), ...errorResponses } } },
+    { config: { role: 'viewer' }, schema: { tags: ['integration'], summary: 'Monitoring status across the fleet', querystring: Target, response: { 200: Success(ref(MonitoringStatus)), ...errorResponses } } },
     async (req) => {
       const target = parseTarget(req.query)
       const ids = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
@@ -77,7 +77,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
           tags: ['integration'],
           summary: `${path === 'start' ? 'Start' : 'Stop'} monitoring on the targeted hosts (persists in their desired state)`,
           body: Type.Optional(CommandBody),
-          response: { 200: Success(Any), ...errorResponses },
+          response: { 200: Success(ref(CommandReport)), ...errorResponses },
         },
       },
       async (req) => {
@@ -107,7 +107,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
         tags: ['integration'],
         summary: 'Recent metrics: newest sample per host, or the last `limit` samples of one host',
         querystring: Type.Object({ ...TargetFields, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(SampleList)), ...errorResponses },
       },
     },
     async (req) => {
@@ -126,7 +126,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
     '/integration/trigger',
     {
       config: { role: 'operator' },
-      schema: { tags: ['integration'], summary: 'Run one monitoring cycle now on the targeted hosts', body: Type.Optional(CommandBody), response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['integration'], summary: 'Run one monitoring cycle now on the targeted hosts', body: Type.Optional(CommandBody), response: { 200: Success(ref(CommandReport)), ...errorResponses } },
     },
     async (req) => {
       const body = req.body ?? {}
@@ -142,7 +142,10 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
     '/integration/config',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['integration'], summary: 'Runtime config (fleet, or effective for one host)', querystring: Target, response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['integration'], summary: 'Runtime config (fleet, or effective for one host); PUT it back unchanged with the same query to keep it',
+        querystring: Target,
+        response: { 200: Success(ref(RuntimeConfigDocument)), ...errorResponses },
+      },
     },
     async (req) => {
       const target = parseTarget(req.query)
@@ -162,16 +165,19 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
         tags: ['integration'],
         summary: 'Update the runtime config (interval_s, buffer_size, …) for the fleet or the targeted hosts; pushed at once',
         querystring: Target,
-        body: ConfigPatch,
-        response: { 200: Success(Any), ...errorResponses },
+        body: ConfigPutBody,
+        response: { 200: Success(ref(RuntimeConfigChange)), ...errorResponses },
       },
     },
     async (req) => {
-      if (Object.keys(req.body).length === 0) throw badRequest('empty_config', 'send at least one setting, e.g. {"interval_s": 15}')
       const target = parseTarget(req.query)
-      await persistConfig(deps, target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target), req.body, actor(req))
-      req.auditDetail = { target: describeTarget(target), config: req.body }
-      return ok({ target: describeTarget(target), config: target.scope === 'fleet' ? await getSetting(db, 'runtime_config') : req.body })
+      const ids = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
+      const fleet = await getSetting(db, 'runtime_config')
+      const [h] = target.hostId ? await listHosts(db, { hostIds: [target.hostId] }) : []
+      const { patch } = patchFromBody(req.body, target, { fleet, effective: h ? effectiveConfig(fleet, h.configPatch) : undefined })
+      if (Object.keys(patch).length > 0) await persistConfig(deps, ids, patch, actor(req))
+      req.auditDetail = { target: describeTarget(target), config: patch }
+      return ok({ target: describeTarget(target), config: target.scope === 'fleet' ? await getSetting(db, 'runtime_config') : patch })
     },
   )
 
@@ -183,7 +189,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
         tags: ['integration'],
         summary: 'Test the integration of each targeted host end to end: fresh sample, score, rules, local policy (nothing executed)',
         body: Type.Optional(TestBody),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(SelfTestReport)), ...errorResponses },
       },
     },
     async (req) => {
@@ -204,7 +210,7 @@ export function integrationRoutes(app: App, deps: RouteDeps): void {
 
   app.get(
     '/integration/health',
-    { config: { role: 'viewer' }, schema: { tags: ['integration'], summary: 'Health of the control plane and the fleet link', response: { 200: Success(Any), ...errorResponses } } },
+    { config: { role: 'viewer' }, schema: { tags: ['integration'], summary: 'Health of the control plane and the fleet link', response: { 200: Success(ref(IntegrationHealth)), ...errorResponses } } },
     async () => {
       const started = Date.now()
       let dbOk = true

@@ -6,12 +6,11 @@ import { clearCurrentAssignment, createAssignment, getModel, insertModel, listAc
 import { modelScopes, type ModelAssignmentRow } from '../../db/schema'
 import { modelUrl } from '../../fleet/model-assignment'
 import { validateModel } from '../../fleet/model-validation'
-import { TargetFields, describeTarget, parseTarget, resolveTargetHosts, type Target } from '../../fleet/targets'
+import { TargetFields, describeTarget, parseTarget, requireStorable, resolveTargetHosts, type Target } from '../../fleet/targets'
 import { Success, errorResponses, ok, iso, ErrorBody } from '../../http/envelope'
 import { ApiError, badRequest, conflict, notFound } from '../../http/errors'
+import { Model, ModelActivation, ModelDetail, ModelList, ModelRollback, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
-
-const Any = Type.Unknown()
 const VersionParam = Type.Object({ version: Type.String({ minLength: 1, maxLength: 128 }) })
 const TargetBody = Type.Object(
   {
@@ -41,6 +40,7 @@ export function assignmentView(a: ModelAssignmentRow) {
 /** The target a body names; `scope`, when given, must agree with host_id / selector. */
 function targetOf(body: { scope?: string; host_id?: string; selector?: string }): Target {
   const t = parseTarget(body)
+  requireStorable(t)
   if (body.scope && body.scope !== t.scope) {
     const need = { fleet: 'neither host_id nor selector', group: 'a selector', host: 'a host_id' }[body.scope as Target['scope']]
     throw badRequest('ambiguous_target', `scope "${body.scope}" needs ${need}; the body gives ${t.scope === 'fleet' ? 'neither' : t.scope === 'host' ? 'host_id' : 'selector'}`)
@@ -73,7 +73,7 @@ export function modelRoutes(app: App, deps: RouteDeps): void {
           'sha256 is computed here. The model is loaded and test-scored with the agent\'s own loader; a corrupt or wrong-shape model is refused with 400. ' +
           'Re-uploading identical bytes under an existing version returns the existing model (200); different bytes → 409.',
         querystring: Type.Object({ version: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) }, { additionalProperties: false }),
-        response: { 200: Success(Any), 201: Success(Any), 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, ...errorResponses },
+        response: { 200: Success(ref(Model)), 201: Success(ref(Model)), 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -102,7 +102,7 @@ export function modelRoutes(app: App, deps: RouteDeps): void {
     '/models',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['models'], summary: 'Registered models (newest first) and the active assignments', response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['models'], summary: 'Registered models (newest first) and the active assignments', response: { 200: Success(ref(ModelList)), ...errorResponses } },
     },
     async () => {
       const [models, assignments] = await Promise.all([listModels(db), listActiveAssignments(db)])
@@ -114,7 +114,7 @@ export function modelRoutes(app: App, deps: RouteDeps): void {
     '/models/:version',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['models'], summary: 'One model: hash, size, metadata, where it is assigned, how many hosts report running it', params: VersionParam, response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['models'], summary: 'One model: hash, size, metadata, where it is assigned, how many hosts report running it', params: VersionParam, response: { 200: Success(ref(ModelDetail)), ...errorResponses } },
     },
     async (req) => {
       const m = await getModel(db, req.params.version)
@@ -133,7 +133,7 @@ export function modelRoutes(app: App, deps: RouteDeps): void {
         summary: 'Run this model on the fleet, on hosts matching a selector, or on one host (most specific wins: host > group > fleet)',
         params: VersionParam,
         body: Type.Optional(TargetBody),
-        response: { 200: Success(Any), 201: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(ModelActivation)), 201: Success(ref(ModelActivation)), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -161,7 +161,7 @@ export function modelRoutes(app: App, deps: RouteDeps): void {
         tags: ['models'],
         summary: "Undo the latest activation at a target: its previous model comes back (or, if none, the next less specific scope's / the built-in model)",
         body: Type.Optional(TargetBody),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(ModelRollback)), ...errorResponses },
       },
     },
     async (req) => {

@@ -2,6 +2,7 @@ import Type from 'typebox'
 import { getSetting } from '../../db/queries/settings'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { notFound } from '../../http/errors'
+import { NotifierTestResult, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 import { notifierKinds } from '../../notify/kinds'
 import type { AlertNotice } from '../../notify/notifier'
@@ -21,7 +22,7 @@ export function notifierRoutes(app: App, deps: RouteDeps): void {
         body: Type.Optional(
           Type.Object({ severity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')])) }, { additionalProperties: false }),
         ),
-        response: { 200: Success(Type.Unknown()), ...errorResponses },
+        response: { 200: Success(ref(NotifierTestResult)), ...errorResponses },
       },
     },
     async (req) => {

@@ -2,10 +2,12 @@ import Type from 'typebox'
 import { OverrideMode } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { clearOverride, getOverride, listOverrides } from '../../db/queries/overrides'
-import { OverrideBodyFields, OverrideView, applyOverride, expiryFrom, overrideView } from '../../fleet/override-service'
+import { overridesWithMatches, overrideWithMatches } from '../../fleet/override-matches'
+import { OverrideBodyFields, applyOverride, expiryFrom, overrideView } from '../../fleet/override-service'
 import { TargetFields, parseTarget, resolveTargetHosts } from '../../fleet/targets'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { notFound } from '../../http/errors'
+import { Override, OverrideWithMatches, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
 /** Overrides: fleet / group / host; enabled | dry_run | paused; the most restrictive active one wins. */
@@ -19,10 +21,10 @@ export function overrideRoutes(app: App, deps: RouteDeps): void {
         tags: ['overrides'],
         summary: 'List overrides (active ones unless include_inactive)',
         querystring: Type.Object({ include_inactive: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: { 200: Success(Type.Array(OverrideView)), ...errorResponses },
+        response: { 200: Success(Type.Array(ref(OverrideWithMatches))), ...errorResponses },
       },
     },
-    async (req) => ok((await listOverrides(db, { includeInactive: req.query.include_inactive })).map((o) => overrideView(o))),
+    async (req) => ok(await overridesWithMatches(db, await listOverrides(db, { includeInactive: req.query.include_inactive }))),
   )
 
   registerCreateOverride(app, deps, '/overrides', 'overrides', 'Create an override for the fleet, a label selector (group) or one host')
@@ -35,7 +37,7 @@ export function overrideRoutes(app: App, deps: RouteDeps): void {
         tags: ['overrides'],
         summary: 'Clear an override',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: Success(OverrideView), ...errorResponses },
+        response: { 200: Success(ref(Override)), ...errorResponses },
       },
     },
     async (req) => {
@@ -63,7 +65,7 @@ export function registerCreateOverride(app: App, deps: RouteDeps, path: string, 
         tags: [tag],
         summary,
         body: Type.Object({ mode: OverrideMode, ...TargetFields, ...OverrideBodyFields }, { additionalProperties: false }),
-        response: { 201: Success(OverrideView), ...errorResponses },
+        response: { 201: Success(ref(OverrideWithMatches)), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -71,7 +73,7 @@ export function registerCreateOverride(app: App, deps: RouteDeps, path: string, 
       if (target.hostId) await resolveTargetHosts(db, target)
       const row = await applyOverride(deps, target, { mode: req.body.mode, reason: req.body.reason, author: actor(req), expiresAt: expiryFrom(req.body) })
       req.auditDetail = { override_id: row.id, scope: row.scope, selector: row.selector, mode: row.mode }
-      return reply.status(201).send(ok(overrideView(row)))
+      return reply.status(201).send(ok(await overrideWithMatches(db, row)))
     },
   )
 }

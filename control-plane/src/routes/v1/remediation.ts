@@ -9,11 +9,13 @@ import { listActiveOverrides } from '../../db/queries/overrides'
 import { currentRuleset } from '../../db/queries/rulesets'
 import { getSetting } from '../../db/queries/settings'
 import { effectiveOverride } from '../../fleet/effective-override'
-import { OverrideBodyFields, OverrideView, applyOverride, clearOverridesFor, expiryFrom, overrideView } from '../../fleet/override-service'
+import { overrideWithMatches } from '../../fleet/override-matches'
+import { OverrideBodyFields, applyOverride, clearOverridesFor, effectiveOverrideView, expiryFrom, overrideView } from '../../fleet/override-service'
 import { checkRule, editRules, findRule } from '../../fleet/rules-service'
 import { TargetFields, describeTarget, parseTarget, resolveTargetHosts } from '../../fleet/targets'
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
 import { badRequest, conflict, notFound } from '../../http/errors'
+import { ActionList, Override, OverrideWithMatches, RemediationMetrics, RemediationStatus, RuleChange, RuleList, RuleTestResult, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 import { registerCreateOverride } from './overrides'
 import { matchScope } from '@smartcloudops/shared/rules/scope'
@@ -21,7 +23,6 @@ import { matchScope } from '@smartcloudops/shared/rules/scope'
 const MetricNumber = Type.Number({ minimum: -numberLimits.metricValue, maximum: numberLimits.metricValue })
 
 const Target = Type.Object(TargetFields, { additionalProperties: false })
-const Any = Type.Unknown()
 
 /**
  * The report's remediation endpoints, fleet-aware: by default they answer for the whole fleet;
@@ -34,7 +35,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
     '/remediation/status',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['remediation'], summary: 'Engine status: the report fields plus fleet state', querystring: Target, response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['remediation'], summary: 'Engine status: the report fields plus fleet state', querystring: Target, response: { 200: Success(ref(RemediationStatus)), ...errorResponses } },
     },
     async (req) => {
       const target = parseTarget(req.query)
@@ -68,7 +69,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         disabled_by: !remediationEnabled ? 'settings' : fleetMode.mode !== 'enabled' ? 'override' : null,
         remediation_switch: remediationEnabled ? 'on' : 'off',
         mode: fleetMode.mode,
-        effective_override: fleetMode,
+        effective_override: effectiveOverrideView(fleetMode),
         manual_override: overrides.length > 0,
         target: describeTarget(target),
         total_rules: rules.length,
@@ -96,7 +97,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         tags: ['remediation'],
         summary: 'Pause remediation (a paused override) for the fleet, a selector or a host',
         body: Type.Optional(overrideBody),
-        response: { 201: Success(OverrideView), ...errorResponses },
+        response: { 201: Success(ref(OverrideWithMatches)), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -105,7 +106,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
       if (target.hostId) await resolveTargetHosts(db, target)
       const row = await applyOverride(deps, target, { mode: 'paused', reason: body.reason, author: actor(req), expiresAt: expiryFrom(body) })
       req.auditDetail = { override_id: row.id, scope: row.scope, mode: row.mode }
-      return reply.status(201).send(ok(overrideView(row)))
+      return reply.status(201).send(ok(await overrideWithMatches(db, row)))
     },
   )
 
@@ -117,7 +118,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         tags: ['remediation'],
         summary: 'Clear the overrides set at exactly this scope (fleet by default)',
         body: Type.Optional(Type.Object(TargetFields, { additionalProperties: false })),
-        response: { 200: Success(Type.Object({ cleared: Type.Array(OverrideView), still_active: Type.Array(OverrideView) })), ...errorResponses },
+        response: { 200: Success(Type.Object({ cleared: Type.Array(ref(Override)), still_active: Type.Array(ref(Override)) })), ...errorResponses },
       },
     },
     async (req) => {
@@ -142,7 +143,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         tags: ['remediation'],
         summary: 'Rules of the current ruleset (those applying to a host with host_id)',
         querystring: Type.Object({ host_id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
-        response: { 200: Success(Type.Object({ version: Type.Integer(), rules: Type.Array(Rule) })), ...errorResponses },
+        response: { 200: Success(ref(RuleList)), ...errorResponses },
       },
     },
     async (req) => {
@@ -154,7 +155,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
     },
   )
 
-  const RulesetResult = Success(Type.Object({ version: Type.Integer(), rule: Type.Optional(Rule) }))
+  const RulesetResult = Success(ref(RuleChange))
 
   app.post(
     '/remediation/rules',
@@ -253,7 +254,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(ActionList)), ...errorResponses },
       },
     },
     async (req) => {
@@ -291,7 +292,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
           },
           { additionalProperties: MetricNumber },
         ),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(RuleTestResult)), ...errorResponses },
       },
     },
     async (req) => {
@@ -334,7 +335,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         tags: ['remediation'],
         summary: 'Remediation performance: actions by status and type, success rate, durations, decisions',
         querystring: Type.Object({ ...TargetFields, since: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(RemediationMetrics)), ...errorResponses },
       },
     },
     async (req) => {

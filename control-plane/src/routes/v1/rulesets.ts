@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import Type from 'typebox'
-import { parseRules } from '@smartcloudops/shared/rules/yaml'
+import { parseRules, serializeRules } from '@smartcloudops/shared/rules/yaml'
 import { numberLimits, type Rule } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { listHosts } from '../../db/queries/hosts'
@@ -9,9 +9,9 @@ import { checkRules } from '../../fleet/rules-service'
 import { diffRulesets } from '../../fleet/ruleset-diff'
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
 import { badRequest, conflict, notFound } from '../../http/errors'
+import { RulesetCommit, RulesetDiff, RulesetRollout, RulesetVersion, RulesetVersionList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
-const Any = Type.Unknown()
 const RulesetVersionNumber = Type.Integer({ minimum: 1, maximum: numberLimits.int4 })
 const Version = Type.Object({ version: RulesetVersionNumber })
 
@@ -32,7 +32,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
     '/rulesets',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['rulesets'], summary: 'Ruleset versions, newest first', querystring: Type.Object(Pagination.properties, { additionalProperties: false }), response: { 200: Success(Any), ...errorResponses } },
+      schema: { tags: ['rulesets'], summary: 'Ruleset versions, newest first', querystring: Type.Object(Pagination.properties, { additionalProperties: false }), response: { 200: Success(ref(RulesetVersionList)), ...errorResponses } },
     },
     async (req) => {
       const [versions, current] = await Promise.all([listRulesetVersions(db, req.query.limit ?? 100, req.query.offset ?? 0), currentRuleset(db)])
@@ -45,7 +45,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
 
   app.get(
     '/rulesets/rollout',
-    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'Which hosts run which ruleset version', response: { 200: Success(Any), ...errorResponses } } },
+    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'Which hosts run which ruleset version', response: { 200: Success(ref(RulesetRollout)), ...errorResponses } } },
     async () => {
       const [current, counts, hosts] = await Promise.all([currentRuleset(db), rulesetRollout(db), listHosts(db)])
       const byVersion = new Map<string, string[]>()
@@ -70,7 +70,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
         tags: ['rulesets'],
         summary: 'Differences between two ruleset versions (rules added, removed, changed)',
         querystring: Type.Object({ from: RulesetVersionNumber, to: RulesetVersionNumber }, { additionalProperties: false }),
-        response: { 200: Success(Any), ...errorResponses },
+        response: { 200: Success(ref(RulesetDiff)), ...errorResponses },
       },
     },
     async (req) => {
@@ -80,8 +80,38 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
   )
 
   app.get(
+    '/rulesets/export',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['rulesets'],
+        summary: 'A ruleset version (the current one by default) as a rules file to keep in git; PUT /rulesets takes it back',
+        querystring: Type.Object(
+          {
+            version: Type.Optional(RulesetVersionNumber),
+            format: Type.Optional(Type.Union([Type.Literal('yaml'), Type.Literal('json')], { default: 'yaml' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: { description: 'the rules file', content: { 'application/yaml': { schema: Type.String() }, 'application/json': { schema: Type.String() } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const r = req.query.version ? await mustGet(req.query.version) : await currentRuleset(db)
+      const format = req.query.format ?? 'yaml'
+      return reply
+        .header('content-type', format === 'yaml' ? 'application/yaml; charset=utf-8' : 'application/json; charset=utf-8')
+        .header('x-ruleset-version', String(r.version))
+        .send(serializeRules(r.rules, format))
+    },
+  )
+
+  app.get(
     '/rulesets/:version',
-    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'One ruleset version', params: Version, response: { 200: Success(Any), ...errorResponses } } },
+    { config: { role: 'viewer' }, schema: { tags: ['rulesets'], summary: 'One ruleset version', params: Version, response: { 200: Success(ref(RulesetVersion)), ...errorResponses } } },
     async (req) => {
       const r = await mustGet(req.params.version)
       return ok({ version: r.version, author: r.author, message: r.message, created_at: r.createdAt.toISOString(), rules: r.rules })
@@ -110,7 +140,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
             { additionalProperties: false },
           ),
         ]),
-        response: { 200: Success(Any), 409: errorResponses[400], ...errorResponses },
+        response: { 200: Success(ref(RulesetCommit)), 409: errorResponses[400], ...errorResponses },
       },
     },
     async (req) => {

@@ -6,6 +6,7 @@ import { badRequest } from '../../http/errors'
 import { NotifierConfig } from '../../notify/config'
 import { notifierProblems } from '../../notify/kinds'
 import { redactNotifier, restoreNotifier } from '../../notify/secrets'
+import { Settings as SettingsView, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
 const Settings = Type.Object(
@@ -26,6 +27,7 @@ const Settings = Type.Object(
   { additionalProperties: false },
 )
 
+
 /** Global switches: the engine on/off (the report's "enabled") and the alert notifiers. */
 export function settingsRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
@@ -35,10 +37,10 @@ export function settingsRoutes(app: App, deps: RouteDeps): void {
     // Write-only: URLs with embedded secrets, keys, passwords and header values are shown redacted, to every role.
     notifiers: (await getSetting(db, 'notifiers')).map(redactNotifier),
   })
-  app.get('/settings', { config: { role: 'viewer' }, schema: { tags: ['settings'], summary: 'Global settings', response: { 200: Success(Type.Unknown()), ...errorResponses } } }, async () => ok(await read()))
+  app.get('/settings', { config: { role: 'viewer' }, schema: { tags: ['settings'], summary: 'Global settings', response: { 200: Success(ref(SettingsView)), ...errorResponses } } }, async () => ok(await read()))
   app.put(
     '/settings',
-    { config: { role: 'admin' }, schema: { tags: ['settings'], summary: 'Change global settings', body: Settings, response: { 200: Success(Type.Unknown()), ...errorResponses } } },
+    { config: { role: 'admin' }, schema: { tags: ['settings'], summary: 'Change global settings', body: Settings, response: { 200: Success(ref(SettingsView)), ...errorResponses } } },
     async (req) => {
       const b = req.body
       if (b.notifiers) {

@@ -1,8 +1,9 @@
 import Type from 'typebox'
 import { actor } from '../../auth/plugin'
 import { apiTokenIdOf, createApiToken, listApiTokens, revokeApiToken } from '../../db/queries/tokens'
-import { Success, errorResponses, ok } from '../../http/envelope'
+import { Success, errorResponses, iso, ok } from '../../http/envelope'
 import { conflict, notFound } from '../../http/errors'
+import { ApiToken, ApiTokenCreated, ApiTokenRevoked, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
 const RoleSchema = Type.Union([Type.Literal('viewer'), Type.Literal('operator'), Type.Literal('admin')])
@@ -17,7 +18,7 @@ export function tokenRoutes(app: App, deps: RouteDeps): void {
         tags: ['auth'],
         summary: 'Create an API token with a role (shown once)',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema }, { additionalProperties: false }),
-        response: { 201: Success(Type.Object({ id: Type.String(), token: Type.String(), role: RoleSchema })), ...errorResponses },
+        response: { 201: Success(ref(ApiTokenCreated)), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -26,12 +27,12 @@ export function tokenRoutes(app: App, deps: RouteDeps): void {
       return reply.status(201).send(ok({ id, token, role: req.body.role }))
     },
   )
-  app.get('/tokens', { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'List API tokens (never the secrets)', response: { 200: Success(Type.Unknown()), ...errorResponses } } }, async () =>
-    ok(await listApiTokens(db)),
+  app.get('/tokens', { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'List API tokens (never the secrets)', response: { 200: Success(Type.Array(ref(ApiToken))), ...errorResponses } } }, async () =>
+    ok((await listApiTokens(db)).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }))),
   )
   app.delete(
     '/tokens/:id',
-    { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(Type.Unknown()), ...errorResponses } } },
+    { config: { role: 'admin' }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Success(ref(ApiTokenRevoked)), ...errorResponses } } },
     async (req) => {
       // The configured admin token is accepted again at every start: revoking it here would only
       // pretend. Rotation is a configuration change.

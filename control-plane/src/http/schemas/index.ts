@@ -1,0 +1,20 @@
+import * as alerts from './alerts'
+import type { Component } from './component'
+import * as config from './config'
+import * as fleet from './fleet'
+import * as history from './history'
+import * as hosts from './hosts'
+import * as models from './models'
+
+export { ref } from './component'
+export * from './alerts'
+export * from './config'
+export * from './fleet'
+export * from './history'
+export * from './hosts'
+export * from './models'
+
+/** Every named response schema, registered with `addSchema` before the routes (app.ts). */
+export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts].flatMap((m) =>
+  Object.values(m).filter((v): v is Component => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string'),
+)
