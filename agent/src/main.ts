@@ -18,7 +18,7 @@ import { FileStateStore } from './state/file-store'
 import { AgentLink } from './link/connection'
 import { AgentRuntime } from './loop/runtime'
 import { Recorder } from './loop/recorder'
-import { AgentMetrics } from './metrics/agent-metrics'
+import type { AgentMetrics } from './metrics/agent-metrics'
 import { AlertInputs } from './alerts/alert-inputs'
 import { loadPolicy, safeDefaultPolicy, validatePolicy, type LocalPolicy } from './remediate/policy'
 import { runAction } from './remediate/run-action'
@@ -82,8 +82,9 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   let link: AgentLink | null = null
   let runtimeRef: AgentRuntime | null = null
   const alertInputs = new AlertInputs()
-  const metrics = cfg.metricsListen
-    ? new AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false })
+  // Loaded only when /metrics is on: prom-client stays out of a default agent's memory.
+  const metrics: AgentMetrics | null = cfg.metricsListen
+    ? new (await import('./metrics/agent-metrics')).AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false })
     : null
   const recorder = new Recorder(outbox, log.child({ component: 'recorder' }), () => link?.pump())
 
