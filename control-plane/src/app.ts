@@ -37,6 +37,7 @@ import { integrationRoutes } from './routes/v1/integration'
 import { modelRoutes } from './routes/v1/models'
 import { overrideRoutes } from './routes/v1/overrides'
 import { remediationRoutes } from './routes/v1/remediation'
+import { ruleRoutes } from './routes/v1/rules'
 import { rulesetRoutes } from './routes/v1/rulesets'
 import { settingsRoutes } from './routes/v1/settings'
 import { tokenRoutes } from './routes/v1/tokens'
@@ -202,6 +203,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       const api = v1 as unknown as App
       agentRoutes(api, routeDeps)
       remediationRoutes(api, routeDeps)
+      ruleRoutes(api, routeDeps)
       integrationRoutes(api, routeDeps)
       overrideRoutes(api, routeDeps)
       hostRoutes(api, routeDeps)

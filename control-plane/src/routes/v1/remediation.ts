@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { Rule, type MetricValues } from '@smartcloudops/shared'
+import type { MetricValues } from '@smartcloudops/shared'
 import { evaluate } from '@smartcloudops/shared/rules/engine'
 import { isKnownMetric, MetricKey, numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
@@ -11,11 +11,10 @@ import { getSetting } from '../../db/queries/settings'
 import { effectiveOverride } from '../../fleet/effective-override'
 import { overrideWithMatches } from '../../fleet/override-matches'
 import { OverrideBodyFields, applyOverride, clearOverridesFor, effectiveOverrideView, expiryFrom, overrideView } from '../../fleet/override-service'
-import { checkRule, editRules, findRule } from '../../fleet/rules-service'
 import { TargetFields, describeTarget, parseTarget, resolveTargetHosts } from '../../fleet/targets'
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
-import { badRequest, conflict, notFound } from '../../http/errors'
-import { ActionList, Override, OverrideWithMatches, RemediationMetrics, RemediationStatus, RuleChange, RuleList, RuleTestResult, ref } from '../../http/schemas'
+import { badRequest, notFound } from '../../http/errors'
+import { ActionList, Override, OverrideWithMatches, RemediationMetrics, RemediationStatus, RuleTestResult, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 import { registerCreateOverride } from './overrides'
 import { matchScope } from '@smartcloudops/shared/rules/scope'
@@ -132,106 +131,6 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
   )
 
   registerCreateOverride(app, deps, '/remediation/override', 'remediation', 'Manual override: enabled | dry_run | paused, with reason and optional expiry')
-
-  // ---- rules ----
-
-  app.get(
-    '/remediation/rules',
-    {
-      config: { role: 'viewer' },
-      schema: {
-        tags: ['remediation'],
-        summary: 'Rules of the current ruleset (those applying to a host with host_id)',
-        querystring: Type.Object({ host_id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
-        response: { 200: Success(ref(RuleList)), ...errorResponses },
-      },
-    },
-    async (req) => {
-      const rs = await currentRuleset(db)
-      if (!req.query.host_id) return ok({ version: rs.version, rules: rs.rules })
-      const host = await getHost(db, req.query.host_id)
-      if (!host) throw notFound('host', req.query.host_id)
-      return ok({ version: rs.version, rules: rs.rules.filter((r) => matchScope(r, host).inScope) })
-    },
-  )
-
-  const RulesetResult = Success(ref(RuleChange))
-
-  app.post(
-    '/remediation/rules',
-    {
-      config: { role: 'operator' },
-      schema: { tags: ['remediation'], summary: 'Add a rule (makes a new ruleset version)', body: Rule, response: { 201: RulesetResult, 409: errorResponses[400], ...errorResponses } },
-    },
-    async (req, reply) => {
-      const rule = checkRule(req.body)
-      const v = await editRules(
-        deps,
-        (rules) => {
-          if (rules.some((r) => r.name === rule.name)) throw conflict('rule_exists', `a rule named ${JSON.stringify(rule.name)} already exists; use PUT to change it`)
-          return [...rules, rule]
-        },
-        { author: actor(req), message: `add rule ${rule.name}` },
-      )
-      req.auditDetail = { rule: rule.name, ruleset_version: v.version }
-      return reply.status(201).send(ok({ version: v.version, rule }))
-    },
-  )
-
-  app.put(
-    '/remediation/rules/:name',
-    {
-      config: { role: 'operator' },
-      schema: {
-        tags: ['remediation'],
-        summary: 'Replace a rule (makes a new ruleset version)',
-        params: Type.Object({ name: Type.String({ maxLength: 100 }) }),
-        body: Rule,
-        response: { 200: RulesetResult, ...errorResponses },
-      },
-    },
-    async (req) => {
-      const rule = checkRule(req.body)
-      const v = await editRules(
-        deps,
-        (rules) => {
-          const i = findRule(rules, req.params.name)
-          if (rule.name !== req.params.name && rules.some((r) => r.name === rule.name)) throw conflict('rule_exists', `a rule named ${JSON.stringify(rule.name)} already exists`)
-          rules[i] = rule
-          return rules
-        },
-        { author: actor(req), message: `update rule ${req.params.name}` },
-      )
-      req.auditDetail = { rule: req.params.name, ruleset_version: v.version }
-      return ok({ version: v.version, rule })
-    },
-  )
-
-  app.delete(
-    '/remediation/rules/:name',
-    {
-      config: { role: 'operator' },
-      schema: {
-        tags: ['remediation'],
-        summary: 'Remove a rule (makes a new ruleset version)',
-        params: Type.Object({ name: Type.String({ maxLength: 100 }) }),
-        response: { 200: RulesetResult, ...errorResponses },
-      },
-    },
-    async (req) => {
-      const v = await editRules(
-        deps,
-        (rules) => {
-          const i = findRule(rules, req.params.name)
-          rules.splice(i, 1)
-          return rules
-        },
-        { author: actor(req), message: `delete rule ${req.params.name}` },
-      )
-      req.auditDetail = { rule: req.params.name, ruleset_version: v.version }
-      return ok({ version: v.version })
-    },
-  )
 
   // ---- history ----
 
