@@ -104,6 +104,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       ? { loggerInstance: deps.logger.child({}, { serializers: logSerializers, redact: { paths: redactPaths, censor: '[redacted]' } }) }
       : { logger: { level: config.logLevel, serializers: logSerializers, redact: { paths: redactPaths, censor: '[redacted]' } } }),
     bodyLimit: config.bodyLimitBytes,
+    // Startup (LISTEN on the database, the liveness sweep) runs in plugins and onReady. Fastify's
+    // 10 s default failed a start on a loaded 2-core CI machine; a start that truly hangs is the
+    // service manager's to time out (the unit's TimeoutStartSec), not a reason to exit in 10 s.
+    pluginTimeout: 120_000,
     ...https,
     ajv: {
       // Unknown fields are an error that names them, not silently dropped.
