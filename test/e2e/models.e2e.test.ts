@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, describeWithPostgres, freePort, waitFor, type TestDatabase } from '@smartcloudops/test-support'
-import { corrupt, variantModel } from '@smartcloudops/control-plane/test-support/models'
+import { corrupt, variantModel } from '@smartcloudops/shared/test-support/models'
 import { agentProcess, dockerSocketPath, type AgentProcess } from './support/agent-process'
 import { startControlPlane, type ControlPlane } from './support/control-plane'
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { describeEachBackend } from '../../../test-support/backends'
 import { FakeAgent, helloPayload } from '../../../test-support/fake-agent'
-import { corrupt, variantModel, wrongShapeModel } from '../../../test-support/models'
+import { corrupt, variantModel, wrongShapeModel } from '@smartcloudops/shared/test-support/models'
 import { createTestApp, type TestApp } from '../../../test-support/test-app'
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')

@@ -9,7 +9,7 @@ import { clientTypes } from '../../api-client/generate'
 import { enrollHost } from '../../db/queries/hosts'
 import { ingestEvent } from '../../db/queries/ingest'
 import { backends } from '../../../test-support/backends'
-import { variantModel } from '../../../test-support/models'
+import { variantModel } from '@smartcloudops/shared/test-support/models'
 import { createTestApp, type TestApp } from '../../../test-support/test-app'
 
 // The OpenAPI document is the contract the generated client (CLI, console) is built on. This suite
