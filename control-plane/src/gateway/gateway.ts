@@ -13,7 +13,7 @@ import { DesiredStatePusher } from '../fleet/desired-state-pusher'
 import { Liveness } from '../fleet/liveness'
 import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import { AckWriter } from './ack-writer'
-import { credentialBatch, helloBatch } from './batches'
+import { credentialBatch, helloBatch, metricsBatch } from './batches'
 import { acceptConnection } from './connection'
 import { newCounters, type GatewayCounters } from './counters'
 import type { HandlerContext } from './handlers/context'
@@ -83,6 +83,7 @@ export class Gateway {
       replica: this.replica,
       heartbeatIntervalS: opts.heartbeatIntervalS,
       hellos: helloBatch(db, this.replica),
+      metrics: metricsBatch(db),
       greet: (session, row) => this.pusher.greet(session, row),
       commandResult: (hostId, r) => this.commands.result(hostId, r),
       alertStored: (hostId, alert) => opts.onAlert?.(hostId, alert),

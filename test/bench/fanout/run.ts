@@ -16,7 +16,7 @@
  *   BENCH_AGENTS=1000,10000 BENCH_SIM_PROCESSES=4 pnpm bench:fanout
  *   DATABASE_URL=postgres://… pnpm bench:fanout
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChildProcess } from 'node:child_process'
@@ -33,6 +33,8 @@ const PROCESSES = Number(process.env.BENCH_SIM_PROCESSES ?? 4)
 const CONCURRENCY = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 25)
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 180_000)
 const here = fileURLToPath(new URL('.', import.meta.url))
+const resultsDir = join(here, '..', 'results')
+const logFile = join(resultsDir, 'fanout-control-plane.log')
 const controlPlaneMain = fileURLToPath(new URL('../../../control-plane/src/main.ts', import.meta.url))
 
 const round = (x: number, d = 0) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null)
@@ -91,7 +93,8 @@ async function startControlPlane(databaseUrl: string, port: number, adminToken: 
       SCOPS_HEARTBEAT_INTERVAL_S: '3600',
       SCOPS_RATE_LIMIT_PER_MINUTE: '1000000',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Its log (warnings and errors only) goes to a file beside the results.
+    stdio: ['ignore', openSync(logFile, 'a'), 'inherit'],
   })
   const deadline = Date.now() + 120_000
   for (;;) {
@@ -129,7 +132,10 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
     })
     if (res.status !== 201) throw new Error(`disable answered ${res.status}: ${await res.text()}`)
     const apiMs = now() - t0
-    await fleet.waitMark('paused', Math.ceil(n * 0.99), TIMEOUT_MS)
+    await fleet.waitMark('paused', Math.ceil(n * 0.99), TIMEOUT_MS).catch(async (err: Error) => {
+      const revs = await sql`select desired_revision, applied_revision, connection_state, count(*)::int as n from hosts group by 1, 2, 3 order by 4 desc limit 10`
+      throw new Error(`${err.message}; paused ${fleet.count('paused')}, fleet ${JSON.stringify(fleet.stats())}, hosts ${JSON.stringify(revs)}`)
+    })
     await fleet.waitMark('paused', n, TIMEOUT_MS).catch(() => {})
     const times = await fleet.collect('paused')
     // Server side: the acks of the paused snapshot recorded in the database (a benchmark may poll).
@@ -149,6 +155,7 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
     await fleet.mark('reconnected', { newConnection: true })
     const k0 = now()
     await stopChild(cp)
+    const stopMs = now() - k0
     cp = await startControlPlane(databaseUrl, port, adminToken)
     const readyMs = now() - k0
     await fleet.waitMark('reconnected', n, TIMEOUT_MS).catch(() => {})
@@ -160,6 +167,7 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
       ack99_ms: quantileMs(times, n, 0.99, t0),
       ack100_ms: quantileMs(times, n, 1, t0),
       recorded99_ms: recordedMs,
+      restart_stop_ms: stopMs,
       restart_ready_ms: readyMs,
       restart_all_ms: quantileMs(reconnected, n, 1, k0),
       restart_99_ms: quantileMs(reconnected, n, 0.99, k0),
@@ -175,6 +183,8 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
 }
 
 async function main() {
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(logFile, '')
   let temp: TempPostgres | undefined
   let adminUrl = process.env.DATABASE_URL
   if (!adminUrl) {
@@ -208,12 +218,10 @@ async function main() {
     row('fleet pause → 99% acks recorded by the server', r.scops.recorded99_ms, undefined, '')
     row('restart → every agent holds a snapshot of the new process', r.scops.restart_all_ms, undefined, '≤ 30 s')
     console.log(
-      `| ${r.agents} | peak RSS | ${r.scops.rss_mib} MiB | ${r.raw.rss_mib} MiB | — | < 1 GiB | (pause API call ${round(r.scops.api_ms)} ms; restart: ready after ${round(r.scops.restart_ready_ms / 1000, 2)} s; invalid frames ${r.scops.invalid_frames}; refusals ${JSON.stringify(r.scops.refused)})`,
+      `| ${r.agents} | peak RSS | ${r.scops.rss_mib} MiB | ${r.raw.rss_mib} MiB | — | < 1 GiB | (pause API call ${round(r.scops.api_ms)} ms; restart: stopped after ${round(r.scops.restart_stop_ms / 1000, 2)} s, answering again after ${round(r.scops.restart_ready_ms / 1000, 2)} s; invalid frames ${r.scops.invalid_frames}; refusals ${JSON.stringify(r.scops.refused)})`,
     )
   }
-  const outDir = join(here, '..', 'results')
-  mkdirSync(outDir, { recursive: true })
-  writeFileSync(join(outDir, 'fanout.json'), JSON.stringify({ node: process.version, results }, null, 2))
+  writeFileSync(join(resultsDir, 'fanout.json'), JSON.stringify({ node: process.version, results }, null, 2))
 }
 
 main().catch((err) => {

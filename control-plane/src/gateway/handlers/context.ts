@@ -3,6 +3,8 @@ import type { Alert } from '@smartcloudops/shared'
 import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import type { Db } from '../../db/client'
 import type { DesiredHostRow } from '../../db/queries/hosts'
+import type { IngestOutcome } from '../../db/queries/ingest'
+import type { MetricsEvent } from '../../db/queries/ingest-metrics'
 import type { HelloRecord } from '../batches'
 import type { GatewayCounters } from '../counters'
 import type { AgentSession } from '../session'
@@ -19,6 +21,8 @@ export interface HandlerContext {
   heartbeatIntervalS: number
   /** Hellos are recorded in batches (batches.ts): undefined when the host no longer exists. */
   hellos: { load(record: HelloRecord): Promise<DesiredHostRow | undefined> }
+  /** Metrics batches are stored coalesced with other agents' (batches.ts), acknowledged after commit. */
+  metrics: { load(event: MetricsEvent): Promise<IngestOutcome> }
   /** The first desired state after hello. */
   greet(session: AgentSession, row: DesiredHostRow): void
   commandResult(hostId: string, result: Extract<AgentMessage, { type: 'command.result' }>['payload']): Promise<void>
