@@ -33,7 +33,7 @@ export async function checkAgentCredentials(db: Db, credentials: readonly string
     .select(columns)
     .from(agentCredentials)
     .innerJoin(hosts, eq(hosts.id, agentCredentials.hostId))
-    .where(sql`${agentCredentials.tokenHash} = any(${pgArrayLiteral([...new Set(hashes)])}::text::text[])`)
+    .where(sql`${agentCredentials.tokenHash} in (select unnest(${pgArrayLiteral([...new Set(hashes)])}::text::text[]))`)
   const byHash = new Map(rows.map((r) => [r.tokenHash, r]))
   return credentials.map((c, i) => verdict(c, byHash.get(hashes[i]!)))
 }

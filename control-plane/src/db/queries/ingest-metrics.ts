@@ -55,10 +55,9 @@ export async function ingestMetricsEvents(db: Db, events: readonly MetricsEvent[
       s.explanation.push(x.explanation?.length ? JSON.stringify(x.explanation) : null)
     }
   }
-  const ids = pgArrayLiteral(e.id)
   const res = await db.execute(sql`
     with ev as (
-      select * from unnest(${ids}::text::text[], ${pgArrayLiteral(e.host)}::text::text[], ${pgArrayLiteral(e.score)}::text::float8[],
+      select * from unnest(${pgArrayLiteral(e.id)}::text::text[], ${pgArrayLiteral(e.host)}::text::text[], ${pgArrayLiteral(e.score)}::text::float8[],
                            ${pgArrayLiteral(e.latest)}::text::timestamptz[]) as ev(id, host_id, score, latest_ts)
     ),
     claimed as (
@@ -69,7 +68,7 @@ export async function ingestMetricsEvents(db: Db, events: readonly MetricsEvent[
     ),
     -- The statement's snapshot: ids claimed before it, with their owners (not the ones claimed above).
     owners as (
-      select i.id, i.host_id from ingested_events i where i.id = any(${ids}::text::text[])
+      select i.id, i.host_id from ingested_events i where i.id in (select id from ev)
     ),
     samples as (
       insert into metric_samples (host_id, ts, metrics, missing, anomaly_score, confidence, model_version, explanation)
