@@ -16,7 +16,7 @@
  *   BENCH_AGENTS=1000,10000 BENCH_SIM_PROCESSES=4 pnpm bench:fanout
  *   DATABASE_URL=postgres://… pnpm bench:fanout
  */
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChildProcess } from 'node:child_process'
@@ -26,6 +26,7 @@ import { freePort, startTempPostgres, type TempPostgres } from '@smartcloudops/t
 import { Fleet, quantileMs } from '../support/fleet-sim/fleet'
 import { quietRates, type SimAgentSpec } from '../support/fleet-sim/options'
 import { spawnNodeWithFdLimit } from '../support/fleet-sim/spawn-limited'
+import { peakRssMiB, startControlPlane, stopChild } from '../support/control-plane'
 import { seedFleet } from '../support/fleet-sim/seed'
 
 const SIZES = (process.env.BENCH_AGENTS ?? '10000').split(',').map(Number)
@@ -35,26 +36,9 @@ const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 180_000)
 const here = fileURLToPath(new URL('.', import.meta.url))
 const resultsDir = join(here, '..', 'results')
 const logFile = join(resultsDir, 'fanout-control-plane.log')
-const controlPlaneMain = fileURLToPath(new URL('../../../control-plane/src/main.ts', import.meta.url))
 
 const round = (x: number, d = 0) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null)
 const now = () => performance.timeOrigin + performance.now()
-
-function peakRssMiB(pid: number | undefined): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return m ? Math.round(Number(m[1]) / 1024) : null
-  } catch {
-    return null
-  }
-}
-
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = once(child, 'exit')
-  child.kill(signal)
-  await exited
-}
 
 /** The reference: the same fleet against a bare ws server. */
 async function runRaw(agents: SimAgentSpec[]) {
@@ -80,40 +64,11 @@ async function runRaw(agents: SimAgentSpec[]) {
   }
 }
 
-async function startControlPlane(databaseUrl: string, port: number, adminToken: string): Promise<ChildProcess> {
-  const child = spawnNodeWithFdLimit(['--import', 'tsx', controlPlaneMain], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      SCOPS_HOST: '127.0.0.1',
-      SCOPS_PORT: String(port),
-      SCOPS_ADMIN_TOKEN: adminToken,
-      SCOPS_LOG_LEVEL: 'warn',
-      // The simulated agents send no heartbeats here (fan-out is measured, not liveness).
-      SCOPS_HEARTBEAT_INTERVAL_S: '3600',
-      SCOPS_RATE_LIMIT_PER_MINUTE: '1000000',
-    },
-    // Its log (warnings and errors only) goes to a file beside the results.
-    stdio: ['ignore', openSync(logFile, 'a'), 'inherit'],
-  })
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`control plane exited ${child.exitCode}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('control plane did not answer /healthz within 120 s')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
   const n = agents.length
   const port = await freePort()
   const adminToken = `scops_adm_${'b'.repeat(40)}`
-  let cp = await startControlPlane(databaseUrl, port, adminToken)
+  let cp = await startControlPlane({ databaseUrl, port, adminToken, logFile })
   const fleet = await Fleet.start({ url: `ws://127.0.0.1:${port}/api/v1/agent/ws`, agents, rates: quietRates, processes: PROCESSES })
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
   try {
@@ -156,7 +111,7 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
     const k0 = now()
     await stopChild(cp)
     const stopMs = now() - k0
-    cp = await startControlPlane(databaseUrl, port, adminToken)
+    cp = await startControlPlane({ databaseUrl, port, adminToken, logFile })
     const readyMs = now() - k0
     await fleet.waitMark('reconnected', n, TIMEOUT_MS).catch(() => {})
     const reconnected = await fleet.collect('reconnected')

@@ -117,7 +117,9 @@ export class Fleet {
 
   /** Resolves when `count(name) >= n`, or rejects after `timeoutMs` with how far it got. */
   waitMark(name: string, n: number, timeoutMs: number): Promise<void> {
-    return this.until(() => this.count(name) >= n, timeoutMs, `${n} agents counted by mark ${name}`)
+    return this.until(() => this.count(name) >= n, timeoutMs, `${n} agents counted by mark ${name}`).catch((err: Error) => {
+      throw new Error(`${err.message} (counted ${this.count(name)}; ${JSON.stringify(this.stats())})`)
+    })
   }
 
   /** Event-driven: re-checked on every worker report, never polled. */
