@@ -19,7 +19,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import postgres from 'postgres'
 import { freePort, startTempPostgres, type TempPostgres } from '@smartcloudops/test-support'
