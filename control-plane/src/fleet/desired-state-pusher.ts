@@ -1,14 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { DesiredState } from '@smartcloudops/shared'
 import type { Db } from '../db/client'
-import { getHostsByIds, nextDesiredRevision, setDesired } from '../db/queries/hosts'
+import { getDesiredHosts, nextDesiredRevision, setDesired } from '../db/queries/hosts'
 import { nextOverrideExpiry } from '../db/queries/overrides'
-import type { HostRow } from '../db/schema'
 import type { GatewayCounters } from '../gateway/counters'
+import { desiredStateFrames, type DesiredFrame } from '../gateway/desired-frame'
 import type { AgentSession } from '../gateway/session'
 import type { Change, ChangeBus } from './change-bus'
-import { contentHash, desiredContent, type FleetInputs } from './desired-state'
+import { desiredContent, type FleetInputs, type HostInputs } from './desired-state'
+import { groupSnapshots, type DesiredHost } from './desired-state-groups'
 import { loadFleetInputs } from './fleet-inputs'
+
+/** One frame builder and revision for many sessions, sent after the mutex is released. */
+type Sends = { revision: number; frame: DesiredFrame; sessions: AgentSession[] }[]
 
 /** Serialises async work: desired-state computations must not interleave (revisions only go up). */
 class Mutex {
@@ -31,7 +34,7 @@ export class DesiredStatePusher {
   private pending: Set<string> | 'all' | undefined
   private flushScheduled = false
   /** Hosts that said hello and wait for their first snapshot (handled in batches, see greet). */
-  private greeting: { session: AgentSession; row: HostRow }[] = []
+  private greeting: { session: AgentSession; row: DesiredHost }[] = []
   private expiryTimer: NodeJS.Timeout | undefined
   private unsubscribe?: () => void
   private stopped = false
@@ -42,6 +45,7 @@ export class DesiredStatePusher {
     private readonly sessions: ReadonlyMap<string, AgentSession>,
     private readonly counters: GatewayCounters,
     private readonly log: FastifyBaseLogger,
+    private readonly maxFrameBytes: number,
   ) {}
 
   async start(): Promise<void> {
@@ -70,67 +74,81 @@ export class DesiredStatePusher {
    * goes out together, with one revision for all whose content changed: when a whole fleet
    * reconnects (a control-plane restart), that is a few statements, not two per host in turn.
    */
-  greet(session: AgentSession, row: HostRow): void {
+  greet(session: AgentSession, row: DesiredHost): void {
     this.greeting.push({ session, row })
     if (this.greeting.length > 1) return
     void this.mutex
       .run(async () => {
         const batch = this.greeting.splice(0)
         const current = batch.filter((g) => this.sessions.get(g.row.id) === g.session)
-        await this.pushSnapshots(
+        return this.computeSnapshots(
           current.map((g) => g.row),
           'always',
         )
       })
+      .then((sends) => this.send(sends))
       .catch((err) => this.log.error({ err }, 'first desired-state push failed'))
   }
 
   /** The current snapshot for a host (for the API), computed as it would be sent. */
-  async previewFor(row: HostRow): Promise<ReturnType<typeof desiredContent>> {
+  async previewFor(row: HostInputs): Promise<ReturnType<typeof desiredContent>> {
     return desiredContent(await this.fleetInputs(), { id: row.id, labels: row.labels, configPatch: row.configPatch })
   }
 
   /**
-   * Must run inside the mutex. Computes each host's snapshot and pushes it to its session: a new
-   * revision (one for the whole call) only where the content differs from the last one sent;
-   * unchanged snapshots are pushed again under their revision with `always` (a host that just
-   * said hello), skipped with `changed`.
+   * Must run inside the mutex. Computes each host's snapshot (once per distinct content, see
+   * desired-state-groups.ts) and records a new revision (one for the whole call) where the content
+   * differs from the last one sent; unchanged snapshots are sent again under their revision with
+   * `always` (a host that just said hello), skipped with `changed`. Returns what to send: sending
+   * happens outside the mutex (revisions only go up, and a session never goes back to an older one).
    */
-  private async pushSnapshots(rows: readonly HostRow[], which: 'always' | 'changed'): Promise<void> {
+  private async computeSnapshots(rows: readonly DesiredHost[], which: 'always' | 'changed'): Promise<Sends> {
+    if (rows.length === 0) return []
     const inputs = await this.fleetInputs()
-    const changed = new Map<string, { row: HostRow; content: ReturnType<typeof desiredContent> }[]>()
-    for (const row of rows) {
-      const content = desiredContent(inputs, { id: row.id, labels: row.labels, configPatch: row.configPatch })
-      const hash = contentHash({ ...content, host_id: '' })
-      if (hash === row.desiredHash && row.desiredRevision > 0) {
-        const s = which === 'always' ? this.sessions.get(row.id) : undefined
-        if (s) this.push(s, { ...content, revision: row.desiredRevision })
-        continue
+    const sends: Sends = []
+    const changed: { group: ReturnType<typeof groupSnapshots>[number]; hosts: DesiredHost[] }[] = []
+    for (const group of groupSnapshots(inputs, rows)) {
+      const fresh = group.hosts.filter((h) => !(h.desiredHash === group.hash && h.desiredRevision > 0))
+      if (fresh.length > 0) changed.push({ group, hosts: fresh })
+      if (which !== 'always' || fresh.length === group.hosts.length) continue
+      const isFresh = new Set(fresh)
+      // Unchanged hosts keep their revision; they may hold several (one per past change).
+      const byRevision = new Map<number, AgentSession[]>()
+      for (const h of group.hosts) {
+        if (isFresh.has(h)) continue
+        const s = this.sessions.get(h.id)
+        if (s) byRevision.set(h.desiredRevision, [...(byRevision.get(h.desiredRevision) ?? []), s])
       }
-      const group = changed.get(hash) ?? []
-      group.push({ row, content })
-      changed.set(hash, group)
+      for (const [revision, sessions] of byRevision) sends.push({ revision, frame: this.frames(group.content, revision, sessions), sessions })
     }
-    if (changed.size === 0) return
+    if (changed.length === 0) return sends
     const revision = await nextDesiredRevision(this.db)
-    for (const [hash, group] of changed) {
+    for (const { group, hosts } of changed) {
       await setDesired(
         this.db,
-        group.map((g) => g.row.id),
+        hosts.map((h) => h.id),
         revision,
-        hash,
+        group.hash,
       )
-      for (const { row, content } of group) {
-        const s = this.sessions.get(row.id)
-        if (s) this.push(s, { ...content, revision })
-      }
+      const sessions = hosts.map((h) => this.sessions.get(h.id)).filter((s): s is AgentSession => s !== undefined)
+      if (sessions.length > 0) sends.push({ revision, frame: this.frames(group.content, revision, sessions), sessions })
     }
+    return sends
   }
 
-  private push(session: AgentSession, ds: DesiredState): void {
-    if (!session.helloDone) return
-    this.counters.desired_state_pushes_total++
-    session.sendDesiredState(ds)
+  private frames(content: ReturnType<typeof desiredContent>, revision: number, sessions: readonly AgentSession[]): DesiredFrame {
+    const { host_id: _omitted, ...shared } = content
+    return desiredStateFrames(shared, revision, { maxBytes: this.maxFrameBytes, sampleHostId: sessions[0]!.hostId })
+  }
+
+  private send(sends: Sends): void {
+    for (const { revision, frame, sessions } of sends) {
+      for (const session of sessions) {
+        if (!session.helloDone) continue
+        this.counters.desired_state_pushes_total++
+        session.sendDesiredState(revision, frame)
+      }
+    }
   }
 
   private onChange(change: Change): void {
@@ -147,18 +165,21 @@ export class DesiredStatePusher {
     // Coalesce a burst of changes (a bulk API call) into one recomputation.
     setImmediate(() => {
       this.flushScheduled = false
-      void this.mutex.run(() => this.flush()).catch((err) => this.log.error({ err }, 'desired-state push failed'))
+      void this.mutex
+        .run(() => this.flush())
+        .then((sends) => this.send(sends))
+        .catch((err) => this.log.error({ err }, 'desired-state push failed'))
     })
   }
 
   /** Recomputes the snapshot of every affected connected host and pushes the ones that changed. */
-  private async flush(): Promise<void> {
+  private async flush(): Promise<Sends> {
     const pending = this.pending
     this.pending = undefined
-    if (!pending || this.stopped) return
+    if (!pending || this.stopped) return []
     const ids = [...this.sessions.values()].filter((s) => s.helloDone && (pending === 'all' || pending.has(s.hostId))).map((s) => s.hostId)
-    if (ids.length === 0) return
-    await this.pushSnapshots(await getHostsByIds(this.db, ids), 'changed')
+    if (ids.length === 0) return []
+    return this.computeSnapshots(await getDesiredHosts(this.db, ids), 'changed')
   }
 
   /** Wakes up when the soonest active override expires, so its end reaches agents on time. */

@@ -54,6 +54,25 @@ export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.
   }
 }
 
+/**
+ * Hosts the fleet inputs name by id (a rule's host list, a host override, a host model
+ * assignment). Every other host's snapshot depends only on its labels and config patch, so hosts
+ * that share those share one snapshot (see desired-state-groups.ts). Whoever adds a per-host input
+ * to desiredContent must name its hosts here, or they would get a neighbour's snapshot.
+ */
+export function hostsNamedBy(fleet: FleetInputs): Set<string> {
+  const named = new Set<string>()
+  for (const r of fleet.ruleset.rules) for (const id of r.scope?.hosts ?? []) named.add(id)
+  for (const o of fleet.overrides) if (o.scope === 'host' && typeof o.selector.host_id === 'string') named.add(o.selector.host_id)
+  for (const a of fleet.modelAssignments) if (a.scope === 'host' && typeof a.selector['host_id'] === 'string') named.add(a.selector['host_id'])
+  return named
+}
+
+/** What a host's snapshot depends on when the fleet inputs do not name it. */
+export function sharedContentKey(host: HostInputs): string {
+  return `${stableJson(host.labels)}\u0000${stableJson(host.configPatch)}`
+}
+
 /** Stable hash of a snapshot's content, to tell whether a host needs a new revision. */
 export function contentHash(content: DesiredContent): string {
   return createHash('sha256').update(stableJson(content)).digest('hex')

@@ -13,6 +13,7 @@ import { DesiredStatePusher } from '../fleet/desired-state-pusher'
 import { Liveness } from '../fleet/liveness'
 import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import { AckWriter } from './ack-writer'
+import { credentialBatch, helloBatch, metricsBatch } from './batches'
 import { acceptConnection } from './connection'
 import { newCounters, type GatewayCounters } from './counters'
 import type { HandlerContext } from './handlers/context'
@@ -70,7 +71,7 @@ export class Gateway {
     const db = database.db
     this.limits = { softBufferBytes: 1024 * 1024, hardBufferBytes: 16 * 1024 * 1024, maxFrameBytes: opts.maxFrameBytes, ...opts.limits }
     this.acks = new AckWriter(db, log)
-    this.pusher = new DesiredStatePusher(db, bus, this.sessions, this.counters, log.child({ component: 'desired-state-pusher' }))
+    this.pusher = new DesiredStatePusher(db, bus, this.sessions, this.counters, log.child({ component: 'desired-state-pusher' }), this.limits.maxFrameBytes)
     this.liveness = new Liveness(db, this.sessions, this.replica, opts.heartbeatIntervalS, this.counters, log.child({ component: 'liveness' }))
     this.commands = new Commands(db, this.sessions)
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false })
@@ -81,6 +82,8 @@ export class Gateway {
       acks: this.acks,
       replica: this.replica,
       heartbeatIntervalS: opts.heartbeatIntervalS,
+      hellos: helloBatch(db, this.replica),
+      metrics: metricsBatch(db),
       greet: (session, row) => this.pusher.greet(session, row),
       commandResult: (hostId, r) => this.commands.result(hostId, r),
       alertStored: (hostId, alert) => opts.onAlert?.(hostId, alert),
@@ -99,7 +102,7 @@ export class Gateway {
       },
     }
     this.upgradeDeps = {
-      db,
+      credentials: credentialBatch(db),
       wss: this.wss,
       log,
       authLimiter: opts.authLimiter,
@@ -135,7 +138,7 @@ export class Gateway {
   }
 
   /** The current snapshot for a host (for the API), computed as the gateway would send it. */
-  previewFor(row: HostRow): Promise<ReturnType<typeof desiredContent>> {
+  previewFor(row: Pick<HostRow, 'id' | 'labels' | 'configPatch'>): Promise<ReturnType<typeof desiredContent>> {
     return this.pusher.previewFor(row)
   }
 

@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify'
 import WebSocket from 'ws'
 import { encodeServerMessage } from '@smartcloudops/shared/protocol/codec'
-import type { DesiredState, ServerMessageType, ServerPayload } from '@smartcloudops/shared'
+import type { ServerMessageType, ServerPayload } from '@smartcloudops/shared'
 import { fit } from '@smartcloudops/shared/protocol/fit'
+import type { DesiredFrame } from './desired-frame'
 
 export interface SessionLimits {
   /**
@@ -34,7 +35,7 @@ export class AgentSession {
   /** The outbox as the last heartbeat reported it; `outboxDirty` until the liveness sweep stores it. */
   outbox: { depth: number; oldestAgeS: number | null; reportedAt: Date } | undefined
   outboxDirty = false
-  private pendingSnapshot: DesiredState | undefined
+  private pendingSnapshot: { revision: number; frame: DesiredFrame } | undefined
   private drainTimer: NodeJS.Timeout | undefined
   private closed = false
 
@@ -57,24 +58,32 @@ export class AgentSession {
 
   /** Sends a frame; false when it was not sent (socket closed, or the agent is too far behind). */
   send<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): boolean {
+    return this.sendFrame(encodeServerMessage(type, payload, { maxBytes: this.limits.maxFrameBytes }))
+  }
+
+  /**
+   * Snapshots only ever move forward; one waiting behind backpressure is replaced by a newer one.
+   * The frame is built (desired-frame.ts) only when it is sent.
+   */
+  sendDesiredState(revision: number, frame: DesiredFrame): void {
+    if (revision <= this.sentRevision) return
+    if (this.isOpen && this.ws.bufferedAmount > this.limits.softBufferBytes) {
+      if (!this.pendingSnapshot || this.pendingSnapshot.revision < revision) this.pendingSnapshot = { revision, frame }
+      this.scheduleDrainCheck()
+      return
+    }
+    if (this.sendFrame(frame(this.hostId))) this.sentRevision = revision
+  }
+
+  /** An encoded frame, under the same rules as `send`. */
+  private sendFrame(text: string): boolean {
     if (!this.isOpen) return false
     if (this.ws.bufferedAmount > this.limits.hardBufferBytes) {
       this.drop('slow consumer: send buffer over the hard limit', 1013, true)
       return false
     }
-    this.ws.send(encodeServerMessage(type, payload, { maxBytes: this.limits.maxFrameBytes }))
+    this.ws.send(text)
     return true
-  }
-
-  /** Snapshots only ever move forward; one waiting behind backpressure is replaced by a newer one. */
-  sendDesiredState(ds: DesiredState): void {
-    if (ds.revision <= this.sentRevision) return
-    if (this.isOpen && this.ws.bufferedAmount > this.limits.softBufferBytes) {
-      if (!this.pendingSnapshot || this.pendingSnapshot.revision < ds.revision) this.pendingSnapshot = ds
-      this.scheduleDrainCheck()
-      return
-    }
-    if (this.send('desired_state', ds)) this.sentRevision = ds.revision
   }
 
   private scheduleDrainCheck(): void {
@@ -85,7 +94,7 @@ export class AgentSession {
       if (!pending) return
       if (this.ws.bufferedAmount > this.limits.softBufferBytes) return this.scheduleDrainCheck()
       this.pendingSnapshot = undefined
-      this.sendDesiredState(pending)
+      this.sendDesiredState(pending.revision, pending.frame)
     }, 50)
     this.drainTimer.unref()
   }

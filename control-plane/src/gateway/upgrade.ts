@@ -4,8 +4,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket, WebSocketServer } from 'ws'
 import type { FailureLimiter } from '../auth/failure-limiter'
 import { bearer } from '../auth/tokens'
-import type { Db } from '../db/client'
-import { checkAgentCredential } from '../db/queries/agent-credentials'
+import type { CredentialCheck } from '../db/queries/agent-credentials'
 
 export const AGENT_WS_PATH = '/api/v1/agent/ws'
 
@@ -29,7 +28,8 @@ function refuse(socket: Duplex, status: 401 | 404 | 410 | 429, message: string, 
  */
 export async function handleUpgrade(
   deps: {
-    db: Db
+    /** Batched lookups (batches.ts). */
+    credentials: { load(credential: string): Promise<CredentialCheck> }
     wss: WebSocketServer
     log: FastifyBaseLogger
     authLimiter?: FailureLimiter
@@ -62,7 +62,7 @@ export async function handleUpgrade(
       return refuse(socket, 401, 'send "Authorization: Bearer <agent credential>"')
     }
     if (limiter) limiter.counters.lookups_total++
-    const check = await checkAgentCredential(deps.db, credential)
+    const check = await deps.credentials.load(credential)
     if (check.status === 'decommissioned') {
       deps.onRefused()
       return refuse(socket, 410, `host ${check.hostId} is decommissioned; this agent must stop (to bring the machine back, enroll it with an enrollment token created with "reprovision": true)`)

@@ -1,162 +1,181 @@
 /**
- * Fleet fan-out: N simulated agents hold WebSocket connections to one control plane; a fleet-wide
- * pause is posted through the API; we measure how long until 99% (and 100%) of the agents have
- * received the new desired state and sent their acknowledgement, and until the server has recorded
- * 99% of those acks.
+ * Fleet fan-out at scale: N simulated agents (the fleet simulator, several processes) against the
+ * control plane as its own process on PostgreSQL, and against a bare `ws` server (raw-server.ts)
+ * in the same run, the same way. Printed side by side with their ratio:
+ *   - whole fleet connected: connect (25 at a time per simulator process) → every agent holds its
+ *     first desired state;
+ *   - fleet pause → 99% acknowledged: POST /remediation/disable (raw: one broadcast) → 99% of the
+ *     agents hold the paused snapshot and sent its ack; and until the server recorded 99% of them;
+ *   - after a restart: the control plane is stopped (SIGTERM) and started again; agents reconnect
+ *     with the real agent's jittered backoff; time until every agent holds a snapshot of the new
+ *     process.
+ * Every child process gets its descriptor limit raised to the hard limit (10,000 sockets in one
+ * process need more than the usual 1,024).
  *
- *   pnpm bench:fanout                    # N = 1000 and 5000, PGlite
- *   BENCH_AGENTS=1000,5000 DATABASE_URL=postgres://… pnpm bench:fanout
+ *   pnpm bench:fanout                       # N = 10000, temporary PostgreSQL cluster
+ *   BENCH_AGENTS=1000,10000 BENCH_SIM_PROCESSES=4 pnpm bench:fanout
+ *   DATABASE_URL=postgres://… pnpm bench:fanout
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import WebSocket from 'ws'
-import { encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
-import { buildApp } from '@smartcloudops/control-plane/app'
-import { generateToken, hashToken, newId } from '@smartcloudops/control-plane/auth/tokens'
-import { loadConfig } from '@smartcloudops/control-plane/config'
-import { openDatabase, type Database } from '@smartcloudops/control-plane/db/client'
-import { runMigrations } from '@smartcloudops/control-plane/db/migrate'
-import { createApiToken } from '@smartcloudops/control-plane/db/queries/tokens'
-import { agentCredentials, hosts } from '@smartcloudops/control-plane/db/schema/index'
-import { ensureDefaultRuleset } from '@smartcloudops/control-plane/fleet/rules-service'
+import { fileURLToPath } from 'node:url'
+import { once } from 'node:events'
+import postgres from 'postgres'
+import { freePort, startTempPostgres, type TempPostgres } from '@smartcloudops/test-support'
+import { Fleet, quantileMs } from '../support/fleet-sim/fleet'
+import { quietRates, type SimAgentSpec } from '../support/fleet-sim/options'
+import { spawnNodeWithFdLimit } from '../support/fleet-sim/spawn-limited'
+import { peakRssMiB, startControlPlane, stopChild } from '../support/control-plane'
+import { seedFleet } from '../support/fleet-sim/seed'
 
-const SIZES = (process.env.BENCH_AGENTS ?? '1000,5000').split(',').map(Number)
+const SIZES = (process.env.BENCH_AGENTS ?? '10000').split(',').map(Number)
+const PROCESSES = Number(process.env.BENCH_SIM_PROCESSES ?? 4)
+const CONCURRENCY = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 25)
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 180_000)
+const here = fileURLToPath(new URL('.', import.meta.url))
+const resultsDir = join(here, '..', 'results')
+const logFile = join(resultsDir, 'fanout-control-plane.log')
 
-interface SimAgent {
-  ws: WebSocket
-  pausedAckAt?: number
-}
+const round = (x: number, d = 0) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null)
+const now = () => performance.timeOrigin + performance.now()
 
-function hello(i: number) {
-  return encodeAgentMessage('hello', {
-    agent_version: 'bench',
-    protocol_versions: [1],
-    hostname: `fan-${i}`,
-    labels: { bench: 'fanout' },
-    capabilities: { actions: ['send_alert'], collectors: ['cpu'] },
-    facts: { os: 'linux', arch: 'x64', kernel: 'bench', cpus: 1, memory_bytes: 1 },
-    monitoring: true,
-  })
-}
-
-/** Hosts and credentials in bulk (enrolling 5,000 agents through the API is not what is measured). */
-async function seed(database: Database, n: number): Promise<string[]> {
-  const creds: string[] = []
-  for (let i = 0; i < n; i += 500) {
-    const rows = Array.from({ length: Math.min(500, n - i) }, (_, k) => ({ id: newId('host'), hostname: `fan-${i + k}`, labels: { bench: 'fanout' } }))
-    const cs = rows.map(() => generateToken('agent'))
-    await database.db.insert(hosts).values(rows)
-    await database.db.insert(agentCredentials).values(rows.map((r, k) => ({ id: newId('cred'), hostId: r.id, tokenHash: hashToken(cs[k]!) })))
-    creds.push(...cs)
+/** The reference: the same fleet against a bare ws server. */
+async function runRaw(agents: SimAgentSpec[]) {
+  const n = agents.length
+  const server = spawnNodeWithFdLimit(['--import', 'tsx', join(here, 'raw-server.ts')])
+  const [{ port }] = (await once(server, 'message')) as [{ port: number }]
+  const fleet = await Fleet.start({ url: `ws://127.0.0.1:${port}/`, agents, rates: quietRates, processes: PROCESSES })
+  try {
+    await fleet.mark('first')
+    const c0 = now()
+    fleet.connect({ concurrency: CONCURRENCY })
+    await fleet.waitMark('first', n, TIMEOUT_MS)
+    const connectMs = now() - c0
+    await fleet.mark('paused', { mode: 'paused' })
+    const t0 = now()
+    server.send({ cmd: 'broadcast' })
+    await fleet.waitMark('paused', n, TIMEOUT_MS)
+    const times = await fleet.collect('paused')
+    return { connect_ms: connectMs, ack99_ms: quantileMs(times, n, 0.99, t0), ack100_ms: quantileMs(times, n, 1, t0), rss_mib: peakRssMiB(server.pid) }
+  } finally {
+    await fleet.stop()
+    await stopChild(server)
   }
-  return creds
 }
 
-async function connectAll(url: string, creds: string[], onPaused: (a: SimAgent) => void): Promise<SimAgent[]> {
-  const agents: SimAgent[] = []
-  let next = 0
-  // Connect in waves so the benchmark measures fan-out, not a connection storm.
-  const worker = async () => {
-    while (next < creds.length) {
-      const i = next++
-      await new Promise<void>((resolve, reject) => {
-        const ws = new WebSocket(url, { headers: { authorization: `Bearer ${creds[i]}` }, perMessageDeflate: false })
-        const agent: SimAgent = { ws }
-        ws.on('message', (data) => {
-          const m = JSON.parse(data.toString()) as { type: string; payload: { revision: number; ruleset: { version: number }; override: { mode: string } } }
-          if (m.type !== 'desired_state') return
-          ws.send(encodeAgentMessage('desired_state.ack', { revision: m.payload.revision, ruleset_version: m.payload.ruleset.version, applied: true }))
-          if (m.payload.override.mode === 'paused' && agent.pausedAckAt === undefined) {
-            agent.pausedAckAt = performance.now()
-            onPaused(agent)
-          } else resolve()
-        })
-        ws.once('open', () => ws.send(hello(i)))
-        ws.once('error', reject)
-        agents.push(agent)
-      })
+async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
+  const n = agents.length
+  const port = await freePort()
+  const adminToken = `scops_adm_${'b'.repeat(40)}`
+  let cp = await startControlPlane({ databaseUrl, port, adminToken, logFile })
+  const fleet = await Fleet.start({ url: `ws://127.0.0.1:${port}/api/v1/agent/ws`, agents, rates: quietRates, processes: PROCESSES })
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  try {
+    await fleet.mark('first')
+    const c0 = now()
+    fleet.connect({ concurrency: CONCURRENCY })
+    await fleet.waitMark('first', n, TIMEOUT_MS)
+    const connectMs = now() - c0
+
+    await fleet.mark('paused', { mode: 'paused' })
+    const t0 = now()
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/remediation/disable`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'fan-out benchmark' }),
+    })
+    if (res.status !== 201) throw new Error(`disable answered ${res.status}: ${await res.text()}`)
+    const apiMs = now() - t0
+    await fleet.waitMark('paused', Math.ceil(n * 0.99), TIMEOUT_MS).catch(async (err: Error) => {
+      const revs = await sql`select desired_revision, applied_revision, connection_state, count(*)::int as n from hosts group by 1, 2, 3 order by 4 desc limit 10`
+      throw new Error(`${err.message}; paused ${fleet.count('paused')}, fleet ${JSON.stringify(fleet.stats())}, hosts ${JSON.stringify(revs)}`)
+    })
+    await fleet.waitMark('paused', n, TIMEOUT_MS).catch(() => {})
+    const times = await fleet.collect('paused')
+    // Server side: the acks of the paused snapshot recorded in the database (a benchmark may poll).
+    let recordedMs = NaN
+    for (;;) {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from hosts where applied_revision = desired_revision and desired_revision > 0 and decommissioned_at is null`
+      if (row!.n >= Math.ceil(n * 0.99)) {
+        recordedMs = now() - t0
+        break
+      }
+      if (now() - t0 > TIMEOUT_MS) break
+      await new Promise((r) => setTimeout(r, 20))
     }
-  }
-  await Promise.all(Array.from({ length: 50 }, worker))
-  return agents
-}
+    const rssBefore = peakRssMiB(cp.pid)
 
-async function runOne(n: number) {
-  const dir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'scops-bench-fanout-'))
-  const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: dir })
-  await runMigrations(database)
-  await ensureDefaultRuleset(database.db)
-  const { token } = await createApiToken(database.db, { name: 'bench', role: 'operator', createdBy: 'bench' })
-  const creds = await seed(database, n)
-  const config = loadConfig({}, { port: 0, dataDir: dir ?? 'memory://', logLevel: 'silent', heartbeatIntervalS: 3600 })
-  const app = await buildApp(config, { database })
-  const base = await app.listen({ host: '127.0.0.1', port: 0 })
-
-  let paused = 0
-  let resolveAll: () => void = () => {}
-  const allPaused = new Promise<void>((r) => (resolveAll = r))
-  const c0 = performance.now()
-  const agents = await connectAll(`${base.replace(/^http/, 'ws')}/api/v1/agent/ws`, creds, () => {
-    if (++paused === n) resolveAll()
-  })
-  const connectS = (performance.now() - c0) / 1000
-
-  const t0 = performance.now()
-  const res = await fetch(`${base}/api/v1/remediation/disable`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ reason: 'fan-out benchmark' }),
-  })
-  if (res.status !== 201) throw new Error(`disable answered ${res.status}: ${await res.text()}`)
-  const apiMs = performance.now() - t0
-  await Promise.race([allPaused, new Promise((r) => setTimeout(r, 120_000).unref())])
-  const times = agents.map((a) => (a.pausedAckAt ?? Infinity) - t0).sort((a, b) => a - b)
-  const q = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!
-
-  // Server side: until 99% of the acks of the paused snapshot are recorded in the database.
-  const target = Math.ceil(n * 0.99)
-  let serverMs = NaN
-  for (;;) {
-    const rows = await database.query<{ n: number; rev: string }>(
-      `select count(*)::int as n, max(desired_revision)::text as rev from hosts where applied_revision = desired_revision and decommissioned_at is null`,
-    )
-    if (rows[0]!.n >= target) {
-      serverMs = performance.now() - t0
-      break
+    // A control-plane restart: every agent reconnects with its jittered backoff.
+    await fleet.mark('reconnected', { newConnection: true })
+    const k0 = now()
+    await stopChild(cp)
+    const stopMs = now() - k0
+    cp = await startControlPlane({ databaseUrl, port, adminToken, logFile })
+    const readyMs = now() - k0
+    await fleet.waitMark('reconnected', n, TIMEOUT_MS).catch(() => {})
+    const reconnected = await fleet.collect('reconnected')
+    const stats = fleet.stats()
+    return {
+      connect_ms: connectMs,
+      api_ms: apiMs,
+      ack99_ms: quantileMs(times, n, 0.99, t0),
+      ack100_ms: quantileMs(times, n, 1, t0),
+      recorded99_ms: recordedMs,
+      restart_stop_ms: stopMs,
+      restart_ready_ms: readyMs,
+      restart_all_ms: quantileMs(reconnected, n, 1, k0),
+      restart_99_ms: quantileMs(reconnected, n, 0.99, k0),
+      rss_mib: Math.max(rssBefore ?? 0, peakRssMiB(cp.pid) ?? 0),
+      invalid_frames: stats.invalidFrames,
+      refused: stats.refused,
     }
-    if (performance.now() - t0 > 120_000) break
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  for (const a of agents) a.ws.terminate()
-  await app.close()
-  await database.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  return {
-    agents: n,
-    backend: database.kind,
-    connect_s: Number(connectS.toFixed(1)),
-    api_ms: Number(apiMs.toFixed(1)),
-    p50_ms: Number(q(0.5).toFixed(1)),
-    p99_ms: Number(q(0.99).toFixed(1)),
-    all_ms: Number(q(1).toFixed(1)),
-    server_99_recorded_ms: Number(serverMs.toFixed(1)),
-    missing: times.filter((t) => t === Infinity).length,
+  } finally {
+    await fleet.stop()
+    await sql.end({ timeout: 1 })
+    await stopChild(cp)
   }
 }
 
 async function main() {
-  const results = []
-  for (const n of SIZES) results.push(await runOne(n))
-  console.log('\nFleet fan-out: fleet-wide pause → agents acknowledge the new desired state\n')
-  console.log('| agents | backend | connect s | API call ms | p50 ack ms | 99% ack ms | 100% ack ms | 99% recorded ms | missing |')
-  console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|')
-  for (const r of results) {
-    console.log(`| ${r.agents} | ${r.backend} | ${r.connect_s} | ${r.api_ms} | ${r.p50_ms} | ${r.p99_ms} | ${r.all_ms} | ${r.server_99_recorded_ms} | ${r.missing} |`)
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(logFile, '')
+  let temp: TempPostgres | undefined
+  let adminUrl = process.env.DATABASE_URL
+  if (!adminUrl) {
+    temp = await startTempPostgres()
+    adminUrl = temp.url
   }
-  const outDir = join(import.meta.dirname, '..', 'results')
-  mkdirSync(outDir, { recursive: true })
-  writeFileSync(join(outDir, 'fanout.json'), JSON.stringify({ node: process.version, results }, null, 2))
+  const results = []
+  try {
+    for (const n of SIZES) {
+      const { url, agents, drop } = await seedFleet(adminUrl, n)
+      try {
+        const raw = await runRaw(agents)
+        const scops = await runScops(url, agents)
+        results.push({ agents: n, processes: PROCESSES, connect_concurrency: CONCURRENCY * PROCESSES, raw, scops })
+      } finally {
+        await drop()
+      }
+    }
+  } finally {
+    await temp?.stop()
+  }
+  console.log('\nFleet fan-out: control plane (own process, PostgreSQL) beside a bare ws server, same fleet, same run\n')
+  console.log('| agents | measure | control plane | raw ws | ratio | goal |')
+  console.log('|---:|---|---:|---:|---:|---|')
+  for (const r of results) {
+    const row = (what: string, a: number, b: number | undefined, goal: string) =>
+      console.log(`| ${r.agents} | ${what} | ${round(a / 1000, 2)} s | ${b === undefined ? '—' : `${round(b / 1000, 2)} s`} | ${b === undefined ? '—' : round(a / b, 2)} | ${goal} |`)
+    row('whole fleet connected (hello → first desired state)', r.scops.connect_ms, r.raw.connect_ms, '≤ 3×')
+    row('fleet pause → 99% acknowledged', r.scops.ack99_ms, r.raw.ack99_ms, '≤ 2×')
+    row('fleet pause → 100% acknowledged', r.scops.ack100_ms, r.raw.ack100_ms, '')
+    row('fleet pause → 99% acks recorded by the server', r.scops.recorded99_ms, undefined, '')
+    row('restart → every agent holds a snapshot of the new process', r.scops.restart_all_ms, undefined, '≤ 30 s')
+    console.log(
+      `| ${r.agents} | peak RSS | ${r.scops.rss_mib} MiB | ${r.raw.rss_mib} MiB | — | < 1 GiB | (pause API call ${round(r.scops.api_ms)} ms; restart: stopped after ${round(r.scops.restart_stop_ms / 1000, 2)} s, answering again after ${round(r.scops.restart_ready_ms / 1000, 2)} s; invalid frames ${r.scops.invalid_frames}; refusals ${JSON.stringify(r.scops.refused)})`,
+    )
+  }
+  writeFileSync(join(resultsDir, 'fanout.json'), JSON.stringify({ node: process.version, results }, null, 2))
 }
 
 main().catch((err) => {

@@ -29,7 +29,10 @@ function refusalOf(err: unknown): { reason: DeadLetterReason; detail: string } |
 export async function onEvent(ctx: HandlerContext, session: AgentSession, m: EventMessage): Promise<void> {
   let outcome: 'stored' | 'duplicate'
   try {
-    outcome = await ingestEvent(ctx.db, session.hostId, m.id, { type: m.type, payload: m.payload } as IngestEvent)
+    outcome =
+      m.type === 'metrics.batch'
+        ? await ctx.metrics.load({ hostId: session.hostId, eventId: m.id, batch: m.payload })
+        : await ingestEvent(ctx.db, session.hostId, m.id, { type: m.type, payload: m.payload } as IngestEvent)
   } catch (err) {
     const refusal = refusalOf(err)
     if (!refusal) throw err

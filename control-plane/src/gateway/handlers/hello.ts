@@ -1,5 +1,4 @@
 import type { Welcome } from '@smartcloudops/shared'
-import { recordHello } from '../../db/queries/hosts'
 import type { Handler } from './context'
 
 /** The field name an agent lists in `hello.accepts` to receive the heartbeat interval. */
@@ -7,7 +6,7 @@ export const ACCEPTS_HEARTBEAT_INTERVAL = 'welcome.heartbeat_interval_s'
 
 /** Records what the agent is, welcomes it, and queues its first desired state. */
 export const onHello: Handler<'hello'> = async (ctx, session, m) => {
-  const row = await recordHello(ctx.db, session.hostId, m.payload, ctx.replica)
+  const row = await ctx.hellos.load({ hostId: session.hostId, hello: m.payload })
   if (!row) return session.drop('host no longer exists', 1008)
   session.monitoring = m.payload.monitoring
   session.accepts = new Set(m.payload.accepts ?? [])
