@@ -33,7 +33,8 @@ export interface TickOutcome {
 export class RolloutDriver {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<unknown> = Promise.resolve()
-  private readonly now: () => Date
+  /** The driver's clock; the API stamps manual moves with it too, so soaks are measured on one clock. */
+  readonly now: () => Date
 
   constructor(
     private readonly db: Db,

@@ -88,7 +88,7 @@ export function rolloutRoutes(app: App, deps: RouteDeps): void {
       if (req.body.kind === 'model' && req.principal && !roleAllows(req.principal.role, 'admin')) {
         throw new ApiError(403, 'forbidden', 'a model rollout needs the admin role (like POST /models/{version}/activate)')
       }
-      const row = await createRollout(db, deps.bus, req.body, actor(req))
+      const row = await createRollout(db, deps.bus, req.body, actor(req), app.rollouts.now())
       req.auditDetail = { rollout_id: row.id, kind: row.kind, to_ruleset_version: row.toRulesetVersion, to_model_version: row.toModelVersion, stages: row.stages.length }
       return reply.status(201).send(ok(await rolloutDetail(db, row)))
     },
@@ -126,7 +126,7 @@ export function rolloutRoutes(app: App, deps: RouteDeps): void {
         if (before.kind === 'model' && req.principal && !roleAllows(req.principal.role, 'admin')) {
           throw new ApiError(403, 'forbidden', `${action} of a model rollout needs the admin role`)
         }
-        const row = await manualAction(db, deps.bus, req.params.id, action, actor(req), req.body?.reason)
+        const row = await manualAction(db, deps.bus, req.params.id, action, actor(req), req.body?.reason, app.rollouts.now())
         req.auditDetail = { rollout_id: row.id, action, state: row.state, stage: row.stageIndex + 1, ...(req.body?.reason ? { reason: req.body.reason } : {}) }
         return ok(await rolloutDetail(db, row))
       },
