@@ -46,7 +46,7 @@ export async function createRollout(db: Db, bus: ChangeBus, input: CreateRollout
     if ((input.rules === undefined) === (input.ruleset_version === undefined)) {
       throw badRequest('invalid_rollout', `body: a ruleset rollout takes rules (a new ruleset) or ruleset_version (an existing one), ${input.rules === undefined ? 'neither was given' : 'not both'}`)
     }
-    const rules: Rule[] | undefined = input.rules === undefined ? undefined : checkRules(input.rules, 'body.rules')
+    const rules: Rule[] | undefined = input.rules === undefined ? undefined : checkRules(input.rules, 'body')
     const current = await currentRuleset(db)
     let to: number
     if (rules) {

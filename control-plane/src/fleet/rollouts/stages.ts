@@ -39,7 +39,8 @@ export function checkStages(input: readonly StageInput[]): RolloutStageSpec[] {
       }
     }
     const p = s.percent!
-    if (Math.round(p * 100) !== p * 100) throw badRequest('invalid_stage', `${at}.percent: ${p} has more than two decimals (hosts are placed in 10,000 buckets)`)
+    // 0.07 × 100 is 7.000000000000001 in floating point: compare with a tolerance.
+    if (Math.abs(p * 100 - Math.round(p * 100)) > 1e-6) throw badRequest('invalid_stage', `${at}.percent: ${p} has more than two decimals (hosts are placed in 10,000 buckets)`)
     if (p <= lastPercent) throw badRequest('invalid_stage', `${at}.percent: ${p} must be larger than the stage before it (${lastPercent}); stages only grow`)
     lastPercent = p
     return { percent: p, soak_s }
