@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { waitFor } from '@smartcloudops/test-support'
 import { withUnlockedActiveRollouts } from '../../db/queries/rollouts'
 import { describeEachBackend } from '../../../test-support/backends'
-import { variantModel } from '../../../test-support/models'
+import { variantModel } from '@smartcloudops/shared/test-support/models'
 import { rolloutWorld, type RolloutWorld, type WorldHost } from '../../../test-support/rollout-world'
 import { RolloutDriver } from './driver'
 
