@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import type { Database } from '../src/db/client'
+import type { TickOutcome } from '../src/fleet/rollouts/driver'
 import { ingestEvent } from '../src/db/queries/ingest'
 import { FakeAgent, helloPayload } from './fake-agent'
 import { createTestApp, type TestApp } from './test-app'
@@ -11,7 +12,7 @@ import { createTestApp, type TestApp } from './test-app'
 export interface RolloutWorld {
   t: TestApp
   clock: { now: Date }
-  tick(advanceMs?: number): Promise<unknown>
+  tick(advanceMs?: number): Promise<TickOutcome[]>
   host(hostname: string, labels?: Record<string, string>): Promise<WorldHost>
   close(): Promise<void>
 }
