@@ -13,7 +13,8 @@ export interface RolloutWorld {
   t: TestApp
   clock: { now: Date }
   tick(advanceMs?: number): Promise<TickOutcome[]>
-  host(hostname: string, labels?: Record<string, string>): Promise<WorldHost>
+  /** `refuseModels`: the agent acknowledges desired states with a model as refused, with this error (a model it cannot load). */
+  host(hostname: string, labels?: Record<string, string>, opts?: { refuseModels?: string }): Promise<WorldHost>
   close(): Promise<void>
 }
 
@@ -42,7 +43,7 @@ export async function rolloutWorld(database: Database): Promise<RolloutWorld> {
       clock.now = new Date(clock.now.getTime() + advanceMs)
       return t.app.rollouts.tick()
     },
-    async host(hostname, labels = {}) {
+    async host(hostname, labels = {}, opts = {}) {
       const token = (await t.call('POST', '/api/v1/enrollment-tokens', { name: `rollout ${hostname}`, max_uses: 1, labels })).json.data.token
       const r = await t.call('POST', '/api/v1/agents/enroll', { token, hostname, labels }, null)
       const { host_id, credential } = r.json.data as { host_id: string; credential: string }
@@ -51,6 +52,11 @@ export async function rolloutWorld(database: Database): Promise<RolloutWorld> {
       agent.onMessage = (m) => {
         if (m.type !== 'desired_state') return
         const ds = m.payload
+        if (ds.model && opts.refuseModels) {
+          // As the agent does: the rules applied, the model refused, the previous model still scoring.
+          agent.send('desired_state.ack', { revision: ds.revision, ruleset_version: ds.ruleset.version, applied: true, error: opts.refuseModels })
+          return
+        }
         agent.send('desired_state.ack', { revision: ds.revision, ruleset_version: ds.ruleset.version, ...(ds.model ? { model_version: ds.model.version } : {}), applied: true })
       }
       agent.send('hello', helloPayload(hostname, labels))

@@ -89,6 +89,8 @@ export async function rolloutHosts(db: Db) {
       appliedRulesetVersion: hosts.appliedRulesetVersion,
       appliedModelVersion: hosts.appliedModelVersion,
       applyError: hosts.applyError,
+      appliedRevision: hosts.appliedRevision,
+      desiredRevision: hosts.desiredRevision,
     })
     .from(hosts)
     .where(isNull(hosts.decommissionedAt))

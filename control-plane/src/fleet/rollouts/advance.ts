@@ -19,6 +19,8 @@ export interface RolloutPopulation {
   onNew: RolloutHost[]
   /** Covered hosts outside the stages so far that run the old version. */
   onOld: RolloutHost[]
+  /** Assigned hosts that report an apply error and do not run the new version (a model that does not load). */
+  failedToApply: RolloutHost[]
 }
 
 export async function population(db: Db, row: RolloutRow): Promise<RolloutPopulation> {
@@ -37,6 +39,8 @@ export async function population(db: Db, row: RolloutRow): Promise<RolloutPopula
     stageHosts: covered.filter((c) => c.firstStage === row.stageIndex).map((c) => c.host),
     onNew: assigned.filter((h) => h.connectionState !== 'never' && (isNew(h) || h.applyError !== null)),
     onOld: covered.map((c) => c.host).filter((h) => !assignedIds.has(h.id) && h.connectionState !== 'never' && isOld(h)),
+    // Only an error about the latest snapshot sent (which carries the new version): not a stale one.
+    failedToApply: assigned.filter((h) => h.applyError !== null && !isNew(h) && h.appliedRevision === h.desiredRevision),
   }
 }
 
@@ -94,8 +98,9 @@ export interface Advance {
 }
 
 /**
- * One step of a running rollout at `now`: roll back when the gate breaks (at any point of the
- * soak: a broken canary should not keep acting until the soak ends), promote when the soak is
+ * One step of a running rollout at `now`: roll back when a host of the rollout cannot apply the
+ * new version, or when the gate breaks (at any point of the soak: a broken canary should not keep
+ * acting until the soak ends), promote when the soak is
  * over and the gate holds, else record the gate's figures. A canary selector that matches no
  * host pauses the rollout (a typo must not promote a release nobody tried); a percentage stage
  * that adds no host (1 % of a small fleet) is passed through.
@@ -109,6 +114,13 @@ export async function advance(db: Db, row: RolloutRow, now: Date): Promise<Advan
       return { move: pauseMove(row, now, 'gate', `stage ${row.stageIndex + 1} (${describeStage(stage)}) matches no host: fix the labels, then resume, promote or abort`) }
     }
     return { move: promoteMove(row, now, 'gate', `stage ${row.stageIndex + 1} (${describeStage(stage)}) adds no host`) }
+  }
+  if (pop.failedToApply.length > 0) {
+    // Not a matter of rates: a version a host cannot even run must not reach more hosts.
+    const shown = pop.failedToApply.slice(0, 3).map((h) => `${h.hostname}: ${h.applyError}`)
+    const more = pop.failedToApply.length > 3 ? ` (and ${pop.failedToApply.length - 3} more)` : ''
+    const reason = `stage ${row.stageIndex + 1}/${row.stages.length} (${describeStage(stage)}): ${pop.failedToApply.length} host(s) could not apply the new version: ${shown.join('; ')}${more}`
+    return { move: rollbackMove(row, now, reason), worstHost: pop.failedToApply[0]! }
   }
   const report = await gateReport(db, row, pop, now)
   if (!report.ok) {

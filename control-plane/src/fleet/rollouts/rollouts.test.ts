@@ -166,6 +166,24 @@ describeEachBackend('staged rollouts', (get, backend) => {
     expect(assignments).toEqual(expect.arrayContaining([expect.objectContaining({ scope: 'fleet', model_version: version })]))
   })
 
+  test('a model the canary cannot load rolls back at once, naming the host and its error', async () => {
+    const broken = await w.host(`ro-bad-loader-${backend.name}`, { ring: 'loader' }, { refuseModels: 'MODEL_SHAPE_MISMATCH: input has 7 features, the agent computes 9' })
+    const up = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/models',
+      headers: { authorization: `Bearer ${w.t.admin}`, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(variantModel(`rollout-unloadable-${backend.name}`, [3])),
+    })
+    const version = up.json().data.version
+    const r = (await w.t.call('POST', '/api/v1/rollouts', { kind: 'model', model_version: version, stages: [{ selector: 'ring=loader', soak: '1h' }, { percent: 100, soak: '1h' }] })).json.data
+    await waitFor(async () => (await w.tick(1000)).some((o) => o.id === r.id && o.state === 'rolled_back'), { description: 'the rollout to roll back' })
+    const after = await rollout(r.id)
+    expect(after.reason).toContain(`1 host(s) could not apply the new version: ro-bad-loader-${backend.name}: MODEL_SHAPE_MISMATCH`)
+    await waitFor(() => broken.modelVersion() !== version, { description: 'the host to be sent its previous model again' })
+    const alerts = (await w.t.call('GET', `/api/v1/alerts?host_id=${broken.id}`)).json.data.alerts
+    expect(alerts.find((a: any) => a.summary.includes(r.id))?.detail).toBe(after.reason)
+  })
+
   if (backend.name === 'postgres') {
     test('two replicas: a rollout one replica is advancing is skipped by the other, not advanced twice', async () => {
       const r = await start([
