@@ -8,7 +8,7 @@ import type { OverrideRow } from '../db/schema'
 import { defaultRuntimeConfig } from '../db/queries/settings'
 import { effectiveOverride } from './effective-override'
 import { effectiveModel } from './model-assignment'
-import { rolledOutFor, type RolloutInput } from './rollouts/desired'
+import { rolledOutFor, rolloutMembershipKey, type RolloutInput } from './rollouts/desired'
 import type { Labels } from './selector'
 
 /** Everything fleet-wide a snapshot depends on, loaded once per change and shared by all hosts. */
@@ -73,9 +73,13 @@ export function hostsNamedBy(fleet: FleetInputs): Set<string> {
   return named
 }
 
-/** What a host's snapshot depends on when the fleet inputs do not name it. */
-export function sharedContentKey(host: HostInputs): string {
-  return `${stableJson(host.labels)}\u0000${stableJson(host.configPatch)}`
+/**
+ * What a host's snapshot depends on when the fleet inputs do not name it: labels, config patch,
+ * and which active rollouts have reached it (a percentage stage places hosts by a hash of their id,
+ * so two hosts with the same labels may run different versions).
+ */
+export function sharedContentKey(host: HostInputs, fleet?: FleetInputs): string {
+  return `${stableJson(host.labels)}\u0000${stableJson(host.configPatch)}\u0000${rolloutMembershipKey(fleet?.rollouts, host)}`
 }
 
 /** Stable hash of a snapshot's content, to tell whether a host needs a new revision. */

@@ -35,3 +35,8 @@ export function rolledOutFor(
   }
   return out
 }
+
+/** Which active rollouts have reached the host ('' when none runs): part of the snapshot-sharing key. */
+export function rolloutMembershipKey(rollouts: readonly RolloutInput[] | undefined, host: { id: string; labels: Labels }): string {
+  return (rollouts ?? []).map((r) => (onNewVersion(r.rollout, host) ? '1' : '0')).join('')
+}
