@@ -43,6 +43,8 @@ import { settingsRoutes } from './routes/v1/settings'
 import { tokenRoutes } from './routes/v1/tokens'
 import { whoamiRoutes } from './routes/v1/whoami'
 import { installConsole } from './http/console'
+import { RolloutDriver, type RolloutDriverOptions } from './fleet/rollouts/driver'
+import { rolloutRoutes } from './routes/v1/rollouts'
 
 export interface AppDeps {
   /** Open and migrated. The app does not close it (whoever opened it does). */
@@ -51,6 +53,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger
   /** Delivery worker timing (tests use a fake clock and short polls). */
   delivery?: DeliveryWorkerOptions
+  /** Rollout loop clock (tests use a fake one and call `rollouts.tick()`; `tickMs: 0` = no timer). */
+  rollouts?: Pick<RolloutDriverOptions, 'now' | 'tickMs'>
 }
 
 declare module 'fastify' {
@@ -63,6 +67,7 @@ declare module 'fastify' {
     routeTable: RegisteredRoute[]
     metrics: ControlPlaneMetrics
     deliveries: DeliveryWorker
+    rollouts: RolloutDriver
   }
 }
 
@@ -145,6 +150,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('gateway', gateway)
   app.decorate('metrics', metrics)
   app.decorate('deliveries', deliveries)
+  const rollouts = new RolloutDriver(database.db, bus, app.log.child({ component: 'rollouts' }), {
+    tickMs: config.rolloutTickS * 1000,
+    ...deps.rollouts,
+    onAlert: () => deliveries.kick(),
+  })
+  app.decorate('rollouts', rollouts)
   app.decorate('bus', bus)
   app.decorate('authLimiter', authLimiter)
 
@@ -222,6 +233,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       alertRoutes(api, routeDeps)
       notifierRoutes(api, routeDeps)
       alertmanagerRoutes(api, routeDeps)
+      rolloutRoutes(api, routeDeps)
       whoamiRoutes(api)
     },
     { prefix: '/api/v1' },
@@ -234,12 +246,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await gateway.start(app.server)
     deliveries.start()
     alertInputs.start()
+    if (deps.rollouts?.tickMs !== 0) rollouts.start()
   })
   // preClose, not onClose: the HTTP server waits for open connections before onClose runs, and
   // agent sockets stay open until the gateway drops them.
   app.addHook('preClose', async () => {
     await gateway.stop()
     await deliveries.stop()
+    await rollouts.stop()
     alertInputs.stop()
   })
   app.addHook('onClose', async () => {

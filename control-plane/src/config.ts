@@ -36,6 +36,8 @@ export const Config = Type.Object(
     wsMaxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
     /** Largest model upload (POST /models); the protocol's model reference allows up to 64 MiB. */
     modelMaxBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+    /** How often each replica looks at the active staged rollouts (gate checks, promotions). */
+    rolloutTickS: Type.Number({ minimum: 0.1, maximum: 3600 }),
     /** The web console's built files (index.html, app.js), served at `/`. */
     consoleDir: Type.Optional(Type.String({ minLength: 1 })),
   },
@@ -71,6 +73,7 @@ const envNames: Record<keyof Config, string> = {
   wsMaxPayloadBytes: 'SCOPS_WS_MAX_PAYLOAD_BYTES',
   modelMaxBytes: 'SCOPS_MODEL_MAX_BYTES',
   consoleDir: 'SCOPS_CONSOLE_DIR',
+  rolloutTickS: 'SCOPS_ROLLOUT_TICK_S',
 }
 
 export const configDefaults = {
@@ -85,6 +88,7 @@ export const configDefaults = {
   bodyLimitBytes: 1024 * 1024,
   wsMaxPayloadBytes: 4 * 1024 * 1024,
   modelMaxBytes: 16 * 1024 * 1024,
+  rolloutTickS: 10,
 } satisfies Partial<Config>
 
 const numericKeys = new Set<keyof Config>([
@@ -96,6 +100,7 @@ const numericKeys = new Set<keyof Config>([
   'bodyLimitBytes',
   'wsMaxPayloadBytes',
   'modelMaxBytes',
+  'rolloutTickS',
 ])
 
 /** Builds and validates a config from an environment (default: the process's) plus overrides. */

@@ -17,7 +17,7 @@ export interface TestApp {
 }
 
 /** An app over an open, migrated database, with one token of each role. */
-export async function createTestApp(database: Database, overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'delivery'> = {}): Promise<TestApp> {
+export async function createTestApp(database: Database, overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'delivery' | 'rollouts'> = {}): Promise<TestApp> {
   await ensureDefaultRuleset(database.db)
   const admin = (await ensureAdminToken(database.db)).created ?? (await createApiToken(database.db, { name: 'test admin', role: 'admin', createdBy: 'test' })).token
   const operator = (await createApiToken(database.db, { name: 'test operator', role: 'operator', createdBy: 'test' })).token

@@ -32,6 +32,14 @@ const arbFleet = fc.constantFrom(
   fleet([ovr({ scope: 'fleet', mode: 'paused' })]),
   fleet([ovr({ scope: 'group', mode: 'dry_run', selector: { env: 'prod' } }), ovr({ scope: 'host', mode: 'paused', selector: { host_id: 'h2' } })]),
   fleet([], [assignment({ scope: 'host', selector: { host_id: 'h5' }, modelVersion: 'm-2' }), assignment({ scope: 'group', selector: { env: 'staging' }, modelVersion: 'm-1' })]),
+  // A staged rollout at a 50 % stage: hosts with the same labels run different rulesets and models.
+  {
+    ...fleet([]),
+    rollouts: [
+      { rollout: { id: 'rol_r', kind: 'ruleset' as const, stages: [{ percent: 50, soak_s: 60 }, { percent: 100, soak_s: 60 }], stageIndex: 0 }, ruleset: { version: 8, rules: rules.slice(0, 2) } },
+      { rollout: { id: 'rol_m', kind: 'model' as const, stages: [{ percent: 50, soak_s: 60 }, { percent: 100, soak_s: 60 }], stageIndex: 0 }, model: { version: 'm-3', sha256: 'b'.repeat(64), size: 11, url: '/m-3' } },
+    ],
+  },
 )
 
 describe('desired-state groups', () => {

@@ -25,7 +25,7 @@ export function groupSnapshots(fleet: FleetInputs, hosts: readonly DesiredHost[]
   const byKey = new Map<string, SnapshotGroup>()
   const byHash = new Map<string, SnapshotGroup>()
   for (const host of hosts) {
-    const key = named.has(host.id) ? undefined : sharedContentKey(host)
+    const key = named.has(host.id) ? undefined : sharedContentKey(host, fleet)
     let group = key === undefined ? undefined : byKey.get(key)
     if (!group) {
       const content = { ...desiredContent(fleet, host, now), host_id: '' }

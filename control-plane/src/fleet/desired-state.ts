@@ -8,6 +8,7 @@ import type { OverrideRow } from '../db/schema'
 import { defaultRuntimeConfig } from '../db/queries/settings'
 import { effectiveOverride } from './effective-override'
 import { effectiveModel } from './model-assignment'
+import { rolledOutFor, rolloutMembershipKey, type RolloutInput } from './rollouts/desired'
 import type { Labels } from './selector'
 
 /** Everything fleet-wide a snapshot depends on, loaded once per change and shared by all hosts. */
@@ -18,6 +19,8 @@ export interface FleetInputs {
   runtimeConfig: AgentRuntimeConfig
   /** Active model assignments, one per target. */
   modelAssignments: ActiveAssignment[]
+  /** Active staged rollouts: hosts in their current stages get the new version (fleet/rollouts). */
+  rollouts?: RolloutInput[]
 }
 
 export interface HostInputs {
@@ -35,17 +38,19 @@ export function effectiveConfig(fleet: AgentRuntimeConfig, patch: Record<string,
 }
 
 /**
- * The snapshot for one host: the current ruleset narrowed to the rules whose scope includes the
+ * The snapshot for one host: the current ruleset (or a staged rollout's, at the host's stage) narrowed to the rules whose scope includes the
  * host, the effective override, the engine switch, the runtime config and the assigned model (none:
  * the agent's built-in one). Pure; `now` decides which overrides have expired.
  */
 export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.now()): DesiredContent {
-  const model = effectiveModel(fleet.modelAssignments, host)
+  const rolled = rolledOutFor(fleet.rollouts, fleet.modelAssignments, host)
+  const model = rolled.model ?? effectiveModel(fleet.modelAssignments, host)
+  const ruleset = rolled.ruleset ?? fleet.ruleset
   return {
     host_id: host.id,
     ruleset: {
-      version: fleet.ruleset.version,
-      rules: fleet.ruleset.rules.filter((r) => matchScope(r, host).inScope),
+      version: ruleset.version,
+      rules: ruleset.rules.filter((r) => matchScope(r, host).inScope),
     },
     remediation_enabled: fleet.remediationEnabled,
     override: effectiveOverride(fleet.overrides, host, now),
@@ -68,9 +73,13 @@ export function hostsNamedBy(fleet: FleetInputs): Set<string> {
   return named
 }
 
-/** What a host's snapshot depends on when the fleet inputs do not name it. */
-export function sharedContentKey(host: HostInputs): string {
-  return `${stableJson(host.labels)}\u0000${stableJson(host.configPatch)}`
+/**
+ * What a host's snapshot depends on when the fleet inputs do not name it: labels, config patch,
+ * and which active rollouts have reached it (a percentage stage places hosts by a hash of their id,
+ * so two hosts with the same labels may run different versions).
+ */
+export function sharedContentKey(host: HostInputs, fleet?: FleetInputs): string {
+  return `${stableJson(host.labels)}\u0000${stableJson(host.configPatch)}\u0000${rolloutMembershipKey(fleet?.rollouts, host)}`
 }
 
 /** Stable hash of a snapshot's content, to tell whether a host needs a new revision. */

@@ -1,17 +1,20 @@
 import type { Db } from '../db/client'
 import { listActiveAssignments } from '../db/queries/models'
+import { listActiveRollouts } from '../db/queries/rollouts'
 import { listActiveOverrides } from '../db/queries/overrides'
 import { currentRuleset } from '../db/queries/rulesets'
 import { getSetting } from '../db/queries/settings'
 import type { FleetInputs } from './desired-state'
+import { loadRolloutInputs } from './rollouts/inputs'
 
 export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
-  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments] = await Promise.all([
+  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts] = await Promise.all([
     currentRuleset(db),
     listActiveOverrides(db),
     getSetting(db, 'remediation_enabled'),
     getSetting(db, 'runtime_config'),
     listActiveAssignments(db),
+    listActiveRollouts(db).then((rows) => loadRolloutInputs(db, rows)),
   ])
-  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments }
+  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts }
 }

@@ -21,6 +21,8 @@ export interface ControlPlaneOptions {
   databaseUrl?: string
   /** Default 'warn'; a fault-injection suite that makes the server fail on purpose may quiet it. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug'
+  /** How often the rollout loop looks at active rollouts (default: the product's 10 s). */
+  rolloutTickS?: number
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
@@ -36,6 +38,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       logLevel: opts.logLevel ?? 'warn',
       heartbeatIntervalS: 10,
       ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.rolloutTickS ? { rolloutTickS: opts.rolloutTickS } : {}),
     },
   )
   const url = `http://127.0.0.1:${opts.port}`

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm'
 import type { Rule } from '@smartcloudops/shared'
 import type { Db } from '../client'
-import { hosts, rulesetVersions, settings } from '../schema'
+import { hosts, rollouts, rulesetVersions, settings } from '../schema'
 import { getSetting } from './settings'
 
 export interface RulesetVersion {
@@ -48,13 +48,24 @@ export async function listRulesetVersions(db: Db, limit = 100, offset = 0) {
     .offset(offset)
 }
 
+/** A ruleset edit while a staged rollout of rulesets runs: it would move the rollout's baseline under it. */
+export class RolloutInProgressError extends Error {
+  readonly code = 'rollout_in_progress'
+  readonly statusCode = 409
+  constructor(readonly rolloutId: string) {
+    super(`ruleset rollout ${rolloutId} is in progress: promote, abort or wait for it before changing the ruleset (GET /api/v1/rollouts/${rolloutId})`)
+  }
+}
+
 /**
  * Records a new ruleset version and makes it current, in one transaction. `expectedVersion` (when
- * given) makes concurrent edits fail instead of silently overwriting each other.
+ * given) makes concurrent edits fail instead of silently overwriting each other. `staged`: record
+ * the version without making it current (a staged rollout takes it out in stages). Making a
+ * version current while a ruleset rollout runs throws RolloutInProgressError (409).
  */
 export async function commitRuleset(
   db: Db,
-  input: { rules: Rule[]; author: string; message: string; expectedVersion?: number },
+  input: { rules: Rule[]; author: string; message: string; expectedVersion?: number; staged?: boolean },
 ): Promise<RulesetVersion | { conflict: number }> {
   return db.transaction(async (tx) => {
     // Serialise writers: the settings row for the pointer is locked for the transaction.
@@ -67,16 +78,22 @@ export async function commitRuleset(
     ) as { value: number }[]
     const current = Number(pointer?.value ?? 0)
     if (input.expectedVersion !== undefined && input.expectedVersion !== current) return { conflict: current }
+    if (!input.staged) {
+      const [active] = await tx.select({ id: rollouts.id }).from(rollouts).where(sql`${rollouts.kind} = 'ruleset' and ${rollouts.state} in ('running', 'paused')`).limit(1)
+      if (active) throw new RolloutInProgressError(active.id)
+    }
     const [max] = await tx.select({ v: sql<number>`coalesce(max(${rulesetVersions.version}), 0)::int` }).from(rulesetVersions)
     const version = (max?.v ?? 0) + 1
     const [row] = await tx
       .insert(rulesetVersions)
       .values({ version, rules: input.rules, author: input.author, message: input.message })
       .returning()
-    await tx
-      .update(settings)
-      .set({ value: version, updatedBy: input.author, updatedAt: new Date() })
-      .where(eq(settings.key, 'current_ruleset_version'))
+    if (!input.staged) {
+      await tx
+        .update(settings)
+        .set({ value: version, updatedBy: input.author, updatedAt: new Date() })
+        .where(eq(settings.key, 'current_ruleset_version'))
+    }
     return row!
   })
 }

@@ -5,6 +5,7 @@ import * as fleet from './fleet'
 import * as history from './history'
 import * as hosts from './hosts'
 import * as models from './models'
+import * as rollouts from './rollouts'
 
 export { ref } from './component'
 export * from './alerts'
@@ -13,8 +14,9 @@ export * from './fleet'
 export * from './history'
 export * from './hosts'
 export * from './models'
+export * from './rollouts'
 
 /** Every named response schema, registered with `addSchema` before the routes (app.ts). */
-export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts].flatMap((m) =>
+export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts].flatMap((m) =>
   Object.values(m).filter((v): v is Component => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string'),
 )

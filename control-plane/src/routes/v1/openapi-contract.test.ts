@@ -79,6 +79,13 @@ describe('OpenAPI contract', () => {
     expect(up.statusCode).toBe(201)
     seeded.modelVersion = 'contract-1.0.0'
     await t.call('POST', '/api/v1/models/contract-1.0.0/activate', { selector: 'env=prod' })
+    const rollout = await t.call('POST', '/api/v1/rollouts', {
+      kind: 'ruleset',
+      rules: [{ name: 'contract staged', description: 'c', conditions: [{ metric: 'cpu_percent', operator: 'gt', threshold: 95 }], actions: [{ type: 'send_alert' }], priority: 4, cooldown: '1m' }],
+      stages: [{ selector: 'role=web', soak: '10m' }, { percent: 100, soak: '10m' }],
+    })
+    expect(rollout.status).toBe(201)
+    seeded.rolloutId = rollout.json.data.id
     doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
   }, 120_000)
 
@@ -150,6 +157,7 @@ describe('OpenAPI contract', () => {
       if (!schema || schema.type === 'string') continue // model bytes, rules file: checked in their own tests
       let url = path.replace('{id}', fill['{id}']!)
       if (path.includes('/models/{version}')) url = path.replace('{version}', seeded.modelVersion!)
+      else if (path.includes('/rollouts/{id}')) url = path.replace('{id}', seeded.rolloutId!)
       else url = url.replace('{version}', '1')
       if (path.endsWith('/rulesets/diff')) url += '?from=1&to=1'
       const key = `${method} ${path}`
@@ -174,13 +182,15 @@ describe('OpenAPI contract', () => {
       ['PUT', '/api/v1/integration/config', { interval_s: 20 }],
       ['POST', '/api/v1/integration/trigger', { wait_ms: 0 }],
       ['POST', '/api/v1/tokens', { name: 'contract viewer', role: 'viewer' }],
+      ['POST', `/api/v1/rollouts/${seeded.rolloutId}/pause`, { reason: 'contract' }],
     ]
     for (const [method, url, body] of calls) {
       const path = url.split('?')[0]!
       const key = `${method} ${path}`
       const res = await t.app.inject({ method: method as 'POST', url, payload: body as object, headers: { authorization: `Bearer ${t.admin}`, 'x-contract-key': key } })
       expect(res.statusCode, `${key}: ${res.body}`).toBeLessThan(300)
-      const schema = doc.paths[path][method.toLowerCase()].responses[String(res.statusCode)].content['application/json'].schema
+      const docPath = seeded.rolloutId ? path.replace(seeded.rolloutId, '{id}') : path
+      const schema = doc.paths[docPath][method.toLowerCase()].responses[String(res.statusCode)].content['application/json'].schema
       const validate = validatorFor(schema)
       expect(validate(res.json()) ? [] : validate.errors, key).toEqual([])
       expect(res.json(), key).toEqual(handed.get(key))
