@@ -93,6 +93,12 @@ describe('scops CLI against a running control plane', () => {
     expect(st.active_overrides[0]).toMatchObject({ mode: 'paused', reason: 'deploy 42' })
     const typo = await scops(['dry-run', '--selector', 'role=wbe'])
     expect(typo.stdout).toContain('warning: matches no enrolled host')
+    // A set-based selector: shown canonical, counted, listed in the status table, resumed by the same group typed otherwise.
+    const set = await scops(['dry-run', '--selector', 'role notin (db),env in (prod)', '--reason', 'set'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(set.stdout).toMatch(/dry-run: hosts matching env=prod,role!=db — 2 host\(s\) now/)
+    expect((await scops(['status'])).stdout).toMatch(/dry_run\s+group\s+env=prod,role!=db\s/)
+    expect((await scops(['resume', '--selector', 'env=prod,role!=db'])).stdout).toMatch(/cleared 1 override/)
     const host = await scops(['pause', '--host', 'cli-db-1'])
     expect(host.stdout).toContain(`host ${ids['cli-db-1']} — 1 host(s) now`)
     const r = await scops(['resume', '--selector', 'role=web'])
