@@ -180,7 +180,7 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
     const page = await signIn(t.viewer)
     await page.click('[data-testid=hosts] >> text=db-1')
     await page.waitForSelector('[data-testid=chart] canvas')
-    const rows = await page.$$eval('[data-testid=driver-row]', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+    const rows = await page.$$eval('[data-testid=driver-row]', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)))
     // Six samples scored >= 0.9 with an explanation; the five highest are listed, highest first.
     expect(rows.map((r) => r[1])).toEqual([59, 58, 57, 56, 55].map((i) => (i / 60).toFixed(3)))
     expect(rows[0]![2]).toBe('cpu_percent 70%, memory_percent 30%')

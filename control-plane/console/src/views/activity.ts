@@ -24,8 +24,10 @@ function Chart(props: { data: Schemas['ActivitySeries'] }) {
       {
         width: 800,
         height: 220,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, paths: uPlot.paths.stepped!({ align: 1 }) }))],
+        // Counts per bucket: stepped (a bucket is a span, not a point), whole-number ticks.
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, points: { show: false }, paths: uPlot.paths.stepped!({ align: 1 }) }))],
         scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        axes: [{}, { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000] }],
       },
       [b.map((x) => new Date(x.start).getTime() / 1000), ...series.map((s) => b.map((x) => x[s.key]))],
       el.current,
