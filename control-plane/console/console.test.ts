@@ -26,6 +26,7 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
   let base: string
   let browser: Browser
   const agents: { agent: FakeAgent; hostId: string; hostname: string }[] = []
+  let lastSampleTs = 0
 
   async function agent(hostname: string, labels: Record<string, string>, enrollToken: string) {
     const r = await t.call('POST', '/api/v1/agents/enroll', { token: enrollToken, hostname, labels, agent_version: '1.2.3' }, null)
@@ -44,17 +45,49 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
     const dir = await bundleConsole(mkdtempSync(join(tmpdir(), 'scops-console-')))
     const handle = await backends[0]!.open()
     drop = handle.drop
-    t = await createTestApp(handle.database, { consoleDir: dir })
+    // These agents do not heartbeat: at the test default (1 s) the gateway drops them after 10 s of
+    // silence, which a loaded machine reaches before the pause test. 30 s keeps them for 300 s.
+    t = await createTestApp(handle.database, { consoleDir: dir, heartbeatIntervalS: 30 })
     base = await t.app.listen({ host: '127.0.0.1', port: 0 })
     const enroll = (await t.call('POST', '/api/v1/enrollment-tokens', { name: 'console', max_uses: 10 })).json.data.token
     await agent('web-1', { role: 'web', env: 'prod' }, enroll)
     await agent('web-2', { role: 'web', env: 'prod' }, enroll)
     const db1 = await agent('db-1', { role: 'db', env: 'prod' }, enroll)
-    // A minute of samples for the drill-down chart, rising into an anomaly.
+    // A minute of samples for the drill-down chart, rising into an anomaly; the scores ≥ 0.9 carry
+    // the model's explanation (cpu drove most of it), as an agent sends them.
     const now = Date.now()
-    const samples = Array.from({ length: 60 }, (_, i) => ({ ts: now - (60 - i) * 1000, metrics: { cpu_percent: 20 + i, memory_percent: 40, ml_anomaly_score: i / 60 } }))
+    const samples = Array.from({ length: 60 }, (_, i) => ({
+      ts: now - (60 - i) * 1000,
+      metrics: { cpu_percent: 20 + i, memory_percent: 40, ml_anomaly_score: i / 60 },
+      ...(i / 60 >= 0.9 ? { explanation: [{ metric: 'cpu_percent', contribution: 0.7 }, { metric: 'memory_percent', contribution: 0.3 }] } : {}),
+    }))
     const id = db1.send('metrics.batch', { samples })
     await db1.next('ack', (m) => m.payload.ids.includes(id))
+    // A decision on the last (highest-scored) sample that used the score, and an action on web-1:
+    // the activity chart's counts and the decision's drivers.
+    lastSampleTs = samples[59]!.ts
+    const dec = db1.send('decision', {
+      decision_id: 'dec-console-0001',
+      rule: 'Anomaly (console test)',
+      priority: 1,
+      ruleset_version: 1,
+      sample_ts: lastSampleTs,
+      outcome: 'dry_run',
+      suppressed_by: 'override_dry_run',
+      override_mode: 'dry_run',
+      reason: 'ml_anomaly_score 0.983 > 0.9; dry run: would have acted',
+      conditions: [{ metric: 'ml_anomaly_score', operator: 'gt', threshold: 0.9, observed: 59 / 60, held: true }],
+      actions: [{ type: 'send_alert' }],
+    })
+    await db1.next('ack', (m) => m.payload.ids.includes(dec))
+    const web1 = agents[0]!.agent
+    const act = web1.send('action.finished', { action_id: 'act-console-0001', decision_id: 'dec-console-0002', rule: 'High CPU Usage', type: 'scale_up', ok: true, retryable: false, started_at: now - 5000, finished_at: now - 4000 })
+    await web1.next('ack', (m) => m.payload.ids.includes(act))
+    // A second ruleset version: High CPU Usage's cooldown changed.
+    const v1 = (await t.call('GET', '/api/v1/rulesets/export?format=json')).json
+    const rules = (Array.isArray(v1) ? v1 : v1.rules) as { name: string; cooldown: unknown }[]
+    rules.find((r) => r.name === 'High CPU Usage')!.cooldown = '17m'
+    expect((await t.call('PUT', '/api/v1/rulesets', { rules, message: 'cpu cooldown 17m' }, t.operator)).status).toBe(200)
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] })
   }, 120_000)
 
@@ -92,11 +125,11 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
     await viewer.close()
   })
 
-  test('an operator pauses a group through the UI: the confirmation counts the hosts, the agents receive paused', { timeout: 240_000 }, async () => {
+  test('an operator pauses a set-based group through the UI: the confirmation counts the hosts, exactly those agents receive paused', { timeout: 240_000 }, async () => {
     const page = await signIn(t.operator)
     await page.waitForSelector('[data-testid=controls]')
     await page.selectOption('select[name=scope]', 'group')
-    await page.fill('input[name=target]', 'role=web')
+    await page.fill('input[name=target]', 'role notin (db)')
     await page.fill('input[name=reason]', 'deploy from the console')
     await page.click('[data-testid=apply]')
     expect(await (await page.waitForSelector('[data-testid=confirm-count]')).textContent()).toBe('2')
@@ -112,7 +145,9 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
       expect(ds.payload.override).toMatchObject({ mode: 'paused', scope: 'group', reason: 'deploy from the console' })
     }
     await waitFor(async () => (await page.textContent('[data-testid=paused-count]')) === '2', { timeoutMs: 60_000, description: 'the overview to show 2 paused hosts' })
-    expect(await page.textContent('[data-testid=overrides]')).toContain('role=web')
+    // db-1 stays enabled, and the override shows its selector in canonical form (a one-value notin is !=).
+    expect((await t.call('GET', `/api/v1/hosts/${agents.find((a) => a.hostname === 'db-1')!.hostId}`)).json.data.effective_override.mode).toBe('enabled')
+    expect(await page.textContent('[data-testid=overrides]')).toContain('role!=db')
     await page.screenshot({ path: join(shots, 'console-overview.png'), fullPage: true })
     console.log(`[console] screenshots: ${join(shots, 'console-confirm.png')} ${join(shots, 'console-overview.png')}`)
     await page.close()
@@ -138,6 +173,71 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
     expect(await page.textContent('.u-legend')).toContain('anomaly score')
     await page.screenshot({ path: join(shots, 'console-host.png'), fullPage: true })
     console.log(`[console] screenshot: ${join(shots, 'console-host.png')}`)
+    await page.close()
+  })
+
+  test('the drill-down shows the metrics that drove the high scores, and a decision that used the score shows them', async () => {
+    const page = await signIn(t.viewer)
+    await page.click('[data-testid=hosts] >> text=db-1')
+    await page.waitForSelector('[data-testid=chart] canvas')
+    const rows = await page.$$eval('[data-testid=driver-row]', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)))
+    // Six samples scored >= 0.9 with an explanation; the five highest are listed, highest first.
+    expect(rows.map((r) => r[1])).toEqual([59, 58, 57, 56, 55].map((i) => (i / 60).toFixed(3)))
+    expect(rows[0]![2]).toBe('cpu_percent 70%, memory_percent 30%')
+    expect(await page.textContent('[data-testid=decision-drivers]')).toBe('anomaly score driven by cpu_percent 70%, memory_percent 30%')
+    expect(await page.textContent('[data-testid=decisions]')).toContain(new Date(lastSampleTs).toISOString())
+    await page.screenshot({ path: join(shots, 'console-host-drivers.png'), fullPage: true })
+    console.log(`[console] screenshot: ${join(shots, 'console-host-drivers.png')}`)
+    await page.close()
+  })
+
+  test('the overview charts remediation activity from the aggregated API and lists the versions in use', async () => {
+    const page = await signIn(t.viewer)
+    const chart = await page.waitForSelector('[data-testid=activity-chart] canvas')
+    // What the agents sent in beforeAll: one decision (db-1) and one action (web-1) in the last 24 h.
+    expect(await page.getAttribute('[data-testid=activity-chart]', 'data-decisions')).toBe('1')
+    expect(await page.getAttribute('[data-testid=activity-chart]', 'data-actions')).toBe('1')
+    expect(Number(await page.getAttribute('[data-testid=activity-chart]', 'data-buckets'))).toBeGreaterThan(1)
+    expect((await chart.boundingBox())!.width).toBeGreaterThan(300)
+    const agentRows = await page.$$eval('[data-testid=agent-versions] tr td', (tds) => tds.map((td) => td.textContent))
+    // The version each agent said in its hello (enrollment's is replaced by it).
+    expect(agentRows).toEqual([helloPayload('x', {}).agent_version, '3'])
+    expect(await page.textContent('[data-testid=ruleset-versions-in-use]')).toContain('v1')
+    // A longer range asks the API again (the totals stay: nothing older was recorded).
+    await page.selectOption('[data-testid=activity-range]', '7d')
+    await waitFor(async () => (await page.textContent('[data-testid=activity-totals]'))?.includes('3600s buckets') || (await page.textContent('[data-testid=activity-totals]'))?.includes('10800s buckets'), {
+      timeoutMs: 30_000,
+      description: 'the 7-day activity',
+    })
+    expect(await page.getAttribute('[data-testid=activity-chart]', 'data-actions')).toBe('1')
+    await page.screenshot({ path: join(shots, 'console-overview-activity.png'), fullPage: true })
+    console.log(`[console] screenshot: ${join(shots, 'console-overview-activity.png')}`)
+    await page.close()
+  })
+
+  test('rulesets: versions listed, the current one as YAML, a diff of the last two, an older version on demand', async () => {
+    const page = await signIn(t.viewer)
+    await page.click('[data-testid=nav-rulesets]')
+    await page.waitForSelector('[data-testid=ruleset-versions]')
+    const versions = await page.$$eval('[data-testid=ruleset-versions] tr[data-version]', (trs) => trs.map((tr) => tr.getAttribute('data-version')))
+    expect(versions).toEqual(['2', '1'])
+    expect(await page.textContent('[data-testid=ruleset-versions] tr[data-version="2"]')).toContain('cpu cooldown 17m')
+    expect(await (await page.waitForSelector('[data-testid=ruleset-yaml][data-version="2"]')).textContent()).toMatch(/cooldown: 17m/)
+    const diff = await (await page.waitForSelector('[data-testid=diff-changed]')).textContent()
+    expect(diff).toContain('High CPU Usage')
+    expect(diff).toContain('(cooldown)')
+    expect(diff).toContain('"17m"')
+    expect(await page.$$('[data-testid=diff-added]')).toHaveLength(0)
+    await page.screenshot({ path: join(shots, 'console-rulesets.png'), fullPage: true })
+    await page.click('[data-testid=show-1]')
+    const older = await (await page.waitForSelector('[data-testid=ruleset-yaml][data-version="1"]')).textContent()
+    expect(older).toContain('High CPU Usage')
+    expect(older).not.toMatch(/cooldown: 17m/)
+    // Diff in the other direction, chosen in the form.
+    await page.selectOption('select[name=from]', '2')
+    await page.selectOption('select[name=to]', '1')
+    await waitFor(async () => (await page.textContent('[data-testid=ruleset-diff]'))?.includes('v2 → v1'), { timeoutMs: 30_000, description: 'the reversed diff' })
+    console.log(`[console] screenshot: ${join(shots, 'console-rulesets.png')}`)
     await page.close()
   })
 })

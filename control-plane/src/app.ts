@@ -24,6 +24,7 @@ import { responseComponents } from './http/schemas'
 import type { App, RouteDeps } from './http/types'
 import { DeliveryWorker, type DeliveryWorkerOptions } from './notify/delivery-worker'
 import { agentRoutes } from './routes/v1/agents'
+import { activityRoutes } from './routes/v1/activity'
 import { alertRoutes } from './routes/v1/alerts'
 import { alertmanagerRoutes } from './routes/v1/alertmanager'
 import { AlertInputsPusher } from './alertmanager/pusher'
@@ -231,6 +232,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       modelRoutes(api, routeDeps)
       deadLetterRoutes(api, routeDeps)
       alertRoutes(api, routeDeps)
+      activityRoutes(api, routeDeps)
       notifierRoutes(api, routeDeps)
       alertmanagerRoutes(api, routeDeps)
       rolloutRoutes(api, routeDeps)

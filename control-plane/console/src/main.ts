@@ -7,8 +7,9 @@ import { client, saveToken, savedToken, unwrap, type Principal } from './session
 import { SignIn } from './views/sign-in'
 import { Overview } from './views/overview'
 import { HostView } from './views/host'
+import { RulesetsView } from './views/rulesets'
 
-/** Routes by location hash: `#/` overview, `#/hosts/<id>` drill-down. */
+/** Routes by location hash: `#/` overview, `#/hosts/<id>` drill-down, `#/rulesets` versions and diffs. */
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/')
   useEffect(() => {
@@ -45,10 +46,17 @@ function App() {
   return html`
     <header>
       <a href="#/"><b>SmartCloudOps</b></a>
+      <a href="#/rulesets" data-testid="nav-rulesets">Rulesets</a>
       <span data-testid="whoami">${me.name} (${me.role})</span>
       <button onClick=${() => (saveToken(null), setToken(null), setMe(null))}>Sign out</button>
     </header>
-    <main>${host ? html`<${HostView} api=${api} id=${decodeURIComponent(host[1]!)} />` : html`<${Overview} api=${api} me=${me} />`}</main>
+    <main>
+      ${host
+        ? html`<${HostView} api=${api} id=${decodeURIComponent(host[1]!)} />`
+        : route === '/rulesets'
+          ? html`<${RulesetsView} api=${api} />`
+          : html`<${Overview} api=${api} me=${me} />`}
+    </main>
   `
 }
 

@@ -1,5 +1,22 @@
 // Generated from the control plane's OpenAPI document by `pnpm api:client`. Do not edit.
 export interface paths {
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Decisions (suppressed, dry-run) and actions counted per time bucket, for the fleet, a selector or a host */
+        get: operations["getActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agents/enroll": {
         parameters: {
             query?: never;
@@ -1006,6 +1023,28 @@ export interface components {
             offset?: number;
             total: number;
         };
+        ActivityBucket: {
+            /** @description actions started in the bucket */
+            actions: number;
+            /** @description decisions whose sample falls in the bucket */
+            decisions: number;
+            /** @description of those, recorded as "would have acted" */
+            dry_run: number;
+            failed_actions: number;
+            /** Format: date-time */
+            start: string;
+            /** @description of those, suppressed by a gate (override, cooldown, policy, …) */
+            suppressed: number;
+        };
+        ActivitySeries: {
+            bucket_s: number;
+            buckets: components["schemas"]["ActivityBucket"][];
+            /** Format: date-time */
+            from: string;
+            target: string;
+            /** Format: date-time */
+            to: string;
+        };
         Alert: {
             channel: string | null;
             decision_id: string | null;
@@ -1420,6 +1459,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             id: string;
+            /** @description group: the selector in the Kubernetes grammar, canonical (POST it back as `selector` to name the same group); null for fleet and host. `selector` holds the equality labels ({} for a set-based selector) */
+            label_selector: string | null;
             model_version: string;
             scope: string;
             selector: {
@@ -1520,6 +1561,8 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
             id: string;
+            /** @description group: the selector in the Kubernetes grammar, canonical (POST it back as `selector` to name the same group); null for fleet and host. `selector` holds the equality labels ({} for a set-based selector) */
+            label_selector: string | null;
             mode: "enabled" | "dry_run" | "paused";
             reason: string;
             scope: "fleet" | "group" | "host";
@@ -1538,6 +1581,8 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
             id: string;
+            /** @description group: the selector in the Kubernetes grammar, canonical (POST it back as `selector` to name the same group); null for fleet and host. `selector` holds the equality labels ({} for a set-based selector) */
+            label_selector: string | null;
             /** @description enrolled hosts the override applies to now (decommissioned ones not counted) */
             matched_hosts: number;
             mode: "enabled" | "dry_run" | "paused";
@@ -1572,6 +1617,11 @@ export interface components {
         };
         RemediationStatus: {
             active_overrides: components["schemas"]["Override"][];
+            /** @description agent versions the hosts last reported (null: never connected), most hosts first */
+            agent_versions_in_use: {
+                hosts: number;
+                version: string | null;
+            }[];
             disabled_by: ("settings" | "override") | (never | null);
             effective_override: components["schemas"]["EffectiveOverride"];
             /** @description true when actions execute at this target */
@@ -1907,6 +1957,121 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getActivity: {
+        parameters: {
+            query?: {
+                /** @description bucket width, e.g. 5m; default: a step giving at most 60 buckets */
+                bucket?: string;
+                /** @description default: `to` minus 24 h */
+                from?: string;
+                /** @description one host */
+                host_id?: string;
+                /** @description label selector, e.g. env=prod,role=web */
+                selector?: string;
+                /** @description default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ActivitySeries"];
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
     postAgentsEnroll: {
         parameters: {
             query?: never;

@@ -9,11 +9,11 @@ import { groupSnapshots, type DesiredHost } from './desired-state-groups'
 let n = 0
 function ovr(p: Partial<OverrideRow> & Pick<OverrideRow, 'scope' | 'mode'>): OverrideRow {
   n += 1
-  return { id: `ovr_${n}`, selector: {}, reason: 'r', author: 'a', createdAt: new Date(1_000 + n), expiresAt: null, clearedAt: null, clearedBy: null, ...p }
+  return { id: `ovr_${n}`, selector: {}, requirements: null, reason: 'r', author: 'a', createdAt: new Date(1_000 + n), expiresAt: null, clearedAt: null, clearedBy: null, ...p }
 }
 function assignment(p: Pick<ActiveAssignment, 'scope' | 'selector' | 'modelVersion'>): ActiveAssignment {
   n += 1
-  return { id: `ma_${n}`, author: 'a', createdAt: new Date(1_000 + n), clearedAt: null, clearedBy: null, sha256: 'a'.repeat(64), size: 10, ...p }
+  return { id: `ma_${n}`, requirements: null, author: 'a', createdAt: new Date(1_000 + n), clearedAt: null, clearedBy: null, sha256: 'a'.repeat(64), size: 10, ...p }
 }
 const rules = [...defaultRules, { ...defaultRules[2]!, name: 'only h3', scope: { hosts: ['h3'] } }]
 const config = { interval_s: 30, buffer_size: 10, monitoring: true, verify_window: '60s', action_timeout: '30s' }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
 import type { OverrideRow } from '../db/schema'
+import { parseLabelSelector } from '@smartcloudops/shared/label-selector'
 import { effectiveOverride } from './effective-override'
+import { canonicalRequirements } from './selector'
 
 let n = 0
 function ovr(p: Partial<OverrideRow> & Pick<OverrideRow, 'scope' | 'mode'>): OverrideRow {
@@ -9,6 +11,7 @@ function ovr(p: Partial<OverrideRow> & Pick<OverrideRow, 'scope' | 'mode'>): Ove
   return {
     id: `ovr_${n}`,
     selector: {},
+    requirements: null,
     reason: 'r',
     author: 'a',
     createdAt: new Date(1_000 + n),
@@ -32,6 +35,16 @@ describe('effective override', () => {
     const g = ovr({ scope: 'group', mode: 'dry_run', selector: { role: 'web' } })
     expect(effectiveOverride([g], web).mode).toBe('dry_run')
     expect(effectiveOverride([g], { id: 'h2', labels: { role: 'db' } }).mode).toBe('enabled')
+  })
+  test('a set-based group override applies by its stored terms, hosts without the label included for notin', () => {
+    const g = ovr({ scope: 'group', mode: 'paused', requirements: canonicalRequirements(parseLabelSelector('role in (web,api),env notin (dev)')) })
+    expect(effectiveOverride([g], web).mode).toBe('paused')
+    expect(effectiveOverride([g], { id: 'h3', labels: { role: 'api' } }).mode).toBe('paused')
+    expect(effectiveOverride([g], { id: 'h4', labels: { role: 'web', env: 'dev' } }).mode).toBe('enabled')
+    expect(effectiveOverride([g], { id: 'h5', labels: { role: 'db', env: 'prod' } }).mode).toBe('enabled')
+    const noCanary = ovr({ scope: 'group', mode: 'dry_run', requirements: canonicalRequirements(parseLabelSelector('!canary')) })
+    expect(effectiveOverride([noCanary], web).mode).toBe('dry_run')
+    expect(effectiveOverride([noCanary], { id: 'h6', labels: { canary: '' } }).mode).toBe('enabled')
   })
   test('a host override applies only to its host', () => {
     const h = ovr({ scope: 'host', mode: 'paused', selector: { host_id: 'h2' } })

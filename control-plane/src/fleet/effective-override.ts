@@ -1,15 +1,15 @@
 import { fit } from '@smartcloudops/shared/protocol/fit'
 import type { EffectiveOverride, OverrideMode } from '@smartcloudops/shared'
 import type { OverrideRow } from '../db/schema'
-import { selectorMatches, type Labels } from './selector'
+import { storedSelectorMatches, type Labels } from './selector'
 
 const restrictiveness: Record<OverrideMode, number> = { enabled: 0, dry_run: 1, paused: 2 }
 const specificity = { fleet: 0, group: 1, host: 2 } as const
 
-export function overrideApplies(o: Pick<OverrideRow, 'scope' | 'selector'>, host: { id: string; labels: Labels }): boolean {
+export function overrideApplies(o: Pick<OverrideRow, 'scope' | 'selector'> & { requirements?: OverrideRow['requirements'] }, host: { id: string; labels: Labels }): boolean {
   if (o.scope === 'fleet') return true
   if (o.scope === 'host') return o.selector.host_id === host.id
-  return selectorMatches(o.selector, host.labels)
+  return storedSelectorMatches(o, host.labels)
 }
 
 export function isActive(o: Pick<OverrideRow, 'clearedAt' | 'expiresAt'>, now: number): boolean {

@@ -1,6 +1,6 @@
 import type { ModelRef } from '@smartcloudops/shared'
 import type { ActiveAssignment } from '../db/queries/models'
-import { selectorMatches, type Labels } from './selector'
+import { storedSelectorMatches, type Labels } from './selector'
 
 const specificity = { fleet: 0, group: 1, host: 2 } as const
 
@@ -17,7 +17,7 @@ export function modelUrl(version: string): string {
 export function effectiveModel(assignments: readonly ActiveAssignment[], host: { id: string; labels: Labels }): (ModelRef & { assignment: ActiveAssignment }) | undefined {
   let best: ActiveAssignment | undefined
   for (const a of assignments) {
-    const covers = a.scope === 'fleet' || (a.scope === 'host' ? a.selector['host_id'] === host.id : selectorMatches(a.selector, host.labels))
+    const covers = a.scope === 'fleet' || (a.scope === 'host' ? a.selector['host_id'] === host.id : storedSelectorMatches(a, host.labels))
     if (!covers) continue
     if (
       !best ||

@@ -22,6 +22,6 @@ export async function overrideWithMatches(db: Db, row: OverrideRow) {
 }
 
 function noMatchWarning(o: OverrideRow): string {
-  const target: Target = { scope: o.scope, selector: o.selector, ...(o.scope === 'host' ? { hostId: o.selector.host_id } : {}) }
+  const target: Target = { scope: o.scope, selector: o.selector, ...(o.scope === 'host' ? { hostId: o.selector.host_id } : {}), ...(o.requirements ? { requirements: o.requirements } : {}) }
   return `matches no enrolled host now: ${describeTarget(target)}; it will apply to hosts that match later (check the selector with GET /api/v1/hosts?selector=)`
 }

@@ -5,7 +5,8 @@ import type { OverrideRow } from '../db/schema'
 import { iso } from '../http/envelope'
 import { badRequest } from '../http/errors'
 import type { RouteDeps } from '../http/types'
-import { describeTarget, requireStorable, type Target } from './targets'
+import { storedSelectorText } from './selector'
+import { describeTarget, storedSelectorOf, type Target } from './targets'
 
 export const OverrideBodyFields = {
   reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (recorded with the override)' })),
@@ -18,6 +19,7 @@ export function overrideView(o: OverrideRow, now = Date.now()) {
     id: o.id,
     scope: o.scope,
     selector: o.selector,
+    label_selector: o.scope === 'group' ? storedSelectorText(o) : null,
     mode: o.mode,
     reason: o.reason,
     author: o.author,
@@ -51,10 +53,9 @@ export async function applyOverride(
   target: Target,
   input: { mode: OverrideRow['mode']; reason?: string; author: string; expiresAt?: Date },
 ): Promise<OverrideRow> {
-  requireStorable(target)
   const row = await createOverride(deps.database.db, {
     scope: target.scope,
-    selector: target.selector,
+    ...storedSelectorOf(target),
     mode: input.mode,
     reason: input.reason ?? `${input.mode} for ${describeTarget(target)}`,
     author: input.author,
@@ -65,8 +66,7 @@ export async function applyOverride(
 }
 
 export async function clearOverridesFor(deps: RouteDeps, target: Target, by: string): Promise<OverrideRow[]> {
-  requireStorable(target)
-  const rows = await clearOverridesAt(deps.database.db, target.scope, target.selector, by)
+  const rows = await clearOverridesAt(deps.database.db, target.scope, storedSelectorOf(target), by)
   if (rows.length) await deps.bus.publish({ kind: 'overrides', ...(target.hostId ? { hostIds: [target.hostId] } : {}) })
   return rows
 }

@@ -4,7 +4,7 @@ import { formatLabelSelector, type SelectorRequirement } from '@smartcloudops/sh
 import { getHost, listHostSummaries } from '../db/queries/hosts'
 import type { OverrideScope } from '../db/schema'
 import { badRequest, notFound } from '../http/errors'
-import { parseSelector, requirementsMatch, SelectorError, type Labels } from './selector'
+import { canonicalRequirements, parseSelector, requirementsMatch, SelectorError, type Labels, type StoredSelector } from './selector'
 
 /** How a request narrows the fleet: nothing (whole fleet), one host, or a label selector. */
 export const TargetFields = {
@@ -54,16 +54,12 @@ export async function resolveTargetHosts(db: Db, t: Target): Promise<string[]> {
 }
 
 /**
- * Overrides and model assignments store a group as its equality labels; a set-based selector
- * (!=, in, notin, exists, !key) is refused there, with the fix, rather than stored as something else.
+ * How overrides and model assignments store a target: an equality group as its labels (as before
+ * set-based selectors existed), a set-based one (!=, in, notin, exists, !key) as its canonical terms.
  */
-export function requireStorable(t: Target): void {
-  if (t.scope === 'group' && !t.labels) {
-    throw badRequest(
-      'unsupported_selector',
-      `selector: ${t.requirements ? formatLabelSelector(t.requirements) : ''} uses !=, in, notin or existence terms; overrides and model assignments take key=value terms only (list the hosts with GET /api/v1/hosts?selector=…, then target key=value labels or each host)`,
-    )
-  }
+export function storedSelectorOf(t: Target): StoredSelector {
+  if (t.scope === 'group' && !t.labels && t.requirements) return { selector: {}, requirements: canonicalRequirements(t.requirements) }
+  return { selector: t.selector, requirements: null }
 }
 
 export function describeTarget(t: Target): string {

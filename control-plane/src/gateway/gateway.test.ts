@@ -148,6 +148,37 @@ describeEachBackend('agent gateway', (get) => {
     await web.agent.next('desired_state', (m) => m.payload.override.mode === 'enabled' && m.payload.revision > got.payload.revision)
   })
 
+  test('a set-based pause reaches exactly the hosts its terms select; resume with the terms reordered lifts it', async () => {
+    const hosts = {
+      web: await connected('set-web', { suite: 'set', tier: 'web', env: 'prod' }),
+      api: await connected('set-api', { suite: 'set', tier: 'api', env: 'prod' }),
+      dev: await connected('set-dev', { suite: 'set', tier: 'web', env: 'dev' }),
+      db: await connected('set-db', { suite: 'set', tier: 'db', env: 'prod' }),
+      bare: await connected('set-bare', { suite: 'set', tier: 'api' }),
+    }
+    const marks = Object.fromEntries(Object.entries(hosts).map(([k, h]) => [k, h.agent.received.length]))
+    // tier in (web,api) and env!=dev: web and api; bare too (no env label: != matches it, as in Kubernetes); not dev, not db.
+    // suite=set keeps the hosts of the other tests (tier=web, no env) out.
+    const r = await t.call('POST', '/api/v1/remediation/disable', { selector: 'suite=set,tier in (web,api),env!=dev', reason: 'set-based' }, t.operator)
+    expect(r.status, JSON.stringify(r.json)).toBe(201)
+    expect(r.json.data).toMatchObject({ scope: 'group', label_selector: 'env!=dev,suite=set,tier in (api,web)', selector: {}, matched_hosts: 3, warnings: [] })
+    const selected = ['web', 'api', 'bare'] as const
+    const paused = await Promise.all(selected.map((k) => hosts[k].agent.next('desired_state', (m) => m.payload.override.mode === 'paused', { after: marks[k] })))
+    for (const p of paused) expect(p.payload.override).toMatchObject({ scope: 'group', reason: 'set-based' })
+    // As in the group dry-run test: a push to dev or db would precede the ack of a probe sent now.
+    for (const k of ['dev', 'db'] as const) {
+      const probe = hosts[k].agent.send('metrics.batch', { samples: [{ ts: Date.now(), metrics: { cpu_percent: 3 } }] })
+      await hosts[k].agent.next('ack', (m) => m.payload.ids.includes(probe))
+      expect(hosts[k].agent.received.slice(marks[k]).filter((m) => m.type === 'desired_state' && m.payload.override.mode === 'paused')).toHaveLength(0)
+    }
+    expect((await t.call('GET', `/api/v1/hosts/${hosts.dev.host_id}`)).json.data.effective_override.mode).toBe('enabled')
+    expect((await t.call('GET', `/api/v1/hosts/${hosts.bare.host_id}`)).json.data.effective_override.mode).toBe('paused')
+
+    const resumed = await t.call('POST', '/api/v1/remediation/enable', { selector: 'env != dev, tier in (api, web), suite==set' }, t.operator)
+    expect(resumed.json.data.cleared.map((o: { id: string }) => o.id)).toEqual([r.json.data.id])
+    await Promise.all(selected.map((k, i) => hosts[k].agent.next('desired_state', (m) => m.payload.override.mode === 'enabled' && m.payload.revision > paused[i]!.payload.revision)))
+  })
+
   test('decommission revokes the credential and closes the socket; the credential then gets 410 (issue 9: the agent stops)', async () => {
     const { agent, host_id, credential } = await connected('gw-dec')
     const closed = new Promise<number>((resolve) => agent.ws.once('close', (code) => resolve(code)))

@@ -36,6 +36,32 @@ function Chart(props: { samples: Schemas['MetricSample'][] }) {
   return html`<div ref=${el} data-testid="chart" data-points=${props.samples.length}></div>`
 }
 
+type Driver = { metric: string; contribution: number }
+
+/** "cpu_percent 62%, memory_percent 30%": a score's drivers as the share each had of it. */
+const drivers = (ds: readonly Driver[]) => ds.map((d) => `${d.metric} ${Math.round(d.contribution * 100)}%`).join(', ')
+
+/** Scores at or above this are "high" here: calibrated, 0.9 = more unusual than 90% of the host's normal. */
+const HIGH_SCORE = 0.9
+
+/**
+ * Beside the chart: the highest-scored samples of the range (≥ HIGH_SCORE, at most 5) with the
+ * metrics that drove each score, as the agent's model explained them.
+ */
+function ScoreDrivers(props: { samples: Schemas['MetricSample'][] }) {
+  const high = props.samples
+    .filter((s) => (s.anomaly_score ?? 0) >= HIGH_SCORE && s.explanation?.length)
+    .sort((a, b) => b.anomaly_score! - a.anomaly_score! || b.ts.localeCompare(a.ts))
+    .slice(0, 5)
+  return html`<div class="drivers" data-testid="score-drivers">
+    <h3>What drove high scores</h3>
+    ${high.length === 0
+      ? html`<p>No score ≥ ${HIGH_SCORE} with an explanation in this range.</p>`
+      : html`<table><tr><th>sample</th><th>score</th><th>metrics (share of the score)</th></tr>
+          ${high.map((s) => html`<tr data-testid="driver-row"><td>${s.ts}</td><td>${s.anomaly_score!.toFixed(3)}</td><td>${drivers(s.explanation!)}</td></tr>`)}</table>`}
+  </div>`
+}
+
 export function HostView(props: { api: ApiClient; id: string }) {
   const { api, id } = props
   const [range, setRange] = useState<Range>('1h')
@@ -69,12 +95,12 @@ export function HostView(props: { api: ApiClient; id: string }) {
       <h2>Metrics and anomaly score</h2>
       <label>range <select data-testid="range" value=${range} onChange=${(e: Event) => setRange((e.target as HTMLSelectElement).value as Range)}>
         ${Object.keys(ranges).map((r) => html`<option value=${r}>${r}</option>`)}</select></label>
-      ${samples.length ? html`<${Chart} samples=${samples} />` : html`<p>No samples in this range.</p>`}
+      ${samples.length ? html`<div class="beside"><${Chart} samples=${samples} /><${ScoreDrivers} samples=${samples} /></div>` : html`<p>No samples in this range.</p>`}
     </section>
     <section>
       <h2>Decisions</h2>
       <table data-testid="decisions"><tr><th>sample</th><th>rule</th><th>outcome</th><th>explanation</th></tr>
-        ${decisions.map((d) => html`<tr><td>${d.sample_ts}</td><td>${d.rule}</td><td>${d.outcome}${d.suppressed_by !== 'none' ? ` (${d.suppressed_by})` : ''}</td><td>${d.reason}</td></tr>`)}</table>
+        ${decisions.map((d) => html`<tr><td>${d.sample_ts}</td><td>${d.rule}</td><td>${d.outcome}${d.suppressed_by !== 'none' ? ` (${d.suppressed_by})` : ''}</td><td>${d.reason}${d.score_explanation?.length ? html`<br /><small data-testid="decision-drivers">anomaly score driven by ${drivers(d.score_explanation)}</small>` : null}</td></tr>`)}</table>
     </section>
     <section>
       <h2>Actions</h2>

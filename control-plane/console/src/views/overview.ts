@@ -2,9 +2,14 @@ import { html } from 'htm/preact'
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import type { ApiClient, Schemas } from '../../../src/api-client/client'
 import { canOperate, unwrap, type Principal } from '../session'
+import { Activity } from './activity'
 import { Controls } from './controls'
 
 const labels = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ')
+
+/** One kind of version with how many hosts run each. */
+const versionTable = (kind: string, testid: string, rows: [string, number][]) =>
+  html`<table data-testid=${testid} class="versions"><tr><th>${kind} version</th><th>hosts</th></tr>${rows.map(([v, n]) => html`<tr><td>${v}</td><td>${n}</td></tr>`)}</table>`
 
 export function Overview(props: { api: ApiClient; me: Principal }) {
   const { api } = props
@@ -40,16 +45,23 @@ export function Overview(props: { api: ApiClient; me: Principal }) {
         <span class="count dry_run"><b>${c.dry_run}</b>dry-run</span>
         <span class="count paused"><b data-testid="paused-count">${c.paused}</b>paused</span>
       </div>
-      <p>Ruleset v${status.ruleset_version}; in use: ${status.ruleset_versions_in_use.map((v) => `v${v.version ?? '–'} × ${v.hosts}`).join(', ') || '–'}.
-        Models: ${status.model_versions_in_use.map((v) => `${v.version ?? 'built-in'} × ${v.hosts}`).join(', ') || '–'}.</p>
     </section>
+    <section>
+      <h2>Versions in use <small>(current ruleset v${status.ruleset_version})</small></h2>
+      <div class="beside" data-testid="versions">
+        ${versionTable('agent', 'agent-versions', status.agent_versions_in_use.map((v) => [v.version ?? 'never connected', v.hosts]))}
+        ${versionTable('ruleset', 'ruleset-versions-in-use', status.ruleset_versions_in_use.map((v) => [v.version === null ? 'none applied' : `v${v.version}${v.version === status.ruleset_version ? ' (current)' : ''}`, v.hosts]))}
+        ${versionTable('model', 'model-versions', status.model_versions_in_use.map((v) => [v.version ?? 'built-in / not reported', v.hosts]))}
+      </div>
+    </section>
+    <${Activity} api=${api} />
     ${canOperate(props.me) ? html`<${Controls} api=${api} onChanged=${load} />` : null}
     <section>
       <h2>Active overrides</h2>
       ${status.active_overrides.length === 0
         ? html`<p>None: remediation runs everywhere.</p>`
         : html`<table data-testid="overrides"><tr><th>mode</th><th>scope</th><th>selector</th><th>reason</th><th>expires</th></tr>
-            ${status.active_overrides.map((o) => html`<tr><td class=${o.mode}>${o.mode}</td><td>${o.scope}</td><td>${labels(o.selector)}</td><td>${o.reason}</td><td>${o.expires_at ?? 'never'}</td></tr>`)}</table>`}
+            ${status.active_overrides.map((o) => html`<tr><td class=${o.mode}>${o.mode}</td><td>${o.scope}</td><td>${o.label_selector ?? labels(o.selector)}</td><td>${o.reason}</td><td>${o.expires_at ?? 'never'}</td></tr>`)}</table>`}
     </section>
     <section>
       <h2>Hosts</h2>

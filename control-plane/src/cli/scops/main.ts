@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { connect } from './api'
 import { actions } from './commands/actions'
+import { alerts } from './commands/alerts'
 import { host, hosts, status } from './commands/fleet'
 import { resume, setMode } from './commands/overrides'
 import { applyRules, diffRules, exportRules } from './commands/rules'
@@ -20,6 +21,7 @@ usage: scops <command> [flags]
   dry-run [--selector S | --host H] [--reason TEXT] [--for 30m]
   resume  [--selector S | --host H]        clear the override set at exactly that scope
   actions [--host H] [--limit N] [--follow]
+  alerts  [--state firing|resolved] [--severity info|warning|critical] [--host H] [--limit N]
   rules export [--version N] > rules.yaml
   rules diff rules.yaml                    exit 0: no changes, 10: differs
   rules apply rules.yaml [--message TEXT]  prints the plan; a file that changes nothing makes no version
@@ -40,6 +42,7 @@ const options = {
   help: { type: 'boolean', short: 'h' },
   selector: { type: 'string', short: 'l' },
   state: { type: 'string' },
+  severity: { type: 'string' },
   host: { type: 'string' },
   reason: { type: 'string' },
   for: { type: 'string' },
@@ -98,6 +101,9 @@ export async function run(argv: string[], io: { stdout: (s: string) => void; std
         return exitCodes.ok
       case 'actions':
         await actions(api, out, { host: f.host, limit: positiveInt('limit', f.limit), follow: f.follow, signal: io.signal })
+        return exitCodes.ok
+      case 'alerts':
+        await alerts(api, out, { state: f.state, severity: f.severity, host: f.host, limit: positiveInt('limit', f.limit) })
         return exitCodes.ok
       case 'rules': {
         const [sub, file] = rest

@@ -93,6 +93,12 @@ describe('scops CLI against a running control plane', () => {
     expect(st.active_overrides[0]).toMatchObject({ mode: 'paused', reason: 'deploy 42' })
     const typo = await scops(['dry-run', '--selector', 'role=wbe'])
     expect(typo.stdout).toContain('warning: matches no enrolled host')
+    // A set-based selector: shown canonical, counted, listed in the status table, resumed by the same group typed otherwise.
+    const set = await scops(['dry-run', '--selector', 'role notin (db),env in (prod)', '--reason', 'set'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(set.stdout).toMatch(/dry-run: hosts matching env=prod,role!=db — 2 host\(s\) now/)
+    expect((await scops(['status'])).stdout).toMatch(/dry_run\s+group\s+env=prod,role!=db\s/)
+    expect((await scops(['resume', '--selector', 'env=prod,role!=db'])).stdout).toMatch(/cleared 1 override/)
     const host = await scops(['pause', '--host', 'cli-db-1'])
     expect(host.stdout).toContain(`host ${ids['cli-db-1']} — 1 host(s) now`)
     const r = await scops(['resume', '--selector', 'role=web'])
@@ -161,6 +167,50 @@ describe('scops CLI against a running control plane', () => {
       child.kill('SIGINT')
       expect(await exited).toBe(0)
     }
+  })
+
+  test('alerts: a table newest first, narrowed by state, severity and host; --json for scripts; bad flags exit 2', async () => {
+    const db = getDb()
+    const raise = (host: string, n: number, severity: 'info' | 'warning' | 'critical', summary: string, decisionId?: string) =>
+      ingestEvent(db, ids[host]!, `evt-cli-alert-${n}`, {
+        type: 'alert',
+        payload: { alert_id: `alr-cli-00000${n}`, severity, summary, rule: 'High CPU Usage', raised_at: Date.now() - 10_000 + n, ...(decisionId ? { decision_id: decisionId } : {}) },
+      })
+    await raise('cli-web-1', 1, 'critical', 'cpu still high after scale_up', 'dec-cli-000001')
+    await raise('cli-db-1', 2, 'warning', 'disk filling on db')
+    // The verification of the decision that raised alert 1 clears: that alert is resolved.
+    await ingestEvent(db, ids['cli-web-1']!, 'evt-cli-alert-verify', {
+      type: 'action.verified',
+      payload: { action_id: 'act-cli-000001', decision_id: 'dec-cli-000001', rule: 'High CPU Usage', cleared: true, window_s: 60, checked_at: Date.now() },
+    })
+
+    const all = await scops(['alerts'], { SCOPS_TOKEN: t.viewer })
+    expect(all.code, all.stderr).toBe(0)
+    const lines = all.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^RAISED\s+HOST\s+SEVERITY\s+STATE\s+RULE\s+DELIVERY\s+SUMMARY$/)
+    // Newest first: alert 2 (db) was raised after alert 1 (web).
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[1])).toEqual(['cli-db-1', 'cli-web-1'])
+    expect(lines[2]).toMatch(/cli-web-1\s+critical\s+resolved\s+High CPU Usage/)
+
+    const firing = await scops(['alerts', '--state', 'firing', '--json'])
+    expect(firing.code, firing.stderr).toBe(0)
+    const f = JSON.parse(firing.stdout)
+    expect(f.alerts.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([['alr-cli-000002', 'firing']])
+    expect(f.total).toBe(1)
+
+    const crit = await scops(['alerts', '--severity', 'critical'])
+    expect(crit.stdout).toContain('cpu still high after scale_up')
+    expect(crit.stdout).not.toContain('disk filling on db')
+    const byHost = await scops(['alerts', '--host', 'cli-db-1', '--json'])
+    expect(JSON.parse(byHost.stdout).alerts.map((a: { hostname: string }) => a.hostname)).toEqual(['cli-db-1'])
+    const limited = await scops(['alerts', '--limit', '1'])
+    expect(limited.stdout).toContain('(1 of 2 shown')
+
+    const badState = await scops(['alerts', '--state', 'open'])
+    expect(badState.code).toBe(2)
+    expect(badState.stderr).toContain('--state must be one of firing, resolved')
+    expect((await scops(['alerts', '--host', 'no-such-host'])).code).toBe(4)
+    expect((await scops(['alerts'], { SCOPS_TOKEN: undefined })).code).toBe(3)
   })
 
   test('config file, exit codes and errors that say what to do', async () => {

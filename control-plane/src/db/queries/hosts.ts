@@ -104,6 +104,7 @@ export async function listHostSummaries(db: Db, f: HostFilter = {}) {
       connectionState: hosts.connectionState,
       appliedRulesetVersion: hosts.appliedRulesetVersion,
       appliedModelVersion: hosts.appliedModelVersion,
+      agentVersion: hosts.agentVersion,
     })
     .from(hosts)
     .where(hostWhere(f))

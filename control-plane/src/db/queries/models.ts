@@ -2,7 +2,9 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { newId } from '../../auth/tokens'
 import type { Db } from '../client'
 import { modelAssignments, models, type ModelAssignmentRow, type ModelScope } from '../schema'
+import { canonicalRequirements, type StoredSelector } from '../../fleet/selector'
 import { rowsOf } from './hosts'
+import { sameStoredSelector } from './stored-selector'
 
 /** A registered model without its bytes. */
 export interface ModelInfo {
@@ -68,7 +70,7 @@ export async function listActiveAssignments(db: Db): Promise<ActiveAssignment[]>
   const seen = new Set<string>()
   const out: ActiveAssignment[] = []
   for (const r of rows) {
-    const key = targetKey(r.a.scope, r.a.selector)
+    const key = targetKey(r.a.scope, r.a)
     if (seen.has(key)) continue
     seen.add(key)
     out.push({ ...r.a, sha256: r.sha256, size: r.size })
@@ -76,13 +78,14 @@ export async function listActiveAssignments(db: Db): Promise<ActiveAssignment[]>
   return out
 }
 
-export function targetKey(scope: ModelScope, selector: Record<string, string>): string {
-  return `${scope}:${JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : 1)))}`
+/** One string per target (requirements rebuilt canonically: jsonb hands objects back with its own key order). */
+export function targetKey(scope: ModelScope, s: StoredSelector): string {
+  return `${scope}:${JSON.stringify(Object.entries(s.selector).sort(([a], [b]) => (a < b ? -1 : 1)))}:${JSON.stringify(s.requirements ? canonicalRequirements(s.requirements) : null)}`
 }
 
 export async function createAssignment(
   db: Db,
-  a: { scope: ModelScope; selector: Record<string, string>; modelVersion: string; author: string },
+  a: { scope: ModelScope; selector: Record<string, string>; requirements: StoredSelector['requirements']; modelVersion: string; author: string },
 ): Promise<ModelAssignmentRow> {
   const [row] = await db.insert(modelAssignments).values({ id: newId('mda'), ...a }).returning()
   return row!
@@ -93,12 +96,12 @@ export async function createAssignment(
  * applies again — or, when there was none, the next less specific scope. Undefined when the target
  * has no assignment.
  */
-export async function clearCurrentAssignment(db: Db, scope: ModelScope, selector: Record<string, string>, by: string): Promise<ModelAssignmentRow | undefined> {
+export async function clearCurrentAssignment(db: Db, scope: ModelScope, stored: StoredSelector, by: string): Promise<ModelAssignmentRow | undefined> {
   return db.transaction(async (tx) => {
     const [current] = await tx
       .select()
       .from(modelAssignments)
-      .where(and(isNull(modelAssignments.clearedAt), eq(modelAssignments.scope, scope), sql`${modelAssignments.selector} = ${JSON.stringify(selector)}::jsonb`))
+      .where(and(isNull(modelAssignments.clearedAt), eq(modelAssignments.scope, scope), sameStoredSelector(modelAssignments, stored)))
       .orderBy(desc(modelAssignments.createdAt), desc(modelAssignments.id))
       .limit(1)
       .for('update')

@@ -1,6 +1,8 @@
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import { newId } from '../../auth/tokens'
 import type { Db } from '../client'
+import type { StoredSelector } from '../../fleet/selector'
+import { sameStoredSelector } from './stored-selector'
 import { overrides, type OverrideRow, type OverrideScope } from '../schema'
 
 export async function createOverride(
@@ -8,6 +10,7 @@ export async function createOverride(
   input: {
     scope: OverrideScope
     selector: Record<string, string>
+    requirements: StoredSelector['requirements']
     mode: OverrideRow['mode']
     reason: string
     author: string
@@ -53,16 +56,11 @@ export async function clearOverride(db: Db, id: string, by: string): Promise<Ove
 }
 
 /** Clears every active override of exactly this scope and selector (the report's "enable"). */
-export async function clearOverridesAt(
-  db: Db,
-  scope: OverrideScope,
-  selector: Record<string, string>,
-  by: string,
-): Promise<OverrideRow[]> {
+export async function clearOverridesAt(db: Db, scope: OverrideScope, stored: StoredSelector, by: string): Promise<OverrideRow[]> {
   return db
     .update(overrides)
     .set({ clearedAt: new Date(), clearedBy: by })
-    .where(and(activeAt(new Date()), eq(overrides.scope, scope), sql`${overrides.selector} = ${JSON.stringify(selector)}::jsonb`))
+    .where(and(activeAt(new Date()), eq(overrides.scope, scope), sameStoredSelector(overrides, stored)))
     .returning()
 }
 

@@ -1,4 +1,5 @@
 import { customType, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import type { SelectorRequirement } from '@smartcloudops/shared/label-selector'
 
 /**
  * bytea, read and written as base64 through SQL (encode/decode) by the queries: the two drivers
@@ -31,8 +32,10 @@ export const modelAssignments = pgTable(
   {
     id: text('id').primaryKey(),
     scope: text('scope').$type<ModelScope>().notNull(),
-    /** group: label selector; host: {host_id}; fleet: {}. */
+    /** group: label selector (equality terms; {} for a set-based one); host: {host_id}; fleet: {}. */
     selector: jsonb('selector').$type<Record<string, string>>().notNull().default({}),
+    /** group with a set-based selector: its canonical terms (as overrides.requirements); null otherwise. */
+    requirements: jsonb('requirements').$type<SelectorRequirement[]>(),
     modelVersion: text('model_version')
       .notNull()
       .references(() => models.version),

@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import type { Rule } from '@smartcloudops/shared'
+import type { SelectorRequirement } from '@smartcloudops/shared/label-selector'
 
 /** Immutable ruleset versions; every change to the rules makes a new one. */
 export const rulesetVersions = pgTable('ruleset_versions', {
@@ -18,8 +19,14 @@ export const overrides = pgTable(
   {
     id: text('id').primaryKey(),
     scope: text('scope').$type<OverrideScope>().notNull(),
-    /** group: label selector; host: {host_id}; fleet: {}. */
+    /** group: label selector (equality terms; {} for a set-based one); host: {host_id}; fleet: {}. */
     selector: jsonb('selector').$type<Record<string, string>>().notNull().default({}),
+    /**
+     * group with a set-based selector (!=, in, notin, exists, !key): its terms in canonical order
+     * (fleet/selector.ts). Null for everything else, so rows written before the column keep meaning
+     * what they meant.
+     */
+    requirements: jsonb('requirements').$type<SelectorRequirement[]>(),
     mode: text('mode').$type<'enabled' | 'dry_run' | 'paused'>().notNull(),
     reason: text('reason').notNull(),
     author: text('author').notNull(),

@@ -13,6 +13,7 @@ export const Override = component(
     id: Type.String(),
     scope: Type.Union([Type.Literal('fleet'), Type.Literal('group'), Type.Literal('host')]),
     selector: Labels,
+    label_selector: Nullable(Type.String({ description: 'group: the selector in the Kubernetes grammar, canonical (POST it back as `selector` to name the same group); null for fleet and host. `selector` holds the equality labels ({} for a set-based selector)' })),
     mode: OverrideMode,
     reason: Type.String(),
     author: Type.String(),
@@ -65,6 +66,7 @@ export const RemediationStatus = component(
     ruleset_versions_in_use: Type.Array(VersionCount(Type.Integer())),
     active_overrides: Type.Array(ref(Override)),
     model_versions_in_use: Type.Array(VersionCount(Type.String())),
+    agent_versions_in_use: Type.Array(VersionCount(Type.String()), { description: 'agent versions the hosts last reported (null: never connected), most hosts first' }),
   }),
 )
 

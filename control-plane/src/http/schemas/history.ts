@@ -68,3 +68,19 @@ export const ActionList = component(
   Type.Object({ actions: Type.Array(ref(Action)), total: Type.Integer(), limit: Type.Optional(Type.Integer()), offset: Type.Optional(Type.Integer()) }),
 )
 export const DecisionList = component('DecisionList', Type.Object({ decisions: Type.Array(ref(Decision)), total: Type.Integer() }))
+
+export const ActivityBucket = component(
+  'ActivityBucket',
+  Type.Object({
+    start: Iso,
+    decisions: Type.Integer({ description: 'decisions whose sample falls in the bucket' }),
+    suppressed: Type.Integer({ description: 'of those, suppressed by a gate (override, cooldown, policy, …)' }),
+    dry_run: Type.Integer({ description: 'of those, recorded as "would have acted"' }),
+    actions: Type.Integer({ description: 'actions started in the bucket' }),
+    failed_actions: Type.Integer(),
+  }),
+)
+export const ActivitySeries = component(
+  'ActivitySeries',
+  Type.Object({ from: Iso, to: Iso, bucket_s: Type.Integer(), target: Type.String(), buckets: Type.Array(ref(ActivityBucket)) }),
+)

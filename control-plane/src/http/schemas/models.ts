@@ -11,6 +11,7 @@ export const ModelAssignment = component(
     id: Type.String(),
     scope: Type.String(),
     selector: Labels,
+    label_selector: Nullable(Type.String({ description: 'group: the selector in the Kubernetes grammar, canonical (POST it back as `selector` to name the same group); null for fleet and host. `selector` holds the equality labels ({} for a set-based selector)' })),
     model_version: Type.String(),
     author: Type.String(),
     created_at: Iso,

@@ -6,7 +6,8 @@ import { clearCurrentAssignment, createAssignment, getModel, insertModel, listAc
 import { modelScopes, type ModelAssignmentRow } from '../../db/schema'
 import { modelUrl } from '../../fleet/model-assignment'
 import { validateModel } from '../../fleet/model-validation'
-import { TargetFields, describeTarget, parseTarget, requireStorable, resolveTargetHosts, type Target } from '../../fleet/targets'
+import { storedSelectorText } from '../../fleet/selector'
+import { TargetFields, describeTarget, parseTarget, resolveTargetHosts, storedSelectorOf, type Target } from '../../fleet/targets'
 import { Success, errorResponses, ok, iso, ErrorBody } from '../../http/envelope'
 import { ApiError, badRequest, conflict, notFound } from '../../http/errors'
 import { Model, ModelActivation, ModelDetail, ModelList, ModelRollback, ref } from '../../http/schemas'
@@ -29,6 +30,7 @@ export function assignmentView(a: ModelAssignmentRow) {
     id: a.id,
     scope: a.scope,
     selector: a.selector,
+    label_selector: a.scope === 'group' ? storedSelectorText(a) : null,
     model_version: a.modelVersion,
     author: a.author,
     created_at: a.createdAt.toISOString(),
@@ -40,7 +42,6 @@ export function assignmentView(a: ModelAssignmentRow) {
 /** The target a body names; `scope`, when given, must agree with host_id / selector. */
 function targetOf(body: { scope?: string; host_id?: string; selector?: string }): Target {
   const t = parseTarget(body)
-  requireStorable(t)
   if (body.scope && body.scope !== t.scope) {
     const need = { fleet: 'neither host_id nor selector', group: 'a selector', host: 'a host_id' }[body.scope as Target['scope']]
     throw badRequest('ambiguous_target', `scope "${body.scope}" needs ${need}; the body gives ${t.scope === 'fleet' ? 'neither' : t.scope === 'host' ? 'host_id' : 'selector'}`)
@@ -141,12 +142,13 @@ export function modelRoutes(app: App, deps: RouteDeps): void {
       if (!m) throw notFound('model version', req.params.version)
       const target = targetOf(req.body ?? {})
       if (target.hostId) await resolveTargetHosts(db, target)
-      const current = (await listActiveAssignments(db)).find((a) => targetKey(a.scope, a.selector) === targetKey(target.scope, target.selector))
-      req.auditDetail = { version: m.version, scope: target.scope, selector: target.selector }
+      const stored = storedSelectorOf(target)
+      const current = (await listActiveAssignments(db)).find((a) => targetKey(a.scope, a) === targetKey(target.scope, stored))
+      req.auditDetail = { version: m.version, scope: target.scope, selector: target.selector, ...(stored.requirements ? { label_selector: storedSelectorText(stored) } : {}) }
       if (current?.modelVersion === m.version) {
         return reply.status(200).send(ok({ assignment: assignmentView(current), changed: false, target: describeTarget(target) }))
       }
-      const row = await createAssignment(db, { scope: target.scope, selector: target.selector, modelVersion: m.version, author: actor(req) })
+      const row = await createAssignment(db, { scope: target.scope, ...stored, modelVersion: m.version, author: actor(req) })
       req.auditDetail = { ...req.auditDetail, assignment_id: row.id, previous_version: current?.modelVersion ?? null }
       await deps.bus.publish({ kind: 'models', ...(target.hostId ? { hostIds: [target.hostId] } : {}) })
       return reply.status(201).send(ok({ assignment: assignmentView(row), changed: true, previous_version: current?.modelVersion ?? null, target: describeTarget(target) }))
@@ -167,10 +169,11 @@ export function modelRoutes(app: App, deps: RouteDeps): void {
     async (req) => {
       const target = targetOf(req.body ?? {})
       if (target.hostId) await resolveTargetHosts(db, target)
-      const cleared = await clearCurrentAssignment(db, target.scope, target.selector, actor(req))
+      const stored = storedSelectorOf(target)
+      const cleared = await clearCurrentAssignment(db, target.scope, stored, actor(req))
       if (!cleared) throw new ApiError(404, 'no_assignment', `no model is assigned to ${describeTarget(target)}: nothing to roll back`)
-      const now: ActiveAssignment | undefined = (await listActiveAssignments(db)).find((a) => targetKey(a.scope, a.selector) === targetKey(target.scope, target.selector))
-      req.auditDetail = { scope: target.scope, selector: target.selector, cleared_assignment: cleared.id, from_version: cleared.modelVersion, to_version: now?.modelVersion ?? null }
+      const now: ActiveAssignment | undefined = (await listActiveAssignments(db)).find((a) => targetKey(a.scope, a) === targetKey(target.scope, stored))
+      req.auditDetail = { scope: target.scope, selector: target.selector, ...(stored.requirements ? { label_selector: storedSelectorText(stored) } : {}), cleared_assignment: cleared.id, from_version: cleared.modelVersion, to_version: now?.modelVersion ?? null }
       await deps.bus.publish({ kind: 'models', ...(target.hostId ? { hostIds: [target.hostId] } : {}) })
       return ok({ cleared: assignmentView(cleared), current: now ? assignmentView(now) : null, target: describeTarget(target) })
     },

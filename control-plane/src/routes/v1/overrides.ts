@@ -4,6 +4,7 @@ import { actor } from '../../auth/plugin'
 import { clearOverride, getOverride, listOverrides } from '../../db/queries/overrides'
 import { overridesWithMatches, overrideWithMatches } from '../../fleet/override-matches'
 import { OverrideBodyFields, applyOverride, expiryFrom, overrideView } from '../../fleet/override-service'
+import { storedSelectorText } from '../../fleet/selector'
 import { TargetFields, parseTarget, resolveTargetHosts } from '../../fleet/targets'
 import { Success, errorResponses, ok } from '../../http/envelope'
 import { notFound } from '../../http/errors'
@@ -72,7 +73,7 @@ export function registerCreateOverride(app: App, deps: RouteDeps, path: string, 
       const target = parseTarget(req.body)
       if (target.hostId) await resolveTargetHosts(db, target)
       const row = await applyOverride(deps, target, { mode: req.body.mode, reason: req.body.reason, author: actor(req), expiresAt: expiryFrom(req.body) })
-      req.auditDetail = { override_id: row.id, scope: row.scope, selector: row.selector, mode: row.mode }
+      req.auditDetail = { override_id: row.id, scope: row.scope, selector: row.selector, ...(row.requirements ? { label_selector: storedSelectorText(row) } : {}), mode: row.mode }
       return reply.status(201).send(ok(await overrideWithMatches(db, row)))
     },
   )

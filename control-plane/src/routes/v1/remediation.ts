@@ -51,16 +51,24 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
       const counts = { total: hostRows.length, online: 0, stale: 0, offline: 0, never_connected: 0, enabled: 0, dry_run: 0, paused: 0 }
       const versions = new Map<number | null, number>()
       const modelVersions = new Map<string | null, number>()
+      const agentVersions = new Map<string | null, number>()
       for (const h of hostRows) {
         if (h.connectionState === 'never') counts.never_connected++
         else counts[h.connectionState]++
         counts[effectiveOverride(overrides, h, now).mode]++
         versions.set(h.appliedRulesetVersion, (versions.get(h.appliedRulesetVersion) ?? 0) + 1)
         modelVersions.set(h.appliedModelVersion, (modelVersions.get(h.appliedModelVersion) ?? 0) + 1)
+        agentVersions.set(h.agentVersion, (agentVersions.get(h.agentVersion) ?? 0) + 1)
       }
       const scopeHost = target.hostId ? hostRows[0] : undefined
       const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
-      const fleetMode = effectiveOverride(overrides, scopeHost ?? { id: '', labels: target.labels ?? {} }, now)
+      // Without one host, the mode "of the target" is that of a stand-in host carrying only the
+      // target's labels. A set-based group (env!=dev, !canary) would match such a label-less
+      // stand-in and report the whole fleet paused, so only equality groups count here, as before
+      // set-based selectors; the per-host counts above are exact either way.
+      const fleetMode = scopeHost
+        ? effectiveOverride(overrides, scopeHost, now)
+        : effectiveOverride(overrides.filter((o) => !o.requirements), { id: '', labels: target.labels ?? {} }, now)
       return ok({
         // One meaning: `enabled` is true when actions execute at this target. Why they do not is
         // in `disabled_by`; the fleet-wide switch of PUT /settings is `remediation_switch`.
@@ -82,6 +90,7 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         active_overrides: overrides.map((o) => overrideView(o, now)),
         // Model each agent reports running (null: never reported); sorted by how many hosts run it.
         model_versions_in_use: [...modelVersions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => b.hosts - a.hosts),
+        agent_versions_in_use: [...agentVersions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => b.hosts - a.hosts),
       })
     },
   )

@@ -17,7 +17,7 @@ export async function status(api: Api, out: Out): Promise<void> {
   )
   if (s.active_overrides.length) {
     out.write('active overrides:\n')
-    out.write(table(s.active_overrides.map((o) => [o.id, o.mode, o.scope, labels(o.selector), o.expires_at ? ago(o.expires_at) : 'no expiry', o.reason]), ['ID', 'MODE', 'SCOPE', 'SELECTOR', 'EXPIRES', 'REASON']))
+    out.write(table(s.active_overrides.map((o) => [o.id, o.mode, o.scope, o.label_selector ?? labels(o.selector), o.expires_at ? ago(o.expires_at) : 'no expiry', o.reason]), ['ID', 'MODE', 'SCOPE', 'SELECTOR', 'EXPIRES', 'REASON']))
   }
 }
 

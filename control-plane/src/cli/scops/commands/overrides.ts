@@ -23,7 +23,7 @@ export async function setMode(api: Api, out: Out, mode: 'paused' | 'dry_run', o:
       ? await call(api, 'pause', api.client.POST('/api/v1/remediation/disable', { body }))
       : await call(api, 'dry-run', api.client.POST('/api/v1/overrides', { body: { ...body, mode } }))
   if (out.json) return out.write(JSON.stringify(res, null, 2) + '\n')
-  const where = res.scope === 'fleet' ? 'the whole fleet' : res.scope === 'host' ? `host ${res.selector.host_id}` : `hosts matching ${labels(res.selector)}`
+  const where = res.scope === 'fleet' ? 'the whole fleet' : res.scope === 'host' ? `host ${res.selector.host_id}` : `hosts matching ${res.label_selector ?? labels(res.selector)}`
   out.write(`${mode === 'paused' ? 'paused' : 'dry-run'}: ${where} — ${res.matched_hosts} host(s) now; override ${res.id}${res.expires_at ? `, expires ${res.expires_at}` : ', no expiry'}\n`)
   for (const w of res.warnings) out.write(`warning: ${w}\n`)
 }
@@ -32,5 +32,5 @@ export async function resume(api: Api, out: Out, o: TargetOpts): Promise<void> {
   const res = await call(api, 'resume', api.client.POST('/api/v1/remediation/enable', { body: await target(api, o) }))
   if (out.json) return out.write(JSON.stringify(res, null, 2) + '\n')
   out.write(`cleared ${res.cleared.length} override(s)${res.cleared.length ? `: ${res.cleared.map((c) => c.id).join(', ')}` : ' (none was set at exactly this scope)'}\n`)
-  if (res.still_active.length) out.write(`still active elsewhere: ${res.still_active.map((c) => `${c.mode} ${c.scope} ${labels(c.selector)}`).join('; ')}\n`)
+  if (res.still_active.length) out.write(`still active elsewhere: ${res.still_active.map((c) => `${c.mode} ${c.scope} ${c.label_selector ?? labels(c.selector)}`).join('; ')}\n`)
 }
