@@ -58,7 +58,7 @@ export function abortMove(row: RolloutRow, at: Date, by: string, reason: string)
 export async function complete(tx: Db, row: RolloutRow): Promise<void> {
   const by = `rollout ${row.id}`
   if (row.kind === 'ruleset' && row.toRulesetVersion !== null) await makeRulesetCurrent(tx, row.toRulesetVersion, by)
-  if (row.kind === 'model' && row.toModelVersion !== null) await createAssignment(tx, { scope: 'fleet', selector: {}, modelVersion: row.toModelVersion, author: by })
+  if (row.kind === 'model' && row.toModelVersion !== null) await createAssignment(tx, { scope: 'fleet', selector: {}, requirements: null, modelVersion: row.toModelVersion, author: by })
 }
 
 export const isFinal = (state: RolloutRow['state']) => state !== 'running' && state !== 'paused'
