@@ -45,6 +45,11 @@ export const AgentConfigFile = Type.Object(
     log_level: Type.Optional(Type.Union(logLevels.map((l) => Type.Literal(l)))),
     /** `host:port` for the agent's Prometheus /metrics; absent = off. */
     metrics_listen: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
+    /**
+     * Where the host's /proc is mounted is `<host_root>/proc` (node_exporter's --path.procfs,
+     * gopsutil's HOST_PROC): `/host` in a container with the host's /proc at /host/proc.
+     */
+    host_root: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '^/' })),
   },
   { additionalProperties: false },
 )
@@ -71,6 +76,8 @@ export interface AgentConfig {
   logLevel: (typeof logLevels)[number]
   /** Where /metrics listens; null = not served (the default). */
   metricsListen: { host: string; port: number } | null
+  /** The host's proc filesystem; null = this process's own /proc (host_root unset or `/`). */
+  hostProc: string | null
 }
 
 export class ConfigError extends Error {
@@ -97,6 +104,7 @@ const flagSpec = {
   'policy-file': { type: 'string' },
   'log-level': { type: 'string' },
   'metrics-listen': { type: 'string' },
+  'host-root': { type: 'string' },
 } as const
 
 /** Flag / env name → file key, so every error names the key as the user wrote it. */
@@ -112,6 +120,7 @@ const sources: Array<{ key: keyof AgentConfigFile; flag?: keyof typeof flagSpec;
   { key: 'policy_file', flag: 'policy-file', env: 'SCOPS_POLICY_FILE', kind: 'string' },
   { key: 'log_level', flag: 'log-level', env: 'SCOPS_LOG_LEVEL', kind: 'string' },
   { key: 'metrics_listen', flag: 'metrics-listen', env: 'SCOPS_METRICS_LISTEN', kind: 'string' },
+  { key: 'host_root', flag: 'host-root', env: 'SCOPS_HOST_ROOT', kind: 'string' },
 ]
 
 function parseLabels(where: string, items: string[]): Record<string, string> {
@@ -151,6 +160,14 @@ function parseListen(value: string): { host: string; port: number } {
     throw new ConfigError('metrics_listen', `${JSON.stringify(value)} is not host:port (e.g. 127.0.0.1:9464; port 1-65535)`)
   }
   return { host: m[1] ?? m[2]!, port }
+}
+
+/** `<host_root>/proc`, checked at start: a mount that is missing must not look like an idle host. */
+function hostProcOf(hostRoot: string | undefined): string | null {
+  if (hostRoot === undefined || hostRoot.replace(/\/+$/, '') === '') return null
+  const proc = `${hostRoot.replace(/\/+$/, '')}/proc`
+  if (!existsSync(`${proc}/stat`)) throw new ConfigError('host_root', `${proc}/stat does not exist: mount the host's /proc at ${proc} (read-only), or unset host_root`)
+  return proc
 }
 
 function readConfigFile(path: string, explicit: boolean): Record<string, unknown> {
@@ -259,5 +276,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     policy,
     logLevel: cfg.log_level ?? 'info',
     metricsListen: cfg.metrics_listen === undefined ? null : parseListen(cfg.metrics_listen),
+    hostProc: hostProcOf(cfg.host_root),
   }
 }

@@ -65,7 +65,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 })
   const lock = lockStateDir(cfg.stateDir)
   const docker = new Docker({ socketPath: cfg.dockerSocket })
-  const collectors = createCollectors({ docker, probes: policy.probes ?? [] })
+  const collectors = createCollectors({ docker, probes: policy.probes ?? [], ...(cfg.hostProc ? { procRoot: cfg.hostProc } : {}) })
 
   const store = new FileStateStore(cfg.stateDir)
   const cache = new DesiredStateCache(store, log.child({ component: 'state-cache' }))

@@ -29,6 +29,7 @@ options (each also settable as SCOPS_<NAME> in the environment or in the config 
   --policy-file FILE        local policy in its own file instead of the config's policy: section
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent
   --metrics-listen ADDR     serve Prometheus /metrics on ADDR (e.g. 127.0.0.1:9464); off by default
+  --host-root DIR           read host metrics from DIR/proc (a container with the host's /proc at /host/proc: /host)
 `
 
 async function main(argv: string[]): Promise<number> {
