@@ -1,4 +1,7 @@
+import type { KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import Type, { type Static } from 'typebox'
+import { releasePublicKey } from '@smartcloudops/shared/release/signature'
 import { Value } from 'typebox/value'
 
 /**
@@ -36,6 +39,10 @@ export const Config = Type.Object(
     wsMaxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
     /** Largest model upload (POST /models); the protocol's model reference allows up to 64 MiB. */
     modelMaxBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+    /** Largest agent release upload (POST /agent-releases); the protocol allows up to 256 MiB. */
+    releaseMaxBytes: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024 }),
+    /** PEM file of the ed25519 public key releases must be signed with; unset = signatures optional. */
+    releasePublicKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     /** The web console's built files (index.html, app.js), served at `/`. */
     consoleDir: Type.Optional(Type.String({ minLength: 1 })),
   },
@@ -70,6 +77,8 @@ const envNames: Record<keyof Config, string> = {
   bodyLimitBytes: 'SCOPS_BODY_LIMIT_BYTES',
   wsMaxPayloadBytes: 'SCOPS_WS_MAX_PAYLOAD_BYTES',
   modelMaxBytes: 'SCOPS_MODEL_MAX_BYTES',
+  releaseMaxBytes: 'SCOPS_RELEASE_MAX_BYTES',
+  releasePublicKeyFile: 'SCOPS_RELEASE_PUBLIC_KEY_FILE',
   consoleDir: 'SCOPS_CONSOLE_DIR',
 }
 
@@ -85,6 +94,7 @@ export const configDefaults = {
   bodyLimitBytes: 1024 * 1024,
   wsMaxPayloadBytes: 4 * 1024 * 1024,
   modelMaxBytes: 16 * 1024 * 1024,
+  releaseMaxBytes: 128 * 1024 * 1024,
 } satisfies Partial<Config>
 
 const numericKeys = new Set<keyof Config>([
@@ -96,6 +106,7 @@ const numericKeys = new Set<keyof Config>([
   'bodyLimitBytes',
   'wsMaxPayloadBytes',
   'modelMaxBytes',
+  'releaseMaxBytes',
 ])
 
 /** Builds and validates a config from an environment (default: the process's) plus overrides. */
@@ -127,5 +138,16 @@ export function validateConfig(raw: Record<string, unknown>): Config {
   if ((config.tlsCertPath === undefined) !== (config.tlsKeyPath === undefined)) {
     throw new ConfigError(config.tlsCertPath ? envNames.tlsKeyPath : envNames.tlsCertPath, 'TLS needs both a certificate and a key')
   }
+  releasePublicKeyOf(config)
   return config
+}
+
+/** The release signing key (checked at start by validateConfig); null when none is configured. */
+export function releasePublicKeyOf(config: Config): KeyObject | null {
+  if (!config.releasePublicKeyFile) return null
+  try {
+    return releasePublicKey(readFileSync(config.releasePublicKeyFile, 'utf8'))
+  } catch (err) {
+    throw new ConfigError(envNames.releasePublicKeyFile, `${config.releasePublicKeyFile}: ${(err as Error).message}`)
+  }
 }

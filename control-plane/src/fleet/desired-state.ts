@@ -3,7 +3,9 @@ import type { AgentRuntimeConfig, DesiredState, Rule } from '@smartcloudops/shar
 import { matchScope } from '@smartcloudops/shared/rules/scope'
 import { Value } from 'typebox/value'
 import { AgentRuntimeConfig as AgentRuntimeConfigSchema } from '@smartcloudops/shared'
+import type { ActiveReleaseAssignment } from '../db/queries/agent-releases'
 import type { ActiveAssignment } from '../db/queries/models'
+import { effectiveRelease } from './agent-release-assignment'
 import type { OverrideRow } from '../db/schema'
 import { defaultRuntimeConfig } from '../db/queries/settings'
 import { effectiveOverride } from './effective-override'
@@ -18,6 +20,8 @@ export interface FleetInputs {
   runtimeConfig: AgentRuntimeConfig
   /** Active model assignments, one per target. */
   modelAssignments: ActiveAssignment[]
+  /** Active agent-version assignments, one per target (absent: none). */
+  releaseAssignments?: ActiveReleaseAssignment[]
 }
 
 export interface HostInputs {
@@ -41,6 +45,7 @@ export function effectiveConfig(fleet: AgentRuntimeConfig, patch: Record<string,
  */
 export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.now()): DesiredContent {
   const model = effectiveModel(fleet.modelAssignments, host)
+  const release = effectiveRelease(fleet.releaseAssignments ?? [], host)
   return {
     host_id: host.id,
     ruleset: {
@@ -51,6 +56,7 @@ export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.
     override: effectiveOverride(fleet.overrides, host, now),
     config: effectiveConfig(fleet.runtimeConfig, host.configPatch),
     ...(model ? { model: { version: model.version, sha256: model.sha256, size: model.size, url: model.url } } : {}),
+    ...(release ? { agent_release: release } : {}),
   }
 }
 

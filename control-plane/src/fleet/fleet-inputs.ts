@@ -1,4 +1,5 @@
 import type { Db } from '../db/client'
+import { listActiveReleaseAssignments } from '../db/queries/agent-releases'
 import { listActiveAssignments } from '../db/queries/models'
 import { listActiveOverrides } from '../db/queries/overrides'
 import { currentRuleset } from '../db/queries/rulesets'
@@ -6,12 +7,13 @@ import { getSetting } from '../db/queries/settings'
 import type { FleetInputs } from './desired-state'
 
 export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
-  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments] = await Promise.all([
+  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, releaseAssignments] = await Promise.all([
     currentRuleset(db),
     listActiveOverrides(db),
     getSetting(db, 'remediation_enabled'),
     getSetting(db, 'runtime_config'),
     listActiveAssignments(db),
+    listActiveReleaseAssignments(db),
   ])
-  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments }
+  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, releaseAssignments }
 }

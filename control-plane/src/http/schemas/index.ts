@@ -1,3 +1,4 @@
+import * as agentReleases from './agent-releases'
 import * as alerts from './alerts'
 import type { Component } from './component'
 import * as config from './config'
@@ -7,6 +8,7 @@ import * as hosts from './hosts'
 import * as models from './models'
 
 export { ref } from './component'
+export * from './agent-releases'
 export * from './alerts'
 export * from './config'
 export * from './fleet'
@@ -15,6 +17,6 @@ export * from './hosts'
 export * from './models'
 
 /** Every named response schema, registered with `addSchema` before the routes (app.ts). */
-export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts].flatMap((m) =>
+export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, agentReleases].flatMap((m) =>
   Object.values(m).filter((v): v is Component => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string'),
 )
