@@ -50,6 +50,12 @@ export const AgentConfigFile = Type.Object(
      * gopsutil's HOST_PROC): `/host` in a container with the host's /proc at /host/proc.
      */
     host_root: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '^/' })),
+    /** The release layout install.sh made (<dir>/releases/<v>, <dir>/current); set by scops-agent-launch. Unset = no upgrades. */
+    install_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '^/' })),
+    /** PEM file of the ed25519 key releases must be signed with; set = unsigned or badly signed releases are refused. */
+    upgrade_public_key: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    /** How long a new version has to connect to the control plane before it is rolled back (default 120 s). */
+    upgrade_confirm_timeout: Type.Optional(Duration),
   },
   { additionalProperties: false },
 )
@@ -78,6 +84,8 @@ export interface AgentConfig {
   metricsListen: { host: string; port: number } | null
   /** The host's proc filesystem; null = this process's own /proc (host_root unset or `/`). */
   hostProc: string | null
+  /** Remote upgrades (agent/src/upgrade): where releases are installed, the signing key (PEM text), the bound. */
+  upgrade: { installDir: string | null; publicKeyPem: string | null; confirmTimeoutS: number }
 }
 
 export class ConfigError extends Error {
@@ -105,6 +113,8 @@ const flagSpec = {
   'log-level': { type: 'string' },
   'metrics-listen': { type: 'string' },
   'host-root': { type: 'string' },
+  'install-dir': { type: 'string' },
+  'upgrade-public-key': { type: 'string' },
 } as const
 
 /** Flag / env name → file key, so every error names the key as the user wrote it. */
@@ -121,6 +131,9 @@ const sources: Array<{ key: keyof AgentConfigFile; flag?: keyof typeof flagSpec;
   { key: 'log_level', flag: 'log-level', env: 'SCOPS_LOG_LEVEL', kind: 'string' },
   { key: 'metrics_listen', flag: 'metrics-listen', env: 'SCOPS_METRICS_LISTEN', kind: 'string' },
   { key: 'host_root', flag: 'host-root', env: 'SCOPS_HOST_ROOT', kind: 'string' },
+  { key: 'install_dir', flag: 'install-dir', env: 'SCOPS_INSTALL_DIR', kind: 'string' },
+  { key: 'upgrade_public_key', flag: 'upgrade-public-key', env: 'SCOPS_UPGRADE_PUBLIC_KEY', kind: 'string' },
+  { key: 'upgrade_confirm_timeout', env: 'SCOPS_UPGRADE_CONFIRM_TIMEOUT', kind: 'duration' },
 ]
 
 function parseLabels(where: string, items: string[]): Record<string, string> {
@@ -168,6 +181,22 @@ function hostProcOf(hostRoot: string | undefined): string | null {
   const proc = `${hostRoot.replace(/\/+$/, '')}/proc`
   if (!existsSync(`${proc}/stat`)) throw new ConfigError('host_root', `${proc}/stat does not exist: mount the host's /proc at ${proc} (read-only), or unset host_root`)
   return proc
+}
+
+/** The release key's PEM text; its kind (ed25519) is checked where it is parsed, at start. */
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new ConfigError('upgrade_public_key', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err })
+  }
+}
+
+function confirmTimeoutOf(value: Duration | undefined): number {
+  if (value === undefined) return 120
+  const s = toSeconds(value)
+  if (s < 10 || s > 3600) throw new ConfigError('upgrade_confirm_timeout', `must be between 10s and 1h, got ${JSON.stringify(value)}`)
+  return s
 }
 
 function readConfigFile(path: string, explicit: boolean): Record<string, unknown> {
@@ -277,5 +306,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     logLevel: cfg.log_level ?? 'info',
     metricsListen: cfg.metrics_listen === undefined ? null : parseListen(cfg.metrics_listen),
     hostProc: hostProcOf(cfg.host_root),
+    upgrade: {
+      installDir: cfg.install_dir?.replace(/\/+$/, '') || null,
+      publicKeyPem: cfg.upgrade_public_key === undefined ? null : readKeyFile(cfg.upgrade_public_key),
+      confirmTimeoutS: confirmTimeoutOf(cfg.upgrade_confirm_timeout),
+    },
   }
 }

@@ -82,6 +82,12 @@ async function main(argv: string[]): Promise<number> {
       await agent.stop().catch((err: unknown) => agent.log.error({ err }, 'error during shutdown'))
       resolve(EXIT_DECOMMISSIONED)
     })
+    // An upgrade: exit 0 into the new release, or 75 when a new version could not connect in time
+    // (the launcher then restores the previous one). Either way the supervisor starts us again.
+    void agent.exitRequested.then(async (code) => {
+      await agent.stop().catch((err: unknown) => agent.log.error({ err }, 'error during shutdown'))
+      resolve(code)
+    })
   })
 }
 
