@@ -62,7 +62,7 @@ describeEachBackend('agent releases', (get) => {
     expect(badManifest.json.error.message).toMatch(/manifest.json at \/arch/)
     expect((await upload(t, 'not a tarball')).json.error.code).toBe('bad_release')
     expect((await upload(t, fakeReleaseTarball({ version: '9.0.9', files: { 'agent/big.bin': randomBytes(100 * 1024).toString('base64') } }))).status).toBe(413)
-    expect((await upload(t, r1, { 'content-type': 'application/json' })).status).toBe(415)
+    expect((await upload(t, JSON.stringify({ release: 'base64…' }), { 'content-type': 'application/json' })).status).toBe(415)
     expect((await t.call('GET', '/api/v1/agent-releases', undefined, t.viewer)).json.data.releases).toEqual([])
   })
 
