@@ -5,6 +5,7 @@ import { releasePublicKey } from '@smartcloudops/shared/release/signature'
 import type { AgentConfig } from '../config'
 import { ConfigError } from '../config'
 import { abandonUpgrade, clearRollbackResult, confirmUpgrade, upgradeStateAtStart } from './on-start'
+import { pruneReleases } from './swap'
 import { UpgradeSync } from './upgrade-sync'
 
 /** The new version did not connect within the bound: exit so the launcher restores the previous one. */
@@ -85,6 +86,12 @@ export function agentUpgrades(o: {
       deadline = undefined
       confirmUpgrade(cfg.stateDir)
       log.info({ from: confirming.from, to: o.runningVersion }, 'upgrade confirmed: connected to the control plane')
+      try {
+        const removed = pruneReleases(cfg.upgrade.installDir ?? '')
+        if (removed.length) log.info({ removed }, 'older releases removed (current and previous kept)')
+      } catch (err) {
+        log.warn({ err }, 'could not remove older releases')
+      }
       o.record({ from_version: confirming.from, to_version: o.runningVersion, outcome: 'succeeded', at: Date.now() })
     },
     exit,

@@ -1,4 +1,4 @@
-import { readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs'
+import { readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { PENDING_FILE, writeMarker } from './marker-file'
 import { UpgradeError } from './upgrade-error'
@@ -34,4 +34,27 @@ export function swapToRelease(o: { installDir: string; stateDir: string; fromVer
   writeMarker(join(o.stateDir, PENDING_FILE), { to: o.toVersion, from: o.fromVersion, from_release: from, deadline: now + o.confirmTimeoutS, starts: 0 })
   replaceLink(o.installDir, 'previous', from)
   replaceLink(o.installDir, 'current', o.newRelease)
+}
+
+/**
+ * After a confirmed upgrade: removes every release but `current` and `previous` (and staging left
+ * by a crash), so repeated upgrades do not fill the disk (a release is ~47 MiB unpacked).
+ * Returns what was removed.
+ */
+export function pruneReleases(installDir: string): string[] {
+  const keep = new Set<string>()
+  for (const link of ['current', 'previous']) {
+    try {
+      keep.add(readlinkSync(join(installDir, link)).replace(/^releases\//, ''))
+    } catch {
+      // No such link (a first upgrade has no `previous` yet before the swap).
+    }
+  }
+  const removed: string[] = []
+  for (const name of readdirSync(join(installDir, 'releases'))) {
+    if (keep.has(name)) continue
+    rmSync(join(installDir, 'releases', name), { recursive: true, force: true })
+    removed.push(name)
+  }
+  return removed
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AgentReleaseRef, AgentUpgradeReport } from '@smartcloudops/shared'
 import { fakeReleaseTarball, waitFor } from '@smartcloudops/test-support'
 import { readMarker } from './marker-file'
+import { pruneReleases } from './swap'
 import { UpgradeSync, type UpgradeSyncOptions } from './upgrade-sync'
 
 const log = pino({ level: 'silent' })
@@ -58,6 +59,11 @@ describe('UpgradeSync: install beside the running release, or refuse and change 
     expect(readFileSync(join(s.installDir, 'releases', '1.0.1', 'agent', 'dist', 'scops-agent.mjs'), 'utf8')).toContain('agent 1.0.1')
     expect(readMarker(join(s.stateDir, 'upgrade-pending'))).toMatchObject({ to: '1.0.1', from: '1.0.0', from_release: 'releases/1.0.0', starts: '0' })
     expect(s.reports).toEqual([])
+    // Once confirmed, older releases go (current and previous stay): repeated upgrades do not fill the disk.
+    mkdirSync(join(s.installDir, 'releases', '0.9.0'))
+    mkdirSync(join(s.installDir, 'releases', '.staging-1.0.2-77'))
+    expect(pruneReleases(s.installDir).sort()).toEqual(['.staging-1.0.2-77', '0.9.0'])
+    expect(readdirSync(join(s.installDir, 'releases')).sort()).toEqual(['1.0.0', '1.0.1'])
   })
 
   it.each([
