@@ -149,12 +149,19 @@ if [ -n "$OLD" ] && [ "$OLD" != "releases/$VERSION" ]; then ln -sfn "$OLD" "$PRE
 ln -sfn "releases/$VERSION" "$PREFIX/current.new"
 mv -T "$PREFIX/current.new" "$PREFIX/current"
 
-if [ -n "$NODE_REL" ]; then NODE="$PREFIX/current/$NODE_REL"; else NODE=$(command -v node); fi
+# The launcher lives outside the releases (a broken release cannot break it): it rolls back an
+# upgrade that did not connect, then runs the release's node (else this host's) on `current`.
+HOST_NODE=$(command -v node 2>/dev/null || true)
+mkdir -p "$PREFIX/bin"
+sed -e "s#@HOST_NODE@#${HOST_NODE:-@HOST_NODE@}#" "$PREFIX/current/deploy/scops-agent-launch" >"$PREFIX/bin/scops-agent-launch.new"
+chmod 0755 "$PREFIX/bin/scops-agent-launch.new"
+mv "$PREFIX/bin/scops-agent-launch.new" "$PREFIX/bin/scops-agent-launch"
 cat >"$BIN" <<WRAPPER
 #!/bin/sh
-exec "$NODE" "$PREFIX/current/agent/dist/scops-agent.mjs" "\$@"
+exec "$PREFIX/bin/scops-agent-launch" "\$@"
 WRAPPER
 chmod 0755 "$BIN"
+[ -n "$NODE_REL" ] || [ -n "$HOST_NODE" ] || die "no node for this release"
 
 mkdir -p "$CONF_DIR" "$STATE_DIR"
 chmod 0750 "$CONF_DIR"
@@ -178,9 +185,9 @@ else
   chmod 0600 "$CONF_DIR/agent.yaml"
 fi
 
-# The unit names `node` and /opt/smartcloudops/current: point it at this node and this prefix.
+# The unit names /opt/smartcloudops (the launcher, the writable path): point it at this prefix.
 mkdir -p "$UNIT_DIR"
-sed -e "s#^ExecStart=node #ExecStart=$NODE #" -e "s#/opt/smartcloudops#$PREFIX#g" \
+sed -e "s#/opt/smartcloudops#$PREFIX#g" \
   "$PREFIX/current/deploy/systemd/scops-agent.service" >"$UNIT_DIR/scops-agent.service.new"
 chmod 0644 "$UNIT_DIR/scops-agent.service.new"
 mv "$UNIT_DIR/scops-agent.service.new" "$UNIT_DIR/scops-agent.service"

@@ -2,7 +2,7 @@
  * `pnpm release`: the agent as one versioned, self-contained tarball an operator installs with
  * deploy/install.sh — no TypeScript, no dev dependencies, no build step on the host.
  *
- *   pnpm release [--arch x64|arm64] [--no-node] [--out DIR]
+ *   pnpm release [--arch x64|arm64] [--no-node] [--out DIR] [--sign-key release.key]
  *
  * Layout (under smartcloudops-agent-<version>-linux-<arch>/):
  *   agent/dist/scops-agent.mjs              the esbuild bundle (agent/build/bundle.ts)
@@ -18,7 +18,7 @@
  * skip. `--no-node` builds the smaller tarball for fleets that already run Node 20 (install.sh then
  * uses the host's node and checks its version).
  */
-import { createHash } from 'node:crypto'
+import { createHash, createPrivateKey, sign } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
@@ -35,6 +35,8 @@ export interface ReleaseOptions {
   arch: 'x64' | 'arm64'
   withNode: boolean
   outDir: string
+  /** PEM of an ed25519 private key: also write <tarball>.sig. */
+  signKeyPem?: string
 }
 
 export interface ReleaseResult {
@@ -107,8 +109,9 @@ export async function buildRelease(opts: ReleaseOptions): Promise<ReleaseResult>
   cpSync(join(agentDir, 'models'), join(stageAgent, 'models'), { recursive: true, filter: (src) => !/\.(ts|md)$/.test(src) })
   copyOnnxRuntime(agentDir, join(stageAgent, 'node_modules'), opts.arch)
   mkdirSync(join(stage, 'deploy', 'systemd'), { recursive: true })
-  for (const f of ['install.sh', 'agent.yaml', 'README.md', join('systemd', 'scops-agent.service')]) copyFileSync(join(repoRoot, 'deploy', f), join(stage, 'deploy', f))
+  for (const f of ['install.sh', 'scops-agent-launch', 'agent.yaml', 'README.md', join('systemd', 'scops-agent.service')]) copyFileSync(join(repoRoot, 'deploy', f), join(stage, 'deploy', f))
   chmodSync(join(stage, 'deploy', 'install.sh'), 0o755)
+  chmodSync(join(stage, 'deploy', 'scops-agent-launch'), 0o755)
   if (opts.withNode) {
     mkdirSync(join(stage, 'node', 'bin'), { recursive: true })
     copyFileSync(process.execPath, join(stage, 'node', 'bin', 'node'))
@@ -138,6 +141,9 @@ export async function buildRelease(opts: ReleaseOptions): Promise<ReleaseResult>
   execFileSync('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '-C', stageRoot, '-czf', tarball, name])
   const sha256 = sha256File(tarball)
   writeFileSync(`${tarball}.sha256`, `${sha256}  ${name}.tar.gz\n`)
+  // A detached ed25519 signature of the whole tarball (base64), for control planes and agents
+  // configured with the public key: POST it as x-scops-signature with the upload.
+  if (opts.signKeyPem) writeFileSync(`${tarball}.sig`, `${sign(null, readFileSync(tarball), createPrivateKey(opts.signKeyPem)).toString('base64')}\n`)
 
   // Each part's cost: its bytes, and the sum of its files gzipped one by one (close to what the
   // part adds to the .tar.gz, which compresses file by file in one stream).
@@ -159,13 +165,18 @@ function mib(n: number): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
-    options: { arch: { type: 'string', default: process.arch }, 'no-node': { type: 'boolean', default: false }, out: { type: 'string', default: join(repoRoot, 'dist', 'release') } },
+    options: {
+      arch: { type: 'string', default: process.arch },
+      'no-node': { type: 'boolean', default: false },
+      out: { type: 'string', default: join(repoRoot, 'dist', 'release') },
+      'sign-key': { type: 'string' },
+    },
   })
   if (values.arch !== 'x64' && values.arch !== 'arm64') {
     process.stderr.write(`release: --arch must be x64 or arm64, got ${values.arch}\n`)
     process.exit(64)
   }
-  buildRelease({ arch: values.arch, withNode: !values['no-node'], outDir: values.out }).then(
+  buildRelease({ arch: values.arch, withNode: !values['no-node'], outDir: values.out, ...(values['sign-key'] ? { signKeyPem: readFileSync(values['sign-key'], 'utf8') } : {}) }).then(
     (r) => {
       const lines = [
         `release ${relative(process.cwd(), r.tarball)}  ${mib(r.bytes)} compressed  sha256 ${r.sha256}`,

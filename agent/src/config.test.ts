@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -54,6 +54,20 @@ describe('loadConfig', () => {
       const e = errorOf(() => loadConfig(['--control-plane', 'http://x', '--metrics-listen', bad], {}))
       expect(e.key).toBe('metrics_listen')
     }
+  })
+
+  it('host_root points the collectors at <host_root>/proc, and a root without a mounted /proc names the key', () => {
+    expect(loadConfig(['--control-plane', 'http://x'], {}).hostProc).toBeNull()
+    expect(loadConfig(['--control-plane', 'http://x', '--host-root', '/'], {}).hostProc).toBeNull()
+    const host = join(mkdtempSync(join(tmpdir(), 'scops-host-')), 'host')
+    dirs.push(join(host, '..'))
+    const e = errorOf(() => loadConfig(['--control-plane', 'http://x'], { SCOPS_HOST_ROOT: host }))
+    expect(e.key).toBe('host_root')
+    expect(e.message).toContain(`${host}/proc/stat does not exist`)
+    mkdirSync(join(host, 'proc'), { recursive: true })
+    writeFileSync(join(host, 'proc', 'stat'), 'cpu 1 2 3 4\n')
+    expect(loadConfig(['--config', file(`control_plane_url: http://x\nhost_root: ${host}/\n`)], {}).hostProc).toBe(`${host}/proc`)
+    expect(errorOf(() => loadConfig(['--control-plane', 'http://x', '--host-root', 'host'], {})).key).toBe('host_root')
   })
 
   it('names an unknown key in the file', () => {

@@ -45,6 +45,17 @@ export const AgentConfigFile = Type.Object(
     log_level: Type.Optional(Type.Union(logLevels.map((l) => Type.Literal(l)))),
     /** `host:port` for the agent's Prometheus /metrics; absent = off. */
     metrics_listen: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
+    /**
+     * Where the host's /proc is mounted is `<host_root>/proc` (node_exporter's --path.procfs,
+     * gopsutil's HOST_PROC): `/host` in a container with the host's /proc at /host/proc.
+     */
+    host_root: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '^/' })),
+    /** The release layout install.sh made (<dir>/releases/<v>, <dir>/current); set by scops-agent-launch. Unset = no upgrades. */
+    install_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '^/' })),
+    /** PEM file of the ed25519 key releases must be signed with; set = unsigned or badly signed releases are refused. */
+    upgrade_public_key: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    /** How long a new version has to connect to the control plane before it is rolled back (default 120 s). */
+    upgrade_confirm_timeout: Type.Optional(Duration),
   },
   { additionalProperties: false },
 )
@@ -71,6 +82,10 @@ export interface AgentConfig {
   logLevel: (typeof logLevels)[number]
   /** Where /metrics listens; null = not served (the default). */
   metricsListen: { host: string; port: number } | null
+  /** The host's proc filesystem; null = this process's own /proc (host_root unset or `/`). */
+  hostProc: string | null
+  /** Remote upgrades (agent/src/upgrade): where releases are installed, the signing key (PEM text), the bound. */
+  upgrade: { installDir: string | null; publicKeyPem: string | null; confirmTimeoutS: number }
 }
 
 export class ConfigError extends Error {
@@ -97,6 +112,9 @@ const flagSpec = {
   'policy-file': { type: 'string' },
   'log-level': { type: 'string' },
   'metrics-listen': { type: 'string' },
+  'host-root': { type: 'string' },
+  'install-dir': { type: 'string' },
+  'upgrade-public-key': { type: 'string' },
 } as const
 
 /** Flag / env name → file key, so every error names the key as the user wrote it. */
@@ -112,6 +130,10 @@ const sources: Array<{ key: keyof AgentConfigFile; flag?: keyof typeof flagSpec;
   { key: 'policy_file', flag: 'policy-file', env: 'SCOPS_POLICY_FILE', kind: 'string' },
   { key: 'log_level', flag: 'log-level', env: 'SCOPS_LOG_LEVEL', kind: 'string' },
   { key: 'metrics_listen', flag: 'metrics-listen', env: 'SCOPS_METRICS_LISTEN', kind: 'string' },
+  { key: 'host_root', flag: 'host-root', env: 'SCOPS_HOST_ROOT', kind: 'string' },
+  { key: 'install_dir', flag: 'install-dir', env: 'SCOPS_INSTALL_DIR', kind: 'string' },
+  { key: 'upgrade_public_key', flag: 'upgrade-public-key', env: 'SCOPS_UPGRADE_PUBLIC_KEY', kind: 'string' },
+  { key: 'upgrade_confirm_timeout', env: 'SCOPS_UPGRADE_CONFIRM_TIMEOUT', kind: 'duration' },
 ]
 
 function parseLabels(where: string, items: string[]): Record<string, string> {
@@ -151,6 +173,30 @@ function parseListen(value: string): { host: string; port: number } {
     throw new ConfigError('metrics_listen', `${JSON.stringify(value)} is not host:port (e.g. 127.0.0.1:9464; port 1-65535)`)
   }
   return { host: m[1] ?? m[2]!, port }
+}
+
+/** `<host_root>/proc`, checked at start: a mount that is missing must not look like an idle host. */
+function hostProcOf(hostRoot: string | undefined): string | null {
+  if (hostRoot === undefined || hostRoot.replace(/\/+$/, '') === '') return null
+  const proc = `${hostRoot.replace(/\/+$/, '')}/proc`
+  if (!existsSync(`${proc}/stat`)) throw new ConfigError('host_root', `${proc}/stat does not exist: mount the host's /proc at ${proc} (read-only), or unset host_root`)
+  return proc
+}
+
+/** The release key's PEM text; its kind (ed25519) is checked where it is parsed, at start. */
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new ConfigError('upgrade_public_key', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err })
+  }
+}
+
+function confirmTimeoutOf(value: Duration | undefined): number {
+  if (value === undefined) return 120
+  const s = toSeconds(value)
+  if (s < 10 || s > 3600) throw new ConfigError('upgrade_confirm_timeout', `must be between 10s and 1h, got ${JSON.stringify(value)}`)
+  return s
 }
 
 function readConfigFile(path: string, explicit: boolean): Record<string, unknown> {
@@ -259,5 +305,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     policy,
     logLevel: cfg.log_level ?? 'info',
     metricsListen: cfg.metrics_listen === undefined ? null : parseListen(cfg.metrics_listen),
+    hostProc: hostProcOf(cfg.host_root),
+    upgrade: {
+      installDir: cfg.install_dir?.replace(/\/+$/, '') || null,
+      publicKeyPem: cfg.upgrade_public_key === undefined ? null : readKeyFile(cfg.upgrade_public_key),
+      confirmTimeoutS: confirmTimeoutOf(cfg.upgrade_confirm_timeout),
+    },
   }
 }

@@ -25,6 +25,7 @@ import { runAction } from './remediate/run-action'
 import { allowedBy } from './remediate/allowed-by'
 import { alertEvent } from './events'
 import { systemctlManager } from './remediate/systemd'
+import { agentUpgrades } from './upgrade/agent-upgrades'
 import type { AlertRequest, ExecContext } from './remediate/types'
 
 /**
@@ -43,6 +44,8 @@ export interface AgentHandle {
   log: Logger
   /** Resolves (with the control plane's message) when the control plane decommissioned this host. */
   decommissioned: Promise<string>
+  /** Resolves with an exit code when the agent must stop for its supervisor (an upgrade: agent/src/upgrade). */
+  exitRequested: Promise<number>
   stop(): Promise<void>
 }
 
@@ -65,7 +68,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 })
   const lock = lockStateDir(cfg.stateDir)
   const docker = new Docker({ socketPath: cfg.dockerSocket })
-  const collectors = createCollectors({ docker, probes: policy.probes ?? [] })
+  const collectors = createCollectors({ docker, probes: policy.probes ?? [], ...(cfg.hostProc ? { procRoot: cfg.hostProc } : {}) })
 
   const store = new FileStateStore(cfg.stateDir)
   const cache = new DesiredStateCache(store, log.child({ component: 'state-cache' }))
@@ -87,6 +90,14 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     ? new (await import('./metrics/agent-metrics')).AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false })
     : null
   const recorder = new Recorder(outbox, log.child({ component: 'recorder' }), () => link?.pump())
+  const upgrades = agentUpgrades({
+    cfg,
+    runningVersion: AGENT_VERSION,
+    policy: policy.upgrades,
+    record: (r) => void recorder.record('agent.upgrade', r),
+    download: (url, maxBytes, signal) => link!.fetchRelease(url, maxBytes, signal),
+    log: log.child({ component: 'upgrade' }),
+  })
 
   // The rule and decision travel with the alert, so the control plane can resolve it when the
   // decision's action verifies cleared.
@@ -166,6 +177,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     enrollmentToken: cfg.enrollmentToken,
     outbox,
     log: log.child({ component: 'link' }),
+    accepts: upgrades.accepts,
+    onWelcome: () => upgrades.onWelcome(),
     onDecommissioned: (message) => {
       // Removed by the operator: its cached rules must not drive remediation after a restart either.
       cache.clear()
@@ -200,6 +213,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
             log.error({ err }, 'could not cache the desired state; it applies until restart')
           }
           modelSync?.want(state.model)
+          upgrades.want(state.agent_release)
         }
         const model = modelSync?.status
         if (!model) return r
@@ -228,6 +242,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     outbox,
     log,
     decommissioned,
+    exitRequested: upgrades.exit,
     stop: () =>
       (stopping ??= (async () => {
         log.info('shutting down')
@@ -236,6 +251,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
         link!.pump()
         await link!.drain(2000)
         await modelSync?.stop()
+        await upgrades.stop()
         await link!.stop()
         outbox.close()
         await detector?.close()

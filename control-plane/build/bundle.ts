@@ -6,6 +6,8 @@
  *   DIR/control-plane/dist/scops-control-plane.mjs
  *   DIR/control-plane/drizzle/                 migrations, found beside the bundle (deploy/build/node-bundle.ts)
  *   DIR/control-plane/node_modules/            only the packages kept external, with their dependencies
+ *   DIR/control-plane/dist/console/            the web console (bundle-console.ts), where http/console.ts
+ *                                              looks for it beside the bundle, so `/` serves it
  *
  *   pnpm --filter @smartcloudops/control-plane build [--stage DIR]
  *
@@ -18,6 +20,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { copyOnnxRuntime, copyPackageClosure } from '../../deploy/build/node-packages'
+import { bundleConsole } from './bundle-console'
 import { buildNodeBundle } from '../../deploy/build/node-bundle'
 
 const cpDir = fileURLToPath(new URL('..', import.meta.url))
@@ -38,6 +41,7 @@ export async function stageControlPlane(dir: string, arch: string = process.arch
   mkdirSync(join(dest, 'dist'), { recursive: true })
   cpSync(bundle, join(dest, 'dist', 'scops-control-plane.mjs'))
   cpSync(join(cpDir, 'drizzle'), join(dest, 'drizzle'), { recursive: true })
+  await bundleConsole(join(dest, 'dist', 'console'))
   const modules = join(dest, 'node_modules')
   const seen = new Set<string>()
   copyPackageClosure('@electric-sql/pglite', cpDir, modules, seen)

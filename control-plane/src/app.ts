@@ -36,6 +36,7 @@ import { hostLabelRoutes } from './routes/v1/host-labels'
 import { hostRoutes } from './routes/v1/hosts'
 import { integrationRoutes } from './routes/v1/integration'
 import { modelRoutes } from './routes/v1/models'
+import { agentReleaseRoutes } from './routes/v1/agent-releases'
 import { overrideRoutes } from './routes/v1/overrides'
 import { remediationRoutes } from './routes/v1/remediation'
 import { ruleRoutes } from './routes/v1/rules'
@@ -230,6 +231,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       tokenRoutes(api, routeDeps)
       settingsRoutes(api, routeDeps)
       modelRoutes(api, routeDeps)
+      agentReleaseRoutes(api, routeDeps)
       deadLetterRoutes(api, routeDeps)
       alertRoutes(api, routeDeps)
       activityRoutes(api, routeDeps)

@@ -1,4 +1,7 @@
+import type { KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import Type, { type Static } from 'typebox'
+import { releasePublicKey } from '@smartcloudops/shared/release/signature'
 import { Value } from 'typebox/value'
 
 /**
@@ -38,6 +41,10 @@ export const Config = Type.Object(
     modelMaxBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
     /** How often each replica looks at the active staged rollouts (gate checks, promotions). */
     rolloutTickS: Type.Number({ minimum: 0.1, maximum: 3600 }),
+    /** Largest agent release upload (POST /agent-releases); the protocol allows up to 256 MiB. */
+    releaseMaxBytes: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024 }),
+    /** PEM file of the ed25519 public key releases must be signed with; unset = signatures optional. */
+    releasePublicKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     /** The web console's built files (index.html, app.js), served at `/`. */
     consoleDir: Type.Optional(Type.String({ minLength: 1 })),
   },
@@ -72,6 +79,8 @@ const envNames: Record<keyof Config, string> = {
   bodyLimitBytes: 'SCOPS_BODY_LIMIT_BYTES',
   wsMaxPayloadBytes: 'SCOPS_WS_MAX_PAYLOAD_BYTES',
   modelMaxBytes: 'SCOPS_MODEL_MAX_BYTES',
+  releaseMaxBytes: 'SCOPS_RELEASE_MAX_BYTES',
+  releasePublicKeyFile: 'SCOPS_RELEASE_PUBLIC_KEY_FILE',
   consoleDir: 'SCOPS_CONSOLE_DIR',
   rolloutTickS: 'SCOPS_ROLLOUT_TICK_S',
 }
@@ -89,6 +98,7 @@ export const configDefaults = {
   wsMaxPayloadBytes: 4 * 1024 * 1024,
   modelMaxBytes: 16 * 1024 * 1024,
   rolloutTickS: 10,
+  releaseMaxBytes: 128 * 1024 * 1024,
 } satisfies Partial<Config>
 
 const numericKeys = new Set<keyof Config>([
@@ -101,6 +111,7 @@ const numericKeys = new Set<keyof Config>([
   'wsMaxPayloadBytes',
   'modelMaxBytes',
   'rolloutTickS',
+  'releaseMaxBytes',
 ])
 
 /** Builds and validates a config from an environment (default: the process's) plus overrides. */
@@ -132,5 +143,16 @@ export function validateConfig(raw: Record<string, unknown>): Config {
   if ((config.tlsCertPath === undefined) !== (config.tlsKeyPath === undefined)) {
     throw new ConfigError(config.tlsCertPath ? envNames.tlsKeyPath : envNames.tlsCertPath, 'TLS needs both a certificate and a key')
   }
+  releasePublicKeyOf(config)
   return config
+}
+
+/** The release signing key (checked at start by validateConfig); null when none is configured. */
+export function releasePublicKeyOf(config: Config): KeyObject | null {
+  if (!config.releasePublicKeyFile) return null
+  try {
+    return releasePublicKey(readFileSync(config.releasePublicKeyFile, 'utf8'))
+  } catch (err) {
+    throw new ConfigError(envNames.releasePublicKeyFile, `${config.releasePublicKeyFile}: ${(err as Error).message}`)
+  }
 }

@@ -14,7 +14,7 @@ import { renderKustomization, validateK8sObject, type K8sObject } from '../suppo
 const base = fileURLToPath(new URL('../../deploy/kubernetes', import.meta.url))
 const agentVersion = (JSON.parse(readFileSync(fileURLToPath(new URL('../../agent/package.json', import.meta.url)), 'utf8')) as { version: string }).version
 
-type Container = { name: string; image: string; ports?: Array<{ name?: string; containerPort: number }>; readinessProbe?: { httpGet?: { path: string; port: string | number } }; livenessProbe?: { httpGet?: { path: string; port: string | number } }; envFrom?: Array<{ secretRef?: { name: string } }>; env?: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>; volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }> }
+type Container = { name: string; image: string; ports?: Array<{ name?: string; containerPort: number }>; readinessProbe?: { httpGet?: { path: string; port: string | number } }; livenessProbe?: { httpGet?: { path: string; port: string | number } }; envFrom?: Array<{ secretRef?: { name: string } }>; env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>; volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }> }
 type Workload = K8sObject & { spec: { replicas?: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { hostPID?: boolean; containers: Container[]; volumes?: Array<{ name: string; hostPath?: { path: string }; configMap?: { name: string } }> } } } }
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v)
@@ -62,7 +62,7 @@ describe('deploy/kubernetes kustomize base', () => {
     expect(Object.keys(secret.stringData).sort()).toEqual(['DATABASE_URL', 'SCOPS_ADMIN_TOKEN'])
   })
 
-  it('the agent DaemonSet sees the host (hostPID, /proc and /sys read-only), mounts no runtime socket, and its policy is one the agent accepts', () => {
+  it('the agent DaemonSet sees the host (hostPID, /proc and /sys read-only, SCOPS_HOST_ROOT at the /proc mount), mounts no runtime socket, and its policy is one the agent accepts', () => {
     const ds = find<Workload>('DaemonSet', 'scops-agent')
     const pod = ds.spec.template.spec
     expect(pod.hostPID).toBe(true)
@@ -73,6 +73,9 @@ describe('deploy/kubernetes kustomize base', () => {
     }
     expect(mountOf('/proc')?.readOnly).toBe(true)
     expect(mountOf('/sys')?.readOnly).toBe(true)
+    // The agent is told to read the node's /proc where it is mounted (host_root + /proc).
+    const hostRoot = c!.env!.find((e) => e.name === 'SCOPS_HOST_ROOT')?.value
+    expect(`${hostRoot}/proc`).toBe(mountOf('/proc')?.mountPath)
     expect(pod.volumes!.some((v) => /\.sock$/.test(v.hostPath?.path ?? ''))).toBe(false)
     const tokenRef = c!.env!.find((e) => e.name === 'SCOPS_ENROLLMENT_TOKEN')!.valueFrom!.secretKeyRef!
     expect(Object.keys(find<K8sObject & { stringData: Record<string, string> }>('Secret', tokenRef.name).stringData)).toContain(tokenRef.key)

@@ -14,11 +14,14 @@ import { afterAll, describe, expect, it } from 'vitest'
 const run = promisify(execFile)
 const unitDir = fileURLToPath(new URL('../../deploy/systemd', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'scops-units-'))
+// install.sh copies the launcher to PREFIX/bin; here the repository's copy stands in.
+const launcher = fileURLToPath(new URL('../../deploy/scops-agent-launch', import.meta.url))
 
 function installed(unit: string): string {
   const text = readFileSync(join(unitDir, unit), 'utf8')
     .replace(/^ExecStart=node /m, `ExecStart=${process.execPath} `)
     .replace(/^ExecStart=\/usr\/local\/bin\/node /m, `ExecStart=${process.execPath} `)
+    .replace(/^ExecStart=\/opt\/smartcloudops\/bin\/scops-agent-launch /m, `ExecStart=${launcher} `)
   const path = join(work, unit)
   writeFileSync(path, text)
   return path

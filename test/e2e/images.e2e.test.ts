@@ -72,6 +72,17 @@ describeWithDocker('container images and compose (host network, loopback)', () =
     expect((await cp.inspect()).Config.User).toBe('10001:10001')
     const url = `http://127.0.0.1:${port}`
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    // The web console at `/`: the page and the script and stylesheet it names, not the 503 "not built".
+    const page = await fetch(`${url}/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    const html = await page.text()
+    expect(html).toContain('<title>SmartCloudOps console</title>')
+    for (const asset of [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1] as string)) {
+      const res = await fetch(`${url}${asset}`)
+      expect(res.status, asset).toBe(200)
+      expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(100)
+    }
     const api = new Api(url, adminToken)
     expect(await api.get('/hosts')).toMatchObject({ hosts: [] })
 

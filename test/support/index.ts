@@ -17,3 +17,4 @@ export { createTestDatabase, startTempPostgres, checkPostgres, type TestDatabase
 export { freePort } from './ports'
 export { waitFor, type WaitForOptions } from './wait'
 export { HttpReceiver, type ReceivedRequest } from './http-receiver'
+export { fakeReleaseTarball, type FakeReleaseOptions } from './fake-release'

@@ -29,6 +29,7 @@ options (each also settable as SCOPS_<NAME> in the environment or in the config 
   --policy-file FILE        local policy in its own file instead of the config's policy: section
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent
   --metrics-listen ADDR     serve Prometheus /metrics on ADDR (e.g. 127.0.0.1:9464); off by default
+  --host-root DIR           read host metrics from DIR/proc (a container with the host's /proc at /host/proc: /host)
 `
 
 async function main(argv: string[]): Promise<number> {
@@ -80,6 +81,12 @@ async function main(argv: string[]): Promise<number> {
       // The link already logged why; stop acting at once and tell systemd not to restart us.
       await agent.stop().catch((err: unknown) => agent.log.error({ err }, 'error during shutdown'))
       resolve(EXIT_DECOMMISSIONED)
+    })
+    // An upgrade: exit 0 into the new release, or 75 when a new version could not connect in time
+    // (the launcher then restores the previous one). Either way the supervisor starts us again.
+    void agent.exitRequested.then(async (code) => {
+      await agent.stop().catch((err: unknown) => agent.log.error({ err }, 'error during shutdown'))
+      resolve(code)
     })
   })
 }

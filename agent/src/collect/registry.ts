@@ -2,6 +2,7 @@ import Docker from 'dockerode'
 import { containersCollector } from './containers/collector'
 import { cpuCollector } from './host/cpu'
 import { diskCollector } from './host/disk'
+import { readHostFilesystems } from './host/disk-statfs'
 import { loadCollector } from './host/load'
 import { memoryCollector } from './host/memory'
 import { networkCollector } from './host/network'
@@ -13,7 +14,11 @@ export interface CollectorOptions {
   docker?: Docker
   /** HTTP probes from local policy. */
   probes: readonly Probe[]
-  /** Root of the proc filesystem (tests use fixture trees, containers may mount the host's). */
+  /**
+   * Root of the proc filesystem (tests use fixture trees; a container with the host's /proc
+   * mounted elsewhere, e.g. /host/proc, passes that). When set, disk usage is read through it too
+   * (readHostFilesystems: the host init's mounts and statfs via /proc/1/root) instead of `df`.
+   */
   procRoot?: string
   /** How often disk usage (`df`) is refreshed; default 60 s. */
   diskRefreshMs?: number
@@ -24,8 +29,8 @@ export interface CollectorOptions {
 /** The registry: one factory per collector. Each call makes fresh instances (collectors keep deltas). */
 export const collectorFactories: Record<string, (o: CollectorOptions) => Collector> = {
   cpu: (o) => cpuCollector({ procRoot: o.procRoot }),
-  memory: () => memoryCollector(),
-  disk: (o) => diskCollector({ refreshMs: o.diskRefreshMs }),
+  memory: (o) => memoryCollector({ procRoot: o.procRoot }),
+  disk: (o) => diskCollector({ refreshMs: o.diskRefreshMs, ...(o.procRoot ? { read: () => readHostFilesystems(o.procRoot!) } : {}) }),
   load: (o) => loadCollector({ procRoot: o.procRoot }),
   network: (o) => networkCollector({ procRoot: o.procRoot }),
   containers: (o) => containersCollector({ docker: o.docker ?? new Docker() }),

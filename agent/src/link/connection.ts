@@ -53,6 +53,10 @@ export interface LinkOptions {
   minSessionMs?: number
   /** The control plane answered HTTP 410: this host was decommissioned. Called once. */
   onDecommissioned?: (message: string) => void
+  /** More optional server fields this agent understands (upgrades: `desired_state.agent_release`). */
+  accepts?: readonly string[]
+  /** Each welcome: the control plane accepted this agent on a new connection. */
+  onWelcome?: () => void
 }
 
 export class AgentLink {
@@ -115,6 +119,12 @@ export class AgentLink {
   fetchModel(path: string, signal?: AbortSignal): Promise<Uint8Array> {
     if (!this.credential) return Promise.reject(new Error('no credential yet (not enrolled)'))
     return downloadModel(this.opts.controlPlaneUrl, this.credential.credential, path, signal)
+  }
+
+  /** A release tarball, with the credential, from the control plane only; at most maxBytes. */
+  fetchRelease(path: string, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+    if (!this.credential) return Promise.reject(new Error('no credential yet (not enrolled)'))
+    return downloadModel(this.opts.controlPlaneUrl, this.credential.credential, path, signal, 300_000, maxBytes)
   }
 
   /** Waits (at most timeoutMs) until the outbox is empty or the connection is gone. */
@@ -222,7 +232,7 @@ export class AgentLink {
         })
       })
       ws.on('open', () => {
-        this.send('hello', { ...this.opts.handlers.hello(), accepts: ACCEPTED_SERVER_FIELDS })
+        this.send('hello', { ...this.opts.handlers.hello(), accepts: [...ACCEPTED_SERVER_FIELDS, ...(this.opts.accepts ?? [])] })
       })
       ws.on('message', (data: WebSocket.RawData) => {
         // In order, one at a time: a desired state must be applied before the next message.
@@ -244,6 +254,7 @@ export class AgentLink {
                   heartbeat = setInterval(() => this.send('heartbeat', { ...this.opts.handlers.heartbeat(), ...this.delivery.status() }), everyMs)
                   heartbeat.unref()
                   this.delivery.attach((frame) => ws.send(frame))
+                  this.opts.onWelcome?.()
                 },
               },
               data,

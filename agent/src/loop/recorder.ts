@@ -19,7 +19,7 @@ export class Recorder {
     private readonly onAppend: () => void = () => {},
   ) {}
 
-  record<T extends EventType>(type: T, payload: AgentPayload<T>, id: string = newMessageId()): string | null {
+  record<T extends EventType | 'agent.upgrade'>(type: T, payload: AgentPayload<T>, id: string = newMessageId()): string | null {
     let env: Envelope
     try {
       env = JSON.parse(encodeAgentMessage(type, payload, { id })) as Envelope

@@ -145,6 +145,12 @@ export const LocalPolicy = Obj({
   cache_hooks: Type.Optional(Type.Record(Name, CacheHookPolicy)),
   sheddable: Type.Optional(ContainerSelector),
   probes: Type.Optional(Type.Array(Probe, { maxItems: 100 })),
+  /**
+   * Agent upgrades pushed by the control plane (agent/src/upgrade). Unset: allowed only for releases
+   * signed with the key in `upgrade_public_key` (so a compromised control plane cannot push code);
+   * `true`: also unsigned ones when no key is configured; `false`: never.
+   */
+  upgrades: Type.Optional(Type.Boolean()),
 })
 export type LocalPolicy = Static<typeof LocalPolicy>
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from '../db/client'
 
-export type ChangeKind = 'rules' | 'overrides' | 'settings' | 'hosts' | 'expiry' | 'models' | 'alerts'
+export type ChangeKind = 'rules' | 'overrides' | 'settings' | 'hosts' | 'expiry' | 'models' | 'alerts' | 'agent_releases'
 export interface Change {
   kind: ChangeKind
   /** Only these hosts are affected; absent = possibly every host. */

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import { ACCEPTS_AGENT_RELEASE } from '@smartcloudops/shared'
 import type { Db } from '../db/client'
 import { getDesiredHosts, nextDesiredRevision, setDesired } from '../db/queries/hosts'
 import { nextOverrideExpiry } from '../db/queries/overrides'
@@ -138,7 +139,14 @@ export class DesiredStatePusher {
 
   private frames(content: ReturnType<typeof desiredContent>, revision: number, sessions: readonly AgentSession[]): DesiredFrame {
     const { host_id: _omitted, ...shared } = content
-    return desiredStateFrames(shared, revision, { maxBytes: this.maxFrameBytes, sampleHostId: sessions[0]!.hostId })
+    const opts = { maxBytes: this.maxFrameBytes, sampleHostId: sessions[0]!.hostId }
+    const full = desiredStateFrames(shared, revision, opts)
+    if (!shared.agent_release) return full
+    // An agent that does not list `desired_state.agent_release` would refuse the whole snapshot
+    // (closed objects): it gets the same snapshot without the field.
+    const { agent_release: _release, ...older } = shared
+    const withoutRelease = desiredStateFrames(older, revision, opts)
+    return (hostId) => (this.sessions.get(hostId)?.accepts.has(ACCEPTS_AGENT_RELEASE) ? full : withoutRelease)(hostId)
   }
 
   private send(sends: Sends): void {

@@ -3,7 +3,9 @@ import type { AgentRuntimeConfig, DesiredState, Rule } from '@smartcloudops/shar
 import { matchScope } from '@smartcloudops/shared/rules/scope'
 import { Value } from 'typebox/value'
 import { AgentRuntimeConfig as AgentRuntimeConfigSchema } from '@smartcloudops/shared'
+import type { ActiveReleaseAssignment } from '../db/queries/agent-releases'
 import type { ActiveAssignment } from '../db/queries/models'
+import { effectiveRelease } from './agent-release-assignment'
 import type { OverrideRow } from '../db/schema'
 import { defaultRuntimeConfig } from '../db/queries/settings'
 import { effectiveOverride } from './effective-override'
@@ -21,6 +23,8 @@ export interface FleetInputs {
   modelAssignments: ActiveAssignment[]
   /** Active staged rollouts: hosts in their current stages get the new version (fleet/rollouts). */
   rollouts?: RolloutInput[]
+  /** Active agent-version assignments, one per target (absent: none). */
+  releaseAssignments?: ActiveReleaseAssignment[]
 }
 
 export interface HostInputs {
@@ -46,6 +50,7 @@ export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.
   const rolled = rolledOutFor(fleet.rollouts, fleet.modelAssignments, host)
   const model = rolled.model ?? effectiveModel(fleet.modelAssignments, host)
   const ruleset = rolled.ruleset ?? fleet.ruleset
+  const release = effectiveRelease(fleet.releaseAssignments ?? [], host)
   return {
     host_id: host.id,
     ruleset: {
@@ -56,12 +61,13 @@ export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.
     override: effectiveOverride(fleet.overrides, host, now),
     config: effectiveConfig(fleet.runtimeConfig, host.configPatch),
     ...(model ? { model: { version: model.version, sha256: model.sha256, size: model.size, url: model.url } } : {}),
+    ...(release ? { agent_release: release } : {}),
   }
 }
 
 /**
- * Hosts the fleet inputs name by id (a rule's host list, a host override, a host model
- * assignment). Every other host's snapshot depends only on its labels and config patch, so hosts
+ * Hosts the fleet inputs name by id (a rule's host list, a host override, a host model or agent
+ * version assignment). Every other host's snapshot depends only on its labels and config patch, so hosts
  * that share those share one snapshot (see desired-state-groups.ts). Whoever adds a per-host input
  * to desiredContent must name its hosts here, or they would get a neighbour's snapshot.
  */
@@ -70,6 +76,7 @@ export function hostsNamedBy(fleet: FleetInputs): Set<string> {
   for (const r of fleet.ruleset.rules) for (const id of r.scope?.hosts ?? []) named.add(id)
   for (const o of fleet.overrides) if (o.scope === 'host' && typeof o.selector.host_id === 'string') named.add(o.selector.host_id)
   for (const a of fleet.modelAssignments) if (a.scope === 'host' && typeof a.selector['host_id'] === 'string') named.add(a.selector['host_id'])
+  for (const a of fleet.releaseAssignments ?? []) if (a.scope === 'host' && typeof a.selector['host_id'] === 'string') named.add(a.selector['host_id'])
   return named
 }
 

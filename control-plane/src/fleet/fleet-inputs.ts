@@ -1,4 +1,5 @@
 import type { Db } from '../db/client'
+import { listActiveReleaseAssignments } from '../db/queries/agent-releases'
 import { listActiveAssignments } from '../db/queries/models'
 import { listActiveRollouts } from '../db/queries/rollouts'
 import { listActiveOverrides } from '../db/queries/overrides'
@@ -8,13 +9,14 @@ import type { FleetInputs } from './desired-state'
 import { loadRolloutInputs } from './rollouts/inputs'
 
 export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
-  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts] = await Promise.all([
+  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, releaseAssignments] = await Promise.all([
     currentRuleset(db),
     listActiveOverrides(db),
     getSetting(db, 'remediation_enabled'),
     getSetting(db, 'runtime_config'),
     listActiveAssignments(db),
     listActiveRollouts(db).then((rows) => loadRolloutInputs(db, rows)),
+    listActiveReleaseAssignments(db),
   ])
-  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts }
+  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, releaseAssignments }
 }

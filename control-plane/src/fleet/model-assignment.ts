@@ -15,7 +15,13 @@ export function modelUrl(version: string): string {
  * `assignments` are the active ones (one per target).
  */
 export function effectiveModel(assignments: readonly ActiveAssignment[], host: { id: string; labels: Labels }): (ModelRef & { assignment: ActiveAssignment }) | undefined {
-  let best: ActiveAssignment | undefined
+  const best = mostSpecific(assignments, host)
+  return best && { version: best.modelVersion, sha256: best.sha256, size: best.size, url: modelUrl(best.modelVersion), assignment: best }
+}
+
+/** The assignment that covers a host most specifically (host > group > fleet; the newest group among matches). */
+export function mostSpecific<A extends { scope: keyof typeof specificity; selector: Record<string, string>; createdAt: Date }>(assignments: readonly A[], host: { id: string; labels: Labels }): A | undefined {
+  let best: A | undefined
   for (const a of assignments) {
     const covers = a.scope === 'fleet' || (a.scope === 'host' ? a.selector['host_id'] === host.id : storedSelectorMatches(a, host.labels))
     if (!covers) continue
@@ -27,5 +33,5 @@ export function effectiveModel(assignments: readonly ActiveAssignment[], host: {
       best = a
     }
   }
-  return best && { version: best.modelVersion, sha256: best.sha256, size: best.size, url: modelUrl(best.modelVersion), assignment: best }
+  return best
 }

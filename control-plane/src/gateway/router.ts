@@ -3,6 +3,7 @@ import { decodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import { errorFrameFor } from '@smartcloudops/shared/protocol/errors'
 import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import type { Handler, HandlerContext } from './handlers/context'
+import { onAgentUpgrade } from './handlers/agent-upgrade'
 import { onCommandResult } from './handlers/command-result'
 import { onDesiredStateAck } from './handlers/desired-state-ack'
 import { onEvent } from './handlers/events'
@@ -23,6 +24,7 @@ const handlers: { [K in AgentMessage['type']]: Handler<K> } = {
   'action.finished': onEvent,
   'action.verified': onEvent,
   alert: onEvent,
+  'agent.upgrade': onAgentUpgrade,
 }
 
 export interface RouterOptions {

@@ -3,6 +3,7 @@ import { ActionSpec, ActionType } from '../actions/catalog'
 import { MetricKey, MetricValues } from '../metrics'
 import { Condition, LabelSelector, OverrideMode } from '../rules/schema'
 import { literalUnion } from '../literal-union'
+import { AgentUpgradeReport } from './agent-release'
 import { MessageId, Timestamp } from './envelope'
 import { listLimits as L, textLimits as T } from './limits'
 
@@ -251,6 +252,8 @@ export const agentMessages = {
   'desired_state.ack': DesiredStateAck,
   heartbeat: Heartbeat,
   'command.result': CommandResult,
+  /** Appended: how an upgrade ended (outboxed, acknowledged by id like an event). */
+  'agent.upgrade': AgentUpgradeReport,
 } as const
 export type AgentMessageType = keyof typeof agentMessages
 export type AgentPayload<T extends AgentMessageType> = Static<(typeof agentMessages)[T]>

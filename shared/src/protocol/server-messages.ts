@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { DurationWithin } from '../duration'
 import { OverrideMode, Ruleset } from '../rules/schema'
 import { literalUnion } from '../literal-union'
+import { AgentReleaseRef } from './agent-release'
 import { MessageId, Timestamp } from './envelope'
 import { durationLimits, listLimits as L, textLimits as T } from './limits'
 
@@ -61,6 +62,8 @@ export const DesiredState = Type.Object(
     override: EffectiveOverride,
     config: AgentRuntimeConfig,
     model: Type.Optional(ModelRef),
+    /** Appended: the agent version to run (only to agents that accept `desired_state.agent_release`). */
+    agent_release: Type.Optional(AgentReleaseRef),
   },
   { additionalProperties: false },
 )

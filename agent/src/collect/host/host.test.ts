@@ -1,4 +1,5 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,6 +8,7 @@ import { runCollectors } from '../runner'
 import { CollectError } from '../types'
 import { cpuCollector } from './cpu'
 import { diskCollector, diskMetrics, type FsEntry } from './disk'
+import { readHostFilesystems } from './disk-statfs'
 import { loadCollector } from './load'
 import { memoryCollector, memoryMetrics } from './memory'
 import { networkCollector } from './network'
@@ -58,6 +60,32 @@ describe('host collectors on fixture /proc files', () => {
     expect(memoryMetrics({ total: 1000, available: 250, swaptotal: 0, swapused: 0 })).toEqual({ memory_percent: 75, swap_percent: 0 })
     expect(memoryMetrics({ total: 1000, available: 1000, swaptotal: 200, swapused: 50 })).toEqual({ memory_percent: 0, swap_percent: 25 })
     expect(() => memoryMetrics({ total: 0, available: 0, swaptotal: 0, swapused: 0 })).toThrow(CollectError)
+  })
+
+  it('memory comes from <procRoot>/meminfo: MemAvailable, else free + buffers + cached; a file without MemTotal is an error', async () => {
+    await writeFile(join(root, 'meminfo'), 'MemTotal:       8000 kB\nMemFree:        1000 kB\nMemAvailable:   2000 kB\nBuffers:         100 kB\nCached:          900 kB\nSwapTotal:      1000 kB\nSwapFree:        750 kB\nHugePages_Total:       0\n')
+    expect(await memoryCollector({ procRoot: root }).collect(never)).toEqual({ memory_percent: 75, swap_percent: 25 })
+    // A kernel older than 3.14 has no MemAvailable: free 1000 + buffers 100 + cached 900 = 2000 of 4000.
+    await writeFile(join(root, 'meminfo'), 'MemTotal:       4000 kB\nMemFree:        1000 kB\nBuffers:         100 kB\nCached:          900 kB\nSwapTotal:         0 kB\nSwapFree:          0 kB\n')
+    expect(await memoryCollector({ procRoot: root }).collect(never)).toEqual({ memory_percent: 50, swap_percent: 0 })
+    await writeFile(join(root, 'meminfo'), 'MemFree: 10 kB\n')
+    await expect(memoryCollector({ procRoot: root }).collect(never)).rejects.toMatchObject({ code: 'proc_malformed' })
+  })
+
+  it('disk through a host /proc mounted elsewhere: the host init’s mounts, statfs via its root, as df reports them', async () => {
+    // A host root the way a container sees one: <hostproc>/1/mounts and <hostproc>/1/root/<mount>.
+    const hostProc = join(root, 'hostproc')
+    await mkdir(join(hostProc, '1', 'root', 'data'), { recursive: true })
+    await writeFile(join(hostProc, '1', 'mounts'), '/dev/vda1 /data ext4 rw,relatime 0 0\nproc /proc proc rw 0 0\n/dev/vdb /gone xfs rw 0 0\n')
+    const entries = await readHostFilesystems(hostProc)
+    // /proc is a pseudo filesystem and /gone cannot be reached: neither becomes a figure.
+    const metrics = diskMetrics(entries)
+    expect(Object.keys(metrics).sort()).toEqual(['disk_percent', 'disk_percent:/data'])
+    // df on the same directory, the independent reference (bytes may move meanwhile on a shared disk).
+    const [, line] = execFileSync('df', ['-P', '-B1', join(hostProc, '1', 'root', 'data')], { encoding: 'utf8' }).trim().split('\n')
+    const [, , used, avail] = line!.trim().split(/\s+/).map(Number)
+    expect(metrics['disk_percent:/data']).toBeCloseTo((used! / (used! + avail!)) * 100, 0)
+    await expect(readHostFilesystems(join(root, 'no-such-proc'))).rejects.toMatchObject({ code: 'proc_unreadable' })
   })
 
   it('disk_percent per mount (df’s formula) and the bare name for the fullest; pseudo filesystems skipped', () => {
@@ -115,6 +143,14 @@ describe('host collectors on this machine', () => {
     expect(m['disk_percent:/']).toBeGreaterThan(0)
     for (const k of ['load_1', 'load_5', 'load_15', 'network_rx_bytes_per_s', 'network_tx_bytes_per_s']) expect(m[k], k).toBeGreaterThanOrEqual(0)
     expect(m.memory_percent).toBeGreaterThan(0)
+  })
+
+  it('memory_percent agrees with free(1) on this machine', async () => {
+    const { memory_percent } = await memoryCollector().collect(never)
+    const mem = execFileSync('free', ['-b'], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('Mem:'))!.trim().split(/\s+/).map(Number)
+    const [total, available] = [mem[1]!, mem[6]!]
+    // Memory moves between the two reads on a shared machine: within 2 points.
+    expect(Math.abs(memory_percent! - ((total - available) / total) * 100)).toBeLessThan(2)
   })
 
   it('per-sample cost is small enough for a 1-second interval (figure printed)', async () => {

@@ -1,5 +1,6 @@
-import si from 'systeminformation'
 import { CollectError, type Collector } from '../types'
+import { parseMeminfo } from './proc'
+import { parseOrThrow, readProc } from './read'
 
 export interface MemoryReading {
   total: number
@@ -19,15 +20,16 @@ export function memoryMetrics(m: MemoryReading): Record<string, number> {
   return out
 }
 
-/** Through systeminformation's mem() (one read of /proc/meminfo on Linux, ~1.5 ms measured). */
-export function memoryCollector(opts: { read?: () => Promise<MemoryReading> } = {}): Collector {
-  const read = opts.read ?? (() => si.mem())
+/** One read of `<procRoot>/meminfo` (what systeminformation's mem() reads, but from any proc root). */
+export function memoryCollector(opts: { procRoot?: string } = {}): Collector {
+  const procRoot = opts.procRoot ?? '/proc'
   return {
     name: 'memory',
     defaultEnabled: true,
     provides: ['memory_percent', 'swap_percent'],
-    async collect() {
-      return memoryMetrics(await read())
+    async collect(signal) {
+      const text = await readProc(procRoot, 'meminfo', signal)
+      return memoryMetrics(parseOrThrow('/proc/meminfo', () => parseMeminfo(text)))
     },
   }
 }

@@ -42,3 +42,33 @@ export function parseLoadavg(text: string): [number, number, number] {
   if (![a, b, c].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)) throw new Error('malformed /proc/loadavg')
   return [a!, b!, c!]
 }
+
+/**
+ * /proc/meminfo in bytes, as systeminformation's mem() reads it: MemAvailable (kernel ≥ 3.14),
+ * else free + buffers + cached. Read here rather than through systeminformation, which always
+ * opens /proc and cannot be pointed at a host's /proc mounted elsewhere (its issue #777).
+ */
+export function parseMeminfo(text: string): { total: number; available: number; swaptotal: number; swapused: number } {
+  const kb = new Map<string, number>()
+  for (const line of text.split('\n')) {
+    const m = /^(\w+(?:\(\w+\))?):\s+([0-9]+)(?:\s+kB)?\s*$/.exec(line)
+    if (m) kb.set(m[1]!, Number(m[2]) * 1024)
+  }
+  const total = kb.get('MemTotal')
+  if (total === undefined) throw new Error('no MemTotal line in /proc/meminfo')
+  const available = kb.get('MemAvailable') ?? (kb.get('MemFree') ?? 0) + (kb.get('Buffers') ?? 0) + (kb.get('Cached') ?? 0)
+  const swaptotal = kb.get('SwapTotal') ?? 0
+  return { total, available, swaptotal, swapused: Math.max(0, swaptotal - (kb.get('SwapFree') ?? swaptotal)) }
+}
+
+/** /proc/<pid>/mounts (fstab format; spaces in paths are octal escapes, `\040`). */
+export function parseMounts(text: string): Array<{ fs: string; mount: string; type: string }> {
+  const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)))
+  const out: Array<{ fs: string; mount: string; type: string }> = []
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/)
+    if (f.length < 3) continue
+    out.push({ fs: unescape(f[0]!), mount: unescape(f[1]!), type: f[2]! })
+  }
+  return out
+}

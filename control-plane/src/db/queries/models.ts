@@ -67,13 +67,18 @@ export async function listActiveAssignments(db: Db): Promise<ActiveAssignment[]>
     .innerJoin(models, eq(models.version, modelAssignments.modelVersion))
     .where(isNull(modelAssignments.clearedAt))
     .orderBy(desc(modelAssignments.createdAt), desc(modelAssignments.id))
+  return newestPerTarget(rows.map((r) => ({ ...r.a, sha256: r.sha256, size: r.size })))
+}
+
+/** Of assignment rows ordered newest first, the first one per target (its current assignment). */
+export function newestPerTarget<T extends { scope: ModelScope; selector: Record<string, string>; requirements?: StoredSelector['requirements'] }>(newestFirst: readonly T[]): T[] {
   const seen = new Set<string>()
-  const out: ActiveAssignment[] = []
-  for (const r of rows) {
-    const key = targetKey(r.a.scope, r.a)
+  const out: T[] = []
+  for (const r of newestFirst) {
+    const key = targetKey(r.scope, { selector: r.selector, requirements: r.requirements ?? null })
     if (seen.has(key)) continue
     seen.add(key)
-    out.push({ ...r.a, sha256: r.sha256, size: r.size })
+    out.push(r)
   }
   return out
 }

@@ -1,3 +1,4 @@
+import * as agentReleases from './agent-releases'
 import * as alerts from './alerts'
 import type { Component } from './component'
 import * as config from './config'
@@ -8,6 +9,7 @@ import * as models from './models'
 import * as rollouts from './rollouts'
 
 export { ref } from './component'
+export * from './agent-releases'
 export * from './alerts'
 export * from './config'
 export * from './fleet'
@@ -17,6 +19,6 @@ export * from './models'
 export * from './rollouts'
 
 /** Every named response schema, registered with `addSchema` before the routes (app.ts). */
-export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts].flatMap((m) =>
+export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts, agentReleases].flatMap((m) =>
   Object.values(m).filter((v): v is Component => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string'),
 )

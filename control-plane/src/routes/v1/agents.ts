@@ -1,5 +1,7 @@
 import Type from 'typebox'
 import { LabelSelector } from '@smartcloudops/shared'
+import { AgentVersion } from '@smartcloudops/shared'
+import { getReleaseBytes } from '../../db/queries/agent-releases'
 import { getModelBytes } from '../../db/queries/models'
 import { findHostIdByCredential } from '../../db/queries/tokens'
 import { enroll } from '../../fleet/enrollment'
@@ -24,6 +26,14 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
       throw err
     }
   }
+  /** The host whose credential the request carries (401 otherwise, counted against the address). */
+  const agentHost = (req: { ip: string; headers: { authorization?: string } }) =>
+    limited(req.ip, async () => {
+      const credential = bearer(req.headers.authorization)
+      const id = credential ? await findHostIdByCredential(db, credential) : undefined
+      if (!id) throw new ApiError(401, 'unauthenticated', 'send "Authorization: Bearer <agent credential>" of an enrolled host')
+      return id
+    })
   app.post(
     '/agents/enroll',
     {
@@ -80,12 +90,7 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      await limited(req.ip, async () => {
-        const credential = bearer(req.headers.authorization)
-        const id = credential ? await findHostIdByCredential(db, credential) : undefined
-        if (!id) throw new ApiError(401, 'unauthenticated', 'send "Authorization: Bearer <agent credential>" of an enrolled host')
-        return id
-      })
+      await agentHost(req)
       const m = await getModelBytes(db, req.params.version)
       if (!m) throw notFound('model version', req.params.version)
       return reply
@@ -93,6 +98,29 @@ export function agentRoutes(app: App, deps: RouteDeps): void {
         .header('x-model-sha256', m.sha256)
         .header('cache-control', 'no-store')
         .send(m.bytes)
+    },
+  )
+
+  app.get(
+    '/agents/releases/:version',
+    {
+      config: { role: 'agent' },
+      schema: {
+        tags: ['agents'],
+        summary: 'Agent release tarball for agents (Authorization: Bearer <agent credential>); the agent verifies sha256 (and the signature) from its desired state',
+        params: Type.Object({ version: AgentVersion }),
+        response: {
+          200: { description: 'the release tarball', content: { 'application/gzip': { schema: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }) } } },
+          401: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      await agentHost(req)
+      const r = await getReleaseBytes(db, req.params.version)
+      if (!r) throw notFound('agent release', req.params.version)
+      return reply.header('content-type', 'application/gzip').header('x-release-sha256', r.sha256).header('cache-control', 'no-store').send(r.bytes)
     },
   )
 }

@@ -13,7 +13,7 @@ import { ApiError, badRequest, conflict, notFound } from '../../http/errors'
 import { Model, ModelActivation, ModelDetail, ModelList, ModelRollback, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 const VersionParam = Type.Object({ version: Type.String({ minLength: 1, maxLength: 128 }) })
-const TargetBody = Type.Object(
+export const TargetBody = Type.Object(
   {
     scope: Type.Optional(Type.Union(modelScopes.map((s) => Type.Literal(s)), { description: 'fleet | group (selector) | host (host_id); inferred when absent' })),
     ...TargetFields,
@@ -40,7 +40,7 @@ export function assignmentView(a: ModelAssignmentRow) {
 }
 
 /** The target a body names; `scope`, when given, must agree with host_id / selector. */
-function targetOf(body: { scope?: string; host_id?: string; selector?: string }): Target {
+export function targetOf(body: { scope?: string; host_id?: string; selector?: string }): Target {
   const t = parseTarget(body)
   if (body.scope && body.scope !== t.scope) {
     const need = { fleet: 'neither host_id nor selector', group: 'a selector', host: 'a host_id' }[body.scope as Target['scope']]

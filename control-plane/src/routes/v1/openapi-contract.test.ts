@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { fakeReleaseTarball } from '@smartcloudops/test-support'
 import { clientTypes } from '../../api-client/generate'
 import { enrollHost } from '../../db/queries/hosts'
 import { ingestEvent } from '../../db/queries/ingest'
@@ -86,6 +87,15 @@ describe('OpenAPI contract', () => {
     })
     expect(rollout.status).toBe(201)
     seeded.rolloutId = rollout.json.data.id
+    const rel = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/agent-releases',
+      headers: { authorization: `Bearer ${t.admin}`, 'content-type': 'application/gzip' },
+      payload: fakeReleaseTarball({ version: '7.0.0-contract' }),
+    })
+    expect(rel.statusCode).toBe(201)
+    seeded.releaseVersion = '7.0.0-contract'
+    await t.call('POST', '/api/v1/agent-releases/7.0.0-contract/assign', { selector: 'env=prod' })
     doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
   }, 120_000)
 
@@ -158,6 +168,7 @@ describe('OpenAPI contract', () => {
       let url = path.replace('{id}', fill['{id}']!)
       if (path.includes('/models/{version}')) url = path.replace('{version}', seeded.modelVersion!)
       else if (path.includes('/rollouts/{id}')) url = path.replace('{id}', seeded.rolloutId!)
+      else if (path.includes('/agent-releases/{version}')) url = path.replace('{version}', seeded.releaseVersion!)
       else url = url.replace('{version}', '1')
       if (path.endsWith('/rulesets/diff')) url += '?from=1&to=1'
       const key = `${method} ${path}`
