@@ -86,7 +86,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   const alertInputs = new AlertInputs()
   // Loaded only when /metrics is on: prom-client stays out of a default agent's memory.
   const metrics: AgentMetrics | null = cfg.metricsListen
-    ? new (await import('./metrics/agent-metrics')).AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false })
+    ? new (await import('./metrics/agent-metrics')).AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false, containerStreams: () => containerWatch.openStreams, runningActions: () => runtimeRef?.runningActions ?? 0 })
     : null
   const recorder = new Recorder(outbox, log.child({ component: 'recorder' }), () => link?.pump())
 
