@@ -8,6 +8,7 @@ import { describeWithDocker, testDocker, testImage, waitFor } from '@smartcloudo
 import { testContainers, type TestContainers } from '../../../test-support/test-containers'
 import { runCollectors } from '../runner'
 import { containersCollector } from './collector'
+import { ContainerWatch } from './watch'
 
 const never = new AbortController().signal
 
@@ -22,16 +23,17 @@ describeWithDocker('containers collector on the test engine (Docker events + str
     await tc.cleanup()
   })
 
-  it('reports state, memory and CPU from the stream, and follows containers started and stopped after it began', async () => {
-    const busy = `busy-${tc.runId}`
-    const idle = `idle-${tc.runId}`
-    const crashed = `crashed-${tc.runId}`
+  for (const source of ['auto', 'stream'] as const)
+  it(`reports state, memory and CPU (source ${source}), and follows containers started and stopped after it began`, async () => {
+    const busy = `busy-${source}-${tc.runId}`
+    const idle = `idle-${source}-${tc.runId}`
+    const crashed = `crashed-${source}-${tc.runId}`
     await tc.create({ name: busy, cmd: ['sh', '-c', 'while :; do :; done'] })
     const idleC = await tc.create({ name: idle })
     const crashedC = await tc.create({ name: crashed, cmd: ['sh', '-c', 'exit 3'] })
     await crashedC.wait()
 
-    const collector = containersCollector({ docker })
+    const collector = containersCollector({ docker, watch: new ContainerWatch({ docker, source }) })
     try {
       const first = await collector.collect(never)
       expect(first[`container_running:${busy}`]).toBe(1)
@@ -61,7 +63,7 @@ describeWithDocker('containers collector on the test engine (Docker events + str
       console.log(`[containers collector] one sample: ${ms.toFixed(2)} ms with ${collector.watch.openStreams} stats stream(s) open`)
 
       // started after the watch began: seen through the event stream
-      const late = `late-${tc.runId}`
+      const late = `late-${source}-${tc.runId}`
       await tc.create({ name: late })
       await waitFor(async () => (await collector.collect(never))[`container_running:${late}`] === 1, { description: 'the late container to appear' })
 
@@ -75,7 +77,11 @@ describeWithDocker('containers collector on the test engine (Docker events + str
       await idleC.remove({ force: true })
       await waitFor(async () => !(`container_running:${idle}` in (await collector.collect(never))), { description: 'the removed container to disappear' })
       const running = collector.watch.containers().filter((c) => c.running).length
-      expect(collector.watch.openStreams).toBe(running)
+      const { cgroup, stream } = collector.watch.sources
+      // each running container read one way, exactly once; 'auto' reads this engine's cgroup v1 files
+      expect(cgroup + stream).toBe(running)
+      if (source === 'stream') expect(cgroup).toBe(0)
+      else expect(stream).toBe(0)
     } finally {
       await collector.close!()
     }
@@ -86,21 +92,21 @@ describeWithDocker('containers collector on the test engine (Docker events + str
     const name = `stale-${tc.runId}`
     await tc.create({ name })
     let offset = 0
-    const { ContainerWatch } = await import('./watch')
-    const watch = new ContainerWatch({ docker, staleMs: 5_000, now: () => performance.now() + offset })
+    // Streaming stats forced (the source where frames can go stale; cgroup files are read each time).
+    const watch = new ContainerWatch({ docker, staleMs: 5_000, now: () => performance.now() + offset, source: 'stream' })
     try {
       watch.start()
       await watch.whenSettled(never)
-      await waitFor(() => watch.snapshot().values[`container_memory_percent:${name}`] !== undefined, { timeoutMs: 20_000, description: 'a first stats frame' })
+      await waitFor(async () => (await watch.snapshot()).values[`container_memory_percent:${name}`] !== undefined, { timeoutMs: 20_000, description: 'a first stats frame' })
       // The engine falls silent for longer than the bound (the clock moves on; no frame arrives in between).
       offset += 60_000
-      const snap = watch.snapshot()
+      const snap = await watch.snapshot()
       expect(snap.values[`container_running:${name}`]).toBe(1)
       expect(snap.values).not.toHaveProperty(`container_memory_percent:${name}`)
       expect(snap.values).not.toHaveProperty(`container_cpu_percent:${name}`)
       expect(snap.missing).toMatchObject({ [`container_memory_percent:${name}`]: 'stats_stale', [`container_cpu_percent:${name}`]: 'stats_stale' })
       // …and fresh again with the next frame
-      await waitFor(() => watch.snapshot().values[`container_memory_percent:${name}`] !== undefined, { timeoutMs: 20_000, description: 'the next frame' })
+      await waitFor(async () => (await watch.snapshot()).values[`container_memory_percent:${name}`] !== undefined, { timeoutMs: 20_000, description: 'the next frame' })
     } finally {
       await watch.close()
     }
@@ -110,7 +116,8 @@ describeWithDocker('containers collector on the test engine (Docker events + str
     const warnings: string[] = []
     const onWarning = (w: Error) => void (w.name === 'MaxListenersExceededWarning' && warnings.push(w.message))
     process.on('warning', onWarning)
-    const collector = containersCollector({ docker })
+    // Streams forced: the source whose requests could leak listeners.
+    const collector = containersCollector({ docker, watch: new ContainerWatch({ docker, source: 'stream' }) })
     // One signal shared by every cycle, as the runtime's is: collections must leave nothing on it.
     const shared = new AbortController().signal
     try {
@@ -129,7 +136,7 @@ describeWithDocker('containers collector on the test engine (Docker events + str
           const r = await runCollectors([collector], { timeoutMs: 5_000, signal: shared })
           return names.every((n) => !(`container_running:${n}` in r.metrics))
         }, { description: `round ${round}'s containers to be gone` })
-        expect(collector.watch.openStreams).toBe(collector.watch.containers().filter((c) => c.running).length)
+        expect(collector.watch.sources.cgroup + collector.watch.sources.stream).toBe(collector.watch.containers().filter((c) => c.running).length)
       }
     } finally {
       process.off('warning', onWarning)

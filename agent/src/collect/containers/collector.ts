@@ -34,7 +34,7 @@ export function containersCollector(opts: ContainersOptions): Collector & { watc
       if (firstSync && !watch.synced) await watch.whenSettled(signal)
       firstSync = false
       missing = {}
-      const snap = watch.snapshot()
+      const snap = await watch.snapshot()
       missing = snap.missing
       return snap.values
     },

@@ -3,7 +3,10 @@ import type { Logger } from 'pino'
 import { dockerErrorCode } from '../../remediate/result'
 import { CollectError } from '../types'
 import { jsonLines } from './json-lines'
+import { cgroupFilesOf, defaultRoots, readCgroup, type CgroupFiles, type CgroupRoots } from './cgroup'
+import { isUnhealthy } from './health'
 import { cpuPercent, cpuSample, memoryPercent, type RawStats } from './stats'
+import { openStatsStream } from './stats-stream'
 
 /**
  * The host's containers, kept current in the background so that a cycle reads the latest values
@@ -32,6 +35,10 @@ export interface ContainerView {
 }
 
 interface Tracked extends ContainerView {
+  pid: number
+  /** Its cgroup files when readable here (then no stats stream); null: stream; undefined: looking. */
+  cgroup: CgroupFiles | null | undefined
+  prevCpu: { cpuNs: number; at: number } | null
   stream: AbortController | null
   streamStartedAt: number
   last: { at: number; cpu: number | undefined; mem: number | undefined } | null
@@ -44,6 +51,13 @@ export interface ContainerWatchOptions {
   staleMs?: number
   /** Monotonic milliseconds; tests may pass their own clock. */
   now?: () => number
+  /**
+   * 'auto' (default): CPU and memory from the container's cgroup files when this process can read
+   * them (./cgroup.ts: cheapest, measured), else from Docker's streaming stats; 'stream': always stream.
+   */
+  source?: 'auto' | 'stream'
+  /** Where /proc and the cgroup hierarchy are (a DaemonSet mounts the host's elsewhere). */
+  roots?: CgroupRoots
 }
 
 const INSPECT_TIMEOUT_MS = 10_000
@@ -53,15 +67,6 @@ const MAX_BACKOFF_MS = 30_000
 /** Event actions that say nothing about state (exec, attach, copy…): no inspect for them. */
 const QUIET = /^(exec_|attach|detach|resize|top|export|commit|copy|archive-path|extract-to-dir)/
 const CONTAINER_ID = /^[0-9a-f]{12,64}$/
-
-/** Exit codes of a container that was told to stop (SIGTERM / SIGKILL after the grace period, Ctrl-C). */
-const STOPPED_ON_PURPOSE = new Set([0, 130, 137, 143])
-
-/** Failing healthcheck, restarting, dead, OOM-killed, or exited other than by a requested stop. */
-export function isUnhealthy(s: Docker.ContainerInspectInfo['State']): boolean {
-  if (s.Health?.Status === 'unhealthy' || s.Restarting || s.Dead || s.OOMKilled) return true
-  return s.Status === 'exited' && !STOPPED_ON_PURPOSE.has(s.ExitCode)
-}
 
 const statusOf = (err: unknown) => (err as { statusCode?: number })?.statusCode
 
@@ -99,6 +104,17 @@ export class ContainerWatch {
     return n
   }
 
+  /** How the running containers are read: through their cgroup files, or a stats stream. */
+  get sources(): { cgroup: number; stream: number } {
+    let cgroup = 0
+    let stream = 0
+    for (const t of this.tracked.values()) {
+      if (t.running && t.cgroup) cgroup++
+      if (t.stream) stream++
+    }
+    return { cgroup, stream }
+  }
+
   containers(): ContainerView[] {
     return [...this.tracked.values()].map(({ id, name, labels, running, restarts, health, unhealthy }) => ({ id, name, labels, running, restarts, health, unhealthy }))
   }
@@ -129,13 +145,15 @@ export class ContainerWatch {
    * container_restarts, container_healthy (only with a healthcheck), container_cpu_percent and
    * container_memory_percent (running, fresh stats only); containers_unhealthy. Throws a
    * CollectError with the engine's code when not connected: every container metric is missing.
+   * Containers read through their cgroup files are read now (local files, no engine call).
    */
-  snapshot(): { values: Record<string, number>; missing: Record<string, string> } {
+  async snapshot(): Promise<{ values: Record<string, number>; missing: Record<string, string> }> {
     if (this.state !== 'synced') throw new CollectError(this.lastError, `docker engine: ${this.state === 'connecting' || this.state === 'idle' ? 'not synced yet' : 'connection lost'}`)
     const now = this.now()
     const values: Record<string, number> = {}
     const missing: Record<string, string> = {}
     let unhealthy = 0
+    const reads: Promise<void>[] = []
     for (const t of this.tracked.values()) {
       values[`container_running:${t.name}`] = t.running ? 1 : 0
       values[`container_restarts:${t.name}`] = t.restarts
@@ -143,6 +161,10 @@ export class ContainerWatch {
       else if (t.health === 'unhealthy') values[`container_healthy:${t.name}`] = 0
       if (t.unhealthy) unhealthy++
       if (!t.running) continue
+      if (t.cgroup) {
+        reads.push(this.readCgroupInto(t, t.cgroup, values, missing))
+        continue
+      }
       const l = t.last
       if (l && now - l.at <= this.staleMs) {
         if (l.cpu !== undefined) values[`container_cpu_percent:${t.name}`] = l.cpu
@@ -150,13 +172,31 @@ export class ContainerWatch {
         if (l.mem !== undefined) values[`container_memory_percent:${t.name}`] = l.mem
         else missing[`container_memory_percent:${t.name}`] = 'stats_incomplete'
       } else {
-        const why = !l && now - t.streamStartedAt <= this.staleMs ? 'stats_pending' : 'stats_stale'
+        const why = !l && (t.cgroup === undefined || now - t.streamStartedAt <= this.staleMs) ? 'stats_pending' : 'stats_stale'
         missing[`container_cpu_percent:${t.name}`] = why
         missing[`container_memory_percent:${t.name}`] = why
       }
     }
+    await Promise.all(reads)
     values['containers_unhealthy'] = unhealthy
     return { values, missing }
+  }
+
+  private async readCgroupInto(t: Tracked, files: CgroupFiles, values: Record<string, number>, missing: Record<string, string>): Promise<void> {
+    const r = await readCgroup(files)
+    const at = this.now()
+    if (!r || t.cgroup !== files) {
+      // Gone mid-read: the container stopped or restarted (its event follows); nothing to report.
+      missing[`container_cpu_percent:${t.name}`] = 'cgroup_unreadable'
+      missing[`container_memory_percent:${t.name}`] = 'cgroup_unreadable'
+      return
+    }
+    values[`container_memory_percent:${t.name}`] = (r.memUsed / r.memLimit) * 100
+    const prev = t.prevCpu
+    t.prevCpu = { cpuNs: r.cpuNs, at }
+    // Percent of one core, as `docker stats` shows it: CPU ns over wall-clock ns.
+    if (prev && at > prev.at && r.cpuNs >= prev.cpuNs) values[`container_cpu_percent:${t.name}`] = ((r.cpuNs - prev.cpuNs) / ((at - prev.at) * 1e6)) * 100
+    else missing[`container_cpu_percent:${t.name}`] = 'stats_warming_up'
   }
 
   async close(): Promise<void> {
@@ -263,7 +303,7 @@ export class ContainerWatch {
 
   private upsert(info: Docker.ContainerInspectInfo): void {
     const prev = this.tracked.get(info.Id)
-    const t: Tracked = prev ?? { id: info.Id, name: '', labels: {}, running: false, restarts: 0, health: undefined, unhealthy: false, stream: null, streamStartedAt: 0, last: null }
+    const t: Tracked = prev ?? { id: info.Id, name: '', labels: {}, running: false, restarts: 0, health: undefined, unhealthy: false, pid: 0, cgroup: undefined, prevCpu: null, stream: null, streamStartedAt: 0, last: null }
     t.name = info.Name.replace(/^\//, '') || info.Id.slice(0, 12)
     t.labels = info.Config?.Labels ?? {}
     t.running = info.State.Running === true
@@ -271,12 +311,35 @@ export class ContainerWatch {
     t.health = info.State.Health?.Status
     t.unhealthy = isUnhealthy(info.State)
     this.tracked.set(info.Id, t)
-    if (t.running && !t.stream) this.openStream(t, this.generation)
-    if (!t.running && t.stream) {
-      t.stream.abort()
+    const pid = t.running ? (info.State.Pid ?? 0) : 0
+    if (pid !== t.pid) {
+      // Started, restarted or stopped: a new main process, maybe a new cgroup; CPU starts over.
+      t.pid = pid
+      t.cgroup = undefined
+      t.prevCpu = null
+    }
+    if (!t.running) {
+      t.stream?.abort()
       t.stream = null
       t.last = null
+      return
     }
+    if (t.cgroup === undefined && !t.stream) this.chooseSource(t, this.generation)
+  }
+
+  /** cgroup files when readable here (and allowed), else one streaming stats request. */
+  private chooseSource(t: Tracked, gen: number): void {
+    t.streamStartedAt = this.now()
+    if (this.opts.source === 'stream') {
+      t.cgroup = null
+      return this.openStream(t, gen)
+    }
+    const pid = t.pid
+    void cgroupFilesOf(pid, this.opts.roots ?? defaultRoots).then((files) => {
+      if (gen !== this.generation || this.tracked.get(t.id) !== t || t.pid !== pid || !t.running) return
+      t.cgroup = files ?? null
+      if (!files && !t.stream) this.openStream(t, gen)
+    })
   }
 
   private remove(id: string): void {
@@ -286,38 +349,26 @@ export class ContainerWatch {
   }
 
   private openStream(t: Tracked, gen: number): void {
-    const ac = new AbortController()
-    t.stream = ac
     t.streamStartedAt = this.now()
     t.last = null
-    const ended = () => {
-      if (t.stream !== ac) return
-      t.stream = null
-      // The container stopped (its event says so) or the engine dropped the stream: reopen while it runs.
-      const again = setTimeout(() => {
-        if (gen === this.generation && this.tracked.get(t.id) === t && t.running && !t.stream) this.openStream(t, gen)
-      }, STREAM_RETRY_MS)
-      again.unref()
-    }
-    this.opts.docker
-      .getContainer(t.id)
-      // abortSignal is passed through to the request by docker-modem; the typings omit it.
-      .stats({ stream: true, abortSignal: ac.signal } as { stream: true })
-      .then((s) => {
-        const stream = s as unknown as NodeJS.ReadableStream & { destroy(): void }
-        if (ac.signal.aborted) return stream.destroy()
-        stream.on('data', jsonLines((v) => this.onStats(t, ac, v as RawStats), { onBad: (why) => this.opts.log?.warn({ container: t.name, why }, 'stats frame dropped') }))
-        stream.on('error', () => undefined)
-        stream.on('close', ended)
-        stream.on('end', ended)
-      })
-      .catch(() => {
-        if (!ac.signal.aborted) ended()
-      })
+    const ac: AbortController = openStatsStream(this.opts.docker, t.id, {
+      onFrame: (v) => this.onStats(t, ac, v),
+      onBad: (why) => this.opts.log?.warn({ container: t.name, why }, 'stats frame dropped'),
+      onEnd: () => {
+        if (t.stream !== ac) return
+        t.stream = null
+        // The container stopped (its event says so) or the engine dropped the stream: reopen while it runs.
+        const again = setTimeout(() => {
+          if (gen === this.generation && this.tracked.get(t.id) === t && t.running && !t.stream && t.cgroup === null) this.openStream(t, gen)
+        }, STREAM_RETRY_MS)
+        again.unref()
+      },
+    })
+    t.stream = ac
   }
 
   private onStats(t: Tracked, ac: AbortController, v: RawStats): void {
-    if (t.stream !== ac || typeof v !== 'object' || v === null) return
+    if (t.stream !== ac) return
     // Streaming frames carry the previous reading in precpu_stats: CPU from one frame.
     const cpu = cpuPercent(cpuSample(v.precpu_stats), cpuSample(v.cpu_stats))
     t.last = { at: this.now(), cpu, mem: memoryPercent(v.memory_stats) }
