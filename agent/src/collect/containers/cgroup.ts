@@ -4,9 +4,10 @@ import { join } from 'node:path'
 
 /**
  * A container's CPU and memory read straight from its cgroup files — no request to the engine at
- * all. Measured with 20 containers (`pnpm bench:stats-cost`): Docker's streaming stats cost the
- * engine ~0.07 % of a core per container (it reads these same files and encodes JSON every
- * second), reading the files ourselves ~0.03 % in the agent and nothing in the engine. The paths
+ * all (ContainerWatch `source: 'cgroup'`; the default is the stream). Measured (root README):
+ * Docker's streaming stats cost the engine ~0.07 % of a core per container (it reads these same
+ * files and encodes JSON every second), these reads nothing in the engine — but more in the agent,
+ * and, read in the cycle, they put tens of ms between sample and action under load. The paths
  * come from /proc/<pid>/cgroup of the container's main process, so the cgroup driver (cgroupfs or
  * systemd) and the nesting do not matter; v1 and v2 are both read:
  *   v1: cpuacct/<path>/cpuacct.usage (ns), memory/<path>/memory.usage_in_bytes, memory.stat

@@ -23,7 +23,7 @@ describeWithDocker('containers collector on the test engine (Docker events + str
     await tc.cleanup()
   })
 
-  for (const source of ['auto', 'stream'] as const)
+  for (const source of ['stream', 'cgroup'] as const)
   it(`reports state, memory and CPU (source ${source}), and follows containers started and stopped after it began`, async () => {
     const busy = `busy-${source}-${tc.runId}`
     const idle = `idle-${source}-${tc.runId}`
@@ -78,7 +78,7 @@ describeWithDocker('containers collector on the test engine (Docker events + str
       await waitFor(async () => !(`container_running:${idle}` in (await collector.collect(never))), { description: 'the removed container to disappear' })
       const running = collector.watch.containers().filter((c) => c.running).length
       const { cgroup, stream } = collector.watch.sources
-      // each running container read one way, exactly once; 'auto' reads this engine's cgroup v1 files
+      // each running container read one way, exactly once; 'cgroup' reads this engine's cgroup v1 files
       expect(cgroup + stream).toBe(running)
       if (source === 'stream') expect(cgroup).toBe(0)
       else expect(stream).toBe(0)
@@ -92,8 +92,8 @@ describeWithDocker('containers collector on the test engine (Docker events + str
     const name = `stale-${tc.runId}`
     await tc.create({ name })
     let offset = 0
-    // Streaming stats forced (the source where frames can go stale; cgroup files are read each time).
-    const watch = new ContainerWatch({ docker, staleMs: 5_000, now: () => performance.now() + offset, source: 'stream' })
+    // Streaming stats (the default source, where frames can go stale; cgroup files are read each time).
+    const watch = new ContainerWatch({ docker, staleMs: 5_000, now: () => performance.now() + offset })
     try {
       watch.start()
       await watch.whenSettled(never)
@@ -116,8 +116,8 @@ describeWithDocker('containers collector on the test engine (Docker events + str
     const warnings: string[] = []
     const onWarning = (w: Error) => void (w.name === 'MaxListenersExceededWarning' && warnings.push(w.message))
     process.on('warning', onWarning)
-    // Streams forced: the source whose requests could leak listeners.
-    const collector = containersCollector({ docker, watch: new ContainerWatch({ docker, source: 'stream' }) })
+    // Streams (the default): the source whose requests could leak listeners.
+    const collector = containersCollector({ docker })
     // One signal shared by every cycle, as the runtime's is: collections must leave nothing on it.
     const shared = new AbortController().signal
     try {

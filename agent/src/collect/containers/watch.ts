@@ -52,10 +52,12 @@ export interface ContainerWatchOptions {
   /** Monotonic milliseconds; tests may pass their own clock. */
   now?: () => number
   /**
-   * 'auto' (default): CPU and memory from the container's cgroup files when this process can read
-   * them (./cgroup.ts: cheapest, measured), else from Docker's streaming stats; 'stream': always stream.
+   * 'stream' (default): Docker's streaming stats, kept current in the background. 'cgroup': the
+   * container's cgroup files (./cgroup.ts) read in each snapshot where this process can read
+   * them, else the stream. Measured (root README): the stream costs the agent less CPU and keeps
+   * the cycle's sample→action latency low; the files cost the engine nothing.
    */
-  source?: 'auto' | 'stream'
+  source?: 'stream' | 'cgroup'
   /** Where /proc and the cgroup hierarchy are (a DaemonSet mounts the host's elsewhere). */
   roots?: CgroupRoots
 }
@@ -330,7 +332,7 @@ export class ContainerWatch {
   /** cgroup files when readable here (and allowed), else one streaming stats request. */
   private chooseSource(t: Tracked, gen: number): void {
     t.streamStartedAt = this.now()
-    if (this.opts.source === 'stream') {
+    if (this.opts.source !== 'cgroup') {
       t.cgroup = null
       return this.openStream(t, gen)
     }
