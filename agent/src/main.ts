@@ -5,7 +5,7 @@ import Docker from 'dockerode'
 import pino, { type Logger } from 'pino'
 import { fit, PROTOCOL_VERSION, type ActionType } from '@smartcloudops/shared'
 import type { AgentConfig } from './config'
-import { createCollectors, runCollectors } from './collect'
+import { closeCollectors, ContainerWatch, createCollectors, runCollectors } from './collect'
 import { createDetector, type Detector, type DetectorEvent } from './detect/detector'
 import { readDefaultModel } from './detect/default-model'
 import { readModelMeta } from './detect/model-artifact'
@@ -23,6 +23,7 @@ import { AlertInputs } from './alerts/alert-inputs'
 import { loadPolicy, safeDefaultPolicy, validatePolicy, type LocalPolicy } from './remediate/policy'
 import { runAction } from './remediate/run-action'
 import { allowedBy } from './remediate/allowed-by'
+import { targetKeys } from './remediate/target-locks'
 import { alertEvent } from './events'
 import { systemctlManager } from './remediate/systemd'
 import { agentUpgrades } from './upgrade/agent-upgrades'
@@ -31,8 +32,8 @@ import type { AlertRequest, ExecContext } from './remediate/types'
 /**
  * Wires the agent from its configuration: local policy, collectors, detector, outbox, runtime and
  * link. Thin on purpose — behaviour lives in loop/ and link/. Returns a handle whose stop() is the
- * clean shutdown (abort the running action, record it, flush the metrics buffer, persist state,
- * close the socket and the outbox).
+ * clean shutdown (let running actions finish within the grace period, abort and record the rest,
+ * flush the metrics buffer, persist state, close the container streams, the socket and the outbox).
  */
 
 export const AGENT_VERSION = '0.1.0'
@@ -68,7 +69,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 })
   const lock = lockStateDir(cfg.stateDir)
   const docker = new Docker({ socketPath: cfg.dockerSocket })
-  const collectors = createCollectors({ docker, probes: policy.probes ?? [], ...(cfg.hostProc ? { procRoot: cfg.hostProc } : {}) })
+  const containerWatch = new ContainerWatch({ docker, log: log.child({ component: 'container-watch' }) })
+  const collectors = createCollectors({ docker, containerWatch, probes: policy.probes ?? [], ...(cfg.hostProc ? { procRoot: cfg.hostProc } : {}) })
 
   const store = new FileStateStore(cfg.stateDir)
   const cache = new DesiredStateCache(store, log.child({ component: 'state-cache' }))
@@ -87,7 +89,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   const alertInputs = new AlertInputs()
   // Loaded only when /metrics is on: prom-client stays out of a default agent's memory.
   const metrics: AgentMetrics | null = cfg.metricsListen
-    ? new (await import('./metrics/agent-metrics')).AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false })
+    ? new (await import('./metrics/agent-metrics')).AgentMetrics({ outboxDepth: () => outbox.depth, collectorHealth: () => runtimeRef?.lastHealth ?? {}, connected: () => link?.connected ?? false, containerStreams: () => containerWatch.openStreams, runningActions: () => runtimeRef?.runningActions ?? 0 })
     : null
   const recorder = new Recorder(outbox, log.child({ component: 'recorder' }), () => link?.pump())
   const upgrades = agentUpgrades({
@@ -128,6 +130,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
       detector,
       allowedBy: (spec, signal) => allowedBy(execCtx, spec, signal),
       runAction: (spec, o) => runAction(o.origin ? { ...execCtx, sendAlert: async (a) => void recordAlert(a, o.origin) } : execCtx, spec, o),
+      // Lock targets from what the watch sees now: no engine call between a decision and its action.
+      targetsOf: (spec) => targetKeys(spec, containerWatch.containers()),
       externalInputs: () => alertInputs.values(),
     },
   })
@@ -247,6 +251,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
       (stopping ??= (async () => {
         log.info('shutting down')
         await runtime.stop()
+        await closeCollectors(collectors)
+        await containerWatch.close()
         // Give events recorded by the last cycle a moment to be acknowledged; the rest wait on disk.
         link!.pump()
         await link!.drain(2000)

@@ -52,6 +52,8 @@ export interface LoopHarnessOptions {
   store?: StateStore
   detector?: Detector | null
   parts?: Partial<RuntimeParts>
+  /** How long stop() waits for running actions (the runtime's default otherwise). */
+  shutdownGraceMs?: number
 }
 
 const dirs: string[] = []
@@ -76,6 +78,7 @@ export function loopHarness(o: LoopHarnessOptions) {
   const rt = new AgentRuntime({
     ...(o.store ? { store: o.store } : { stateDir }),
     labels: {},
+    ...(o.shutdownGraceMs !== undefined ? { shutdownGraceMs: o.shutdownGraceMs } : {}),
     intervalS: null,
     bufferSize: null,
     log,

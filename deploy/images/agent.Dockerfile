@@ -18,12 +18,14 @@ RUN cd /opt/smartcloudops/current \
 # `group_add`, Kubernetes: `supplementalGroups`) ONLY when the local policy allows such actions.
 USER 10001:10001
 ENV SCOPS_STATE_DIR=/var/lib/smartcloudops \
-    SCOPS_CONFIG=/etc/smartcloudops/agent.yaml
+    SCOPS_CONFIG=/etc/smartcloudops/agent.yaml \
+    MALLOC_ARENA_MAX=2
 VOLUME /var/lib/smartcloudops
 # Healthy once the agent has enrolled and applied the control plane's desired state at least once
 # (it then keeps remediating on that state while the control plane is unreachable).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD ["/bin/sh", "-c", "test -s /var/lib/smartcloudops/credential.json && test -s /var/lib/smartcloudops/desired-state.json"]
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--max-old-space-size=256", "/opt/smartcloudops/current/agent/dist/scops-agent.mjs"]
+# The systemd unit's node flags (deploy/systemd/scops-agent.service says why).
+ENTRYPOINT ["node", "--max-old-space-size=256", "--max-semi-space-size=1", "--single-threaded-gc", "/opt/smartcloudops/current/agent/dist/scops-agent.mjs"]
 CMD ["run"]

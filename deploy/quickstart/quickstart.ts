@@ -164,7 +164,10 @@ async function main(): Promise<void> {
     : ['--enrollment-token', (await api<{ token: string }>('POST', '/enrollment-tokens', { name: 'quickstart local agent', max_uses: 1, expires_in: '1h', reprovision: true, labels: { env: 'quickstart' } })).token]
   const agentHost = `${hostname()}-quickstart`.replace(/[^A-Za-z0-9_.-]/g, '-')
   const agentArgs = [
+    // the systemd unit's node flags (deploy/systemd/scops-agent.service says why)
     '--max-old-space-size=256',
+    '--max-semi-space-size=1',
+    '--single-threaded-gc',
     await bundle,
     'run',
     '--config', agentFile,

@@ -1,4 +1,5 @@
 export * from './types'
-export { runCollectors } from './runner'
+export { closeCollectors, runCollectors } from './runner'
 export { createCollectors, collectorFactories, type CollectorOptions } from './registry'
 export type { Probe } from './probes'
+export { ContainerWatch, type ContainerView } from './containers/watch'

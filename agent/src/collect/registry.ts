@@ -1,5 +1,6 @@
 import Docker from 'dockerode'
 import { containersCollector } from './containers/collector'
+import type { ContainerWatch } from './containers/watch'
 import { cpuCollector } from './host/cpu'
 import { diskCollector } from './host/disk'
 import { readHostFilesystems } from './host/disk-statfs'
@@ -12,6 +13,8 @@ import type { Collector } from './types'
 export interface CollectorOptions {
   /** Docker client for the containers collector (default: the local engine, DOCKER_HOST honoured). */
   docker?: Docker
+  /** The container watch the containers collector reads (main.ts shares it with the target locks). */
+  containerWatch?: ContainerWatch
   /** HTTP probes from local policy. */
   probes: readonly Probe[]
   /**
@@ -33,7 +36,7 @@ export const collectorFactories: Record<string, (o: CollectorOptions) => Collect
   disk: (o) => diskCollector({ refreshMs: o.diskRefreshMs, ...(o.procRoot ? { read: () => readHostFilesystems(o.procRoot!) } : {}) }),
   load: (o) => loadCollector({ procRoot: o.procRoot }),
   network: (o) => networkCollector({ procRoot: o.procRoot }),
-  containers: (o) => containersCollector({ docker: o.docker ?? new Docker() }),
+  containers: (o) => containersCollector({ docker: o.docker ?? new Docker(), ...(o.containerWatch ? { watch: o.containerWatch } : {}) }),
   probes: (o) => probesCollector(o.probes),
 }
 

@@ -33,6 +33,7 @@ export async function runCollectors(
         })
         const values = await Promise.race([c.collect(signal), aborted])
         const durationMs = performance.now() - started
+        if (c.lastMissing) Object.assign(result.missing, c.lastMissing())
         for (const [key, v] of Object.entries(values)) {
           if (typeof v === 'number' && Number.isFinite(v)) result.metrics[key] = v
           else result.missing[key] = 'not_a_number'
@@ -52,4 +53,9 @@ export async function runCollectors(
     }),
   )
   return result
+}
+
+/** Closes every collector that keeps something open in the background; never throws. */
+export async function closeCollectors(list: readonly Collector[]): Promise<void> {
+  await Promise.all(list.map((c) => c.close?.().catch(() => undefined)))
 }

@@ -12,6 +12,13 @@ export interface Collector {
   /** Overrides the runner's timeout when a collector legitimately needs longer (HTTP probes). */
   timeoutMs?: number
   collect(signal: AbortSignal): Promise<Record<string, number>>
+  /**
+   * Metric → error code for what the last `collect` knows it could not provide (a container's
+   * stale stats), beside the values it did return. Read by the runner right after `collect`.
+   */
+  lastMissing?(): Record<string, string>
+  /** Releases what the collector keeps open in the background (streams, timers). */
+  close?(): Promise<void>
 }
 
 export interface CollectorHealth {

@@ -1,6 +1,7 @@
 import type { ActionSpec, EngineContext, Gate, Verdict } from '@smartcloudops/shared'
 import type { Firing } from '@smartcloudops/shared/rules/gates'
 import type { PolicyCheck } from '../remediate/policy'
+import type { TargetLocks } from '../remediate/target-locks'
 
 export type { Gate, Verdict } from '@smartcloudops/shared'
 
@@ -13,6 +14,9 @@ export interface AgentGateContext extends EngineContext {
   allowedBy(spec: ActionSpec, signal: AbortSignal): Promise<PolicyCheck>
   /** The cycle's signal: the agent is stopping. */
   signal: AbortSignal
+  /** The runtime's per-target locks (held by running plans) and what an action's targets are. */
+  locks: TargetLocks
+  targetsOf(spec: ActionSpec): string[]
 }
 
 export interface GateOutcome {

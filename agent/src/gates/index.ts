@@ -1,6 +1,7 @@
 import { engineGates } from '@smartcloudops/shared/rules/gates'
 import type { AgentGateContext, Gate } from './gate'
 import { policyGate } from './policy'
+import { targetLockGate } from './target-lock'
 
 export { type AgentGateContext, type Gate, type GateOutcome, runGates } from './gate'
 
@@ -9,6 +10,6 @@ export { type AgentGateContext, type Gate, type GateOutcome, runGates } from './
  * shared/src/rules/README.md, "Gates"): the engine's — engine switch, pause, hysteresis, cooldown,
  * max_actions — then the host's. Cheap, certain refusals first; a gate that holds something (the
  * coming budget lease) goes last so nothing is held for a firing a cheaper gate would refuse.
- * Coming: inhibition and rollout after policy, budget last.
+ * Coming: inhibition and rollout after policy, budget before the target lock (both hold something).
  */
-export const gates: readonly Gate<AgentGateContext>[] = Object.freeze([...engineGates, policyGate])
+export const gates: readonly Gate<AgentGateContext>[] = Object.freeze([...engineGates, policyGate, targetLockGate])

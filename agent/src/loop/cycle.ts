@@ -4,7 +4,9 @@ import type { EngineState, Firing, RuleEvaluation } from '@smartcloudops/shared/
 import type { AgentGateContext, Gate } from '../gates'
 import type { StateStore } from '../state/store'
 import type { RuntimeParts } from './parts'
+import type { TargetLocks } from '../remediate/target-locks'
 import type { Recorder } from './recorder'
+import type { RunningActions } from './running-actions'
 import type { PendingVerification } from './verify'
 
 /** What a cycle answers to `trigger` (and what the loop's tests read). */
@@ -29,6 +31,9 @@ export interface LoopDeps {
   now: () => number
   labels: Record<string, string>
   gates: readonly Gate<AgentGateContext>[]
+  /** Plans running beside the loop, and the per-target locks they hold. */
+  actions: RunningActions
+  locks: TargetLocks
 }
 
 /** What lasts from one cycle to the next (owned by the runtime, changed only by stages). */
@@ -71,6 +76,8 @@ export interface Cycle {
   explanation?: MetricSample['explanation']
   firings: Firing[]
   planned: Planned[]
+  /** The plans this cycle launched (they run beside the loop): `trigger` waits for them. */
+  launched: Promise<void>[]
   report: CycleReport
 }
 

@@ -21,6 +21,8 @@ export interface RuntimeParts {
   allowedBy(spec: ActionSpec, signal: AbortSignal): Promise<PolicyCheck>
   /** Runs one action (remediate/run-action.ts); policy was already checked by the gate. */
   runAction(spec: ActionSpec, opts: { timeoutMs: number; signal: AbortSignal; origin?: { rule: string; decision_id: string } }): Promise<ExecResult>
+  /** An action's lock keys (remediate/target-locks.ts, targetKeys over the containers the host runs). */
+  targetsOf?(spec: ActionSpec): string[]
   /** Inputs from outside the host (Alertmanager's `alert:<name>`), merged after scoring. */
   externalInputs?(): Record<string, number>
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Command, CommandResult, DesiredState, MetricValues } from '@smartcloudops/shared'
 import { gates as defaultGates, type AgentGateContext, type Gate } from '../gates'
 import { validateParams } from '../remediate/params'
+import { TargetLocks } from '../remediate/target-locks'
 import { FileStateStore } from '../state/file-store'
 import type { StateStore } from '../state/store'
 import { handleCommand } from './commands'
@@ -10,6 +11,7 @@ import { flushBuffer, loadDetectorState, loadEngineState, saveDetectorState, sav
 import type { RuntimeParts } from './parts'
 import { runPipeline } from './pipeline'
 import type { Recorder } from './recorder'
+import { RunningActions } from './running-actions'
 import { Scheduler } from './scheduler'
 import { testIntegration, testWithMetrics } from './self-test'
 
@@ -24,6 +26,8 @@ export type { CycleReport } from './cycle'
 
 export const DEFAULT_INTERVAL_S = 30
 export const DEFAULT_BUFFER_SIZE = 10
+/** How long stop() waits for running actions before aborting them (the unit's TimeoutStopSec is 45 s). */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 15_000
 
 export interface RuntimeOptions {
   /** Where engine and detector state live: `store`, or a FileStateStore on `stateDir`. */
@@ -39,6 +43,8 @@ export interface RuntimeOptions {
   now?: () => number
   /** The gate list; default: every gate in agent/src/gates. */
   gates?: readonly Gate<AgentGateContext>[]
+  /** How long stop() waits for running actions before it aborts them; default DEFAULT_SHUTDOWN_GRACE_MS. */
+  shutdownGraceMs?: number
   /** After every cycle, with its wall-clock duration: the agent's /metrics (agent/src/metrics). */
   onCycle?: (report: CycleReport, durationS: number) => void
 }
@@ -55,7 +61,17 @@ export class AgentRuntime {
     const store = opts.store ?? (opts.stateDir !== undefined ? new FileStateStore(opts.stateDir) : null)
     if (!store) throw new TypeError('AgentRuntime needs a store or a stateDir')
     const now = opts.now ?? Date.now
-    this.deps = { parts: opts.parts, recorder: opts.recorder, store, log: opts.log, now, labels: opts.labels, gates: opts.gates ?? defaultGates }
+    this.deps = {
+      parts: opts.parts,
+      recorder: opts.recorder,
+      store,
+      log: opts.log,
+      now,
+      labels: opts.labels,
+      gates: opts.gates ?? defaultGates,
+      actions: new RunningActions(),
+      locks: new TargetLocks(),
+    }
     this.startedAt = now()
     const engine = loadEngineState(this.deps)
     this.loop = {
@@ -133,9 +149,25 @@ export class AgentRuntime {
     this.scheduler.start()
   }
 
-  /** Runs one cycle now (also the `trigger` command); cycles never overlap. */
-  runCycle(reason: 'timer' | 'trigger'): Promise<CycleReport> {
-    return this.scheduler.exclusive(() => this.cycle(reason))
+  /** Actions running beside the loop right now. */
+  get runningActions(): number {
+    return this.deps.actions.count
+  }
+
+  /** Resolves when no action runs (tests, and the bench's soak). */
+  actionsIdle(): Promise<void> {
+    return this.deps.actions.idle()
+  }
+
+  /**
+   * Runs one cycle now; cycles never overlap. `trigger` (the command) answers once the actions
+   * that cycle launched finished, so the answer lists them; the wait happens outside the cycle
+   * chain, so later cycles are not held up by it. `timer` returns when the cycle is done.
+   */
+  async runCycle(reason: 'timer' | 'trigger'): Promise<CycleReport> {
+    const c = await this.scheduler.exclusive(() => this.cycle(reason))
+    if (reason === 'trigger') await Promise.all(c.launched)
+    return c.report
   }
 
   handleCommand(cmd: Command): Promise<Omit<CommandResult, 'command_id'>> {
@@ -156,10 +188,13 @@ export class AgentRuntime {
   }
 
   async stop(): Promise<void> {
-    // Abort a running action (executors honour the signal), then let the cycle record its outcome.
+    // No new cycle; the one in progress is cut short (collectors honour the signal).
     const stopping = this.scheduler.stop()
     this.cycleAbort.abort()
     await stopping
+    // Running actions get the grace period to finish, then are aborted and record that outcome.
+    const aborted = await this.deps.actions.drain(this.opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS)
+    if (aborted > 0) this.opts.log.warn({ aborted }, 'stopping: actions still running after the grace period were aborted')
     flushBuffer(this.loop, this.deps)
     saveEngineState(this.loop, this.deps)
     saveDetectorState(this.loop, this.deps, true)
@@ -169,7 +204,7 @@ export class AgentRuntime {
     return Math.min(10_000, Math.max(1000, this.intervalMs * 0.8))
   }
 
-  private async cycle(reason: 'timer' | 'trigger'): Promise<CycleReport> {
+  private async cycle(reason: 'timer' | 'trigger'): Promise<Cycle> {
     if (this.cycleAbort.signal.aborted && this.scheduler.isRunning) this.cycleAbort = new AbortController()
     const ts = this.deps.now()
     const c: Cycle = {
@@ -184,11 +219,12 @@ export class AgentRuntime {
       modelVersion: undefined,
       firings: [],
       planned: [],
+      launched: [],
       report: { sample_ts: ts, metrics: 0, missing: 0, scored: false, decisions: [], actions: [] },
     }
     const t0 = performance.now()
     await runPipeline(c, this.loop, this.deps)
     this.opts.onCycle?.(c.report, (performance.now() - t0) / 1000)
-    return c.report
+    return c
   }
 }

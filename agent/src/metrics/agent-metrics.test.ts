@@ -12,7 +12,7 @@ afterEach(async () => {
 })
 
 async function served(depth = 3) {
-  const m = new AgentMetrics({ outboxDepth: () => depth, collectorHealth: () => ({ cpu: { ok: true }, docker: { ok: false } }), connected: () => true })
+  const m = new AgentMetrics({ outboxDepth: () => depth, collectorHealth: () => ({ cpu: { ok: true }, docker: { ok: false } }), connected: () => true, containerStreams: () => 4, runningActions: () => 1 })
   open = m
   m.onCycle({ sample_ts: 0, metrics: 5, missing: 0, scored: true, score_ms: 2, anomaly_score: 0.75, decisions: [], actions: [] }, 0.2)
   const at = await m.listen('127.0.0.1', 0, log)
@@ -26,6 +26,8 @@ describe('agent /metrics', () => {
     expect(res.status).toBe(200)
     const body = await res.text()
     expect(body).toContain('scops_agent_outbox_events 3')
+    expect(body).toContain('scops_agent_container_stats_streams 4')
+    expect(body).toContain('scops_agent_running_actions 1')
     expect(body).toContain('scops_agent_collector_up{collector="cpu"} 1')
     expect(body).toContain('scops_agent_collector_up{collector="docker"} 0')
     expect(body).toContain('scops_agent_cycle_duration_seconds_count 1')

@@ -9,6 +9,9 @@ export interface AgentMetricsSources {
   outboxDepth(): number
   collectorHealth(): Record<string, { ok: boolean }>
   connected(): boolean
+  /** Streaming stats requests open (one per running container) and actions running beside the loop. */
+  containerStreams?(): number
+  runningActions?(): number
 }
 
 /**
@@ -51,6 +54,26 @@ export class AgentMetrics {
         for (const [name, h] of Object.entries(sources.collectorHealth())) this.set({ collector: name }, h.ok ? 1 : 0)
       },
     })
+    // Read at scrape time: what a leak would grow (the soak benchmark watches these).
+    const { containerStreams, runningActions } = sources
+    if (containerStreams)
+      new Gauge({
+        name: 'scops_agent_container_stats_streams',
+        help: 'Streaming Docker stats requests open (one per running container)',
+        registers,
+        collect() {
+          this.set(containerStreams())
+        },
+      })
+    if (runningActions)
+      new Gauge({
+        name: 'scops_agent_running_actions',
+        help: 'Remediation actions running beside the monitoring loop',
+        registers,
+        collect() {
+          this.set(runningActions())
+        },
+      })
     new Gauge({
       name: 'scops_agent_connected',
       help: '1 while the agent has a session with the control plane',

@@ -105,6 +105,8 @@ export const suppressionReasons = [
   'active',
   'policy',
   'budget',
+  /** Another plan is still acting on the same container / service / group (agent per-target lock). */
+  'target_locked',
 ] as const
 export const Suppression = literalUnion(suppressionReasons)
 export type Suppression = (typeof suppressionReasons)[number]

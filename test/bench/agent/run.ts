@@ -1,95 +1,65 @@
 /**
- * Agent overhead beside a reference host agent, in the same run on the same machine:
+ * Agent overhead beside a reference host agent, in the same window on the same machine:
  *  - scops-agent as installed in production — the bundle agent/dist/scops-agent.mjs under plain node
  *    with the systemd unit's node flags — (a real process, scoring on, real collectors, connected to
- *    a real control plane on PGlite) at a 1 s and a 10 s interval: CPU % of one core and RSS over a
- *    60 s window; and, for comparison at 1 s, the same agent run from source through tsx;
+ *    a real control plane on PGlite) at a 1 s interval with N running containers on the engine
+ *    (0, 5, 20: real containers from the local test image, uniquely named, removed afterwards), and
+ *    at a 10 s interval with none: CPU % of one core and RSS over a 60 s window; optionally
+ *    (SCOPS_BENCH_TSX=1) the same agent from source through tsx;
  *  - prometheus-node-exporter (Debian's package) scraped at the same interval in the same window;
  *  - the agent's sample-to-action-start latency (action.started_at − the decision's sample_ts) for
  *    a rule that fires on every sample it can (send_alert, cooldown 1 s).
- * Prints a table and writes test/bench/results/agent.json.
+ * Prints a table per run and the issue's summary table; writes test/bench/results/agent.json.
  *
- *   pnpm bench:agent        (builds the bundle first; SCOPS_BENCH_WINDOW_S=60 by default; needs
- *                            prometheus-node-exporter; SCOPS_BENCH_TSX=0 skips the tsx row)
+ *   pnpm bench:agent        (builds the bundle first; SCOPS_BENCH_WINDOW_S=60, SCOPS_BENCH_CONTAINERS=0,5,20;
+ *                            needs prometheus-node-exporter and the test Docker engine with scops-test-busybox)
  */
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, waitFor } from '@smartcloudops/test-support'
 import { agentProcess, distCli, dockerSocketPath } from '../../e2e/support/agent-process'
 import { startControlPlane } from '../../e2e/support/control-plane'
+import { benchContainers } from './containers'
+import { measure, percentile, unitEnvironment, unitNodeFlags, type Usage } from './measure'
 
 const WINDOW_S = Number(process.env['SCOPS_BENCH_WINDOW_S'] ?? 60)
 const WARMUP_S = 10
-/** Each run: the agent's interval and how it is started. The production bundle is the main row. */
-const RUNS: Array<{ interval: number; runner: 'dist' | 'tsx' }> = [
-  { interval: 1, runner: 'dist' },
-  { interval: 10, runner: 'dist' },
-  ...(process.env['SCOPS_BENCH_TSX'] === '0' ? [] : [{ interval: 1, runner: 'tsx' as const }]),
+const CONTAINERS = (process.env['SCOPS_BENCH_CONTAINERS'] ?? '0,5,20').split(',').map(Number)
+interface Run {
+  interval: number
+  runner: 'dist' | 'tsx'
+  containers: number
+}
+/** Each run: the agent's interval, how it is started, and how many containers run beside it. */
+const RUNS: Run[] = [
+  ...CONTAINERS.map((containers) => ({ interval: 1, runner: 'dist' as const, containers })),
+  { interval: 10, runner: 'dist', containers: 0 },
+  ...(process.env['SCOPS_BENCH_TSX'] === '1' ? [{ interval: 1, runner: 'tsx' as const, containers: 0 }] : []),
 ]
-/** The node flags of deploy/systemd/scops-agent.service's ExecStart, so the bench runs what hosts run. */
 const UNIT_NODE_FLAGS = unitNodeFlags()
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim())
 const NODE_EXPORTER = process.env['SCOPS_NODE_EXPORTER'] ?? '/usr/bin/prometheus-node-exporter'
 const RULE = 'Bench alert'
 
-function unitNodeFlags(): string[] {
-  const unit = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'deploy', 'systemd', 'scops-agent.service'), 'utf8')
-  const exec = /^ExecStart=node (.*?) \S+scops-agent\.mjs /m.exec(unit)
-  if (!exec) throw new Error('deploy/systemd/scops-agent.service: ExecStart is not "node [flags] …/scops-agent.mjs …"')
-  return exec[1]!.split(/\s+/).filter((f) => f.startsWith('--'))
-}
-
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  // Fields after the command name (which may contain spaces): utime is the 14th field, stime the 15th.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(rest[11]) + Number(rest[12])) / CLK_TCK
-}
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? Number(m[1]) / 1024 : NaN
-}
-
-interface Usage {
-  cpu_percent_of_one_core: number
-  rss_mib_avg: number
-  rss_mib_max: number
-}
-
-/** CPU and RSS of each pid over the same window, sampled once a second; `tick` runs each second. */
-async function measure(pids: Record<string, number>, seconds: number, tick: (s: number) => void): Promise<Record<string, Usage>> {
-  const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p)]))
-  const rss: Record<string, number[]> = Object.fromEntries(Object.keys(pids).map((k) => [k, []]))
-  const t0 = performance.now()
-  for (let s = 0; s < seconds; s++) {
-    tick(s)
-    // Pace to wall-clock seconds: this loop is the measurement clock, not a stand-in for an event.
-    await new Promise((r) => setTimeout(r, Math.max(0, t0 + (s + 1) * 1000 - performance.now())))
-    for (const [k, p] of Object.entries(pids)) rss[k]!.push(rssMiB(p))
-  }
-  const elapsed = (performance.now() - t0) / 1000
-  return Object.fromEntries(
-    Object.entries(pids).map(([k, p]) => {
-      const r = rss[k]!
-      return [k, { cpu_percent_of_one_core: (100 * (cpuSeconds(p) - cpu0[k]!)) / elapsed, rss_mib_avg: r.reduce((a, b) => a + b, 0) / r.length, rss_mib_max: Math.max(...r) }]
-    }),
-  )
-}
-
-function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return NaN
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
+interface Result extends Run {
+  /** Running containers on the whole engine at the end of the window (a shared engine runs others' too). */
+  engine_running: number
+  agent_command: string
+  window_s: number
+  agent: Usage
+  node_exporter: Usage
+  loadavg_at_end: number[]
+  sample_to_action_ms: { n: number; p50: number; p99: number; max: number }
 }
 
 async function main(): Promise<void> {
+  // The unit's environment (MALLOC_ARENA_MAX): the agent processes started below inherit it.
+  Object.assign(process.env, unitEnvironment())
   if (!existsSync(distCli)) throw new Error(`${distCli} is missing: run pnpm build:agent (pnpm bench:agent does)`)
   const dataDir = mkdtempSync(join(tmpdir(), 'scops-bench-cp-'))
-  const cp = await startControlPlane({ port: await freePort(), dataDir })
+  const cp = await startControlPlane({ port: await freePort(), dataDir, logLevel: 'error' })
   await cp.api.put('/rulesets', {
     message: 'agent bench',
     rules: [
@@ -102,11 +72,17 @@ async function main(): Promise<void> {
       },
     ],
   })
-  const results: Array<Record<string, unknown>> = []
+  const results: Result[] = []
+  const bench = benchContainers()
   try {
-    for (const { interval, runner } of RUNS) {
-      const token = await cp.api.enrollmentToken(`bench-${runner}-${interval}s`)
-      const hostname = `bench-${runner}-${interval}s-${process.pid}`
+    for (const run of RUNS) {
+      const { interval, runner } = run
+      const missing = run.containers - bench.names.length
+      if (missing > 0) await bench.add(missing)
+      while (bench.names.length > run.containers) await bench.removeOne()
+      const tag = `bench-${runner}-${interval}s-${run.containers}c`
+      const token = await cp.api.enrollmentToken(tag)
+      const hostname = `${tag}-${process.pid}`
       const agent = agentProcess(
         {
           control_plane_url: cp.url,
@@ -136,12 +112,16 @@ async function main(): Promise<void> {
         const latencies = acts.actions
           .filter((a) => Date.parse(a.started_at) >= windowStart && sampleTs.has(a.decision_id))
           .map((a) => Date.parse(a.started_at) - sampleTs.get(a.decision_id)!)
+        const engineRunning = (await bench.docker.listContainers()).length
+        const warnings = agent.stderr.join('').split('MaxListenersExceededWarning').length - 1
+        if (warnings > 0) console.log(`${tag}: ${warnings} MaxListenersExceededWarning(s) on the agent's stderr`)
         results.push({
-          interval_s: interval,
+          ...run,
+          engine_running: engineRunning,
           agent_command: runner === 'dist' ? `node ${UNIT_NODE_FLAGS.join(' ')} agent/dist/scops-agent.mjs` : 'node --import tsx agent/src/cli/scops-agent.ts',
           window_s: WINDOW_S,
-          agent: usage['agent'],
-          node_exporter: usage['node_exporter'],
+          agent: usage['agent']!,
+          node_exporter: usage['node_exporter']!,
           loadavg_at_end: loadavg(),
           sample_to_action_ms: { n: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies) },
         })
@@ -152,21 +132,11 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    await bench.remove()
     await cp.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
-
-  const f = (n: unknown, d = 1) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(d) : '-')
-  console.log(`\nagent overhead (window ${WINDOW_S}s, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`)
-  console.log('interval | process          | CPU % of 1 core | RSS avg MiB | RSS max MiB | sample→action p50 / p99 ms (n) | load at end')
-  for (const r of results) {
-    const a = r['agent'] as Usage
-    const n = r['node_exporter'] as Usage
-    const l = r['sample_to_action_ms'] as { n: number; p50: number; p99: number }
-    const name = String(r['agent_command']).includes('tsx') ? 'scops-agent tsx ' : 'scops-agent     '
-    console.log(`${String(r['interval_s']).padStart(6)} s | ${name} | ${f(a.cpu_percent_of_one_core, 2).padStart(15)} | ${f(a.rss_mib_avg).padStart(11)} | ${f(a.rss_mib_max).padStart(11)} | ${f(l.p50, 0)} / ${f(l.p99, 0)} (${l.n}) | ${(r['loadavg_at_end'] as number[]).map((x) => x.toFixed(2)).join(' ')}`)
-    console.log(`${' '.repeat(8)} | node_exporter    | ${f(n.cpu_percent_of_one_core, 2).padStart(15)} | ${f(n.rss_mib_avg).padStart(11)} | ${f(n.rss_mib_max).padStart(11)} | -`)
-  }
+  print(results)
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'agent.json')
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(
@@ -174,6 +144,35 @@ async function main(): Promise<void> {
     JSON.stringify({ measured_at: new Date().toISOString(), command: 'pnpm bench:agent', cores: cpus().length, cpu_model: cpus()[0]?.model, loadavg: loadavg(), node: process.version, results }, null, 2) + '\n',
   )
   console.log(`\nwritten to ${out}`)
+}
+
+const f = (n: unknown, d = 1) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(d) : '-')
+
+function print(results: Result[]): void {
+  console.log(`\nagent overhead (window ${WINDOW_S}s, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`)
+  console.log('(containers: the run\'s own; in brackets, all running on the engine at the end of the window)')
+  console.log('interval | containers | process       | CPU % of 1 core | RSS avg MiB | RSS max MiB | sample→action p50 / p99 ms (n) | load at end')
+  for (const r of results) {
+    const l = r.sample_to_action_ms
+    const name = r.runner === 'tsx' ? 'scops-agent tsx' : 'scops-agent  '
+    const head = `${String(r.interval).padStart(6)} s | ${`${r.containers} (${r.engine_running})`.padStart(10)}`
+    console.log(`${head} | ${name} | ${f(r.agent.cpu_percent_of_one_core, 2).padStart(15)} | ${f(r.agent.rss_mib_avg).padStart(11)} | ${f(r.agent.rss_mib_max).padStart(11)} | ${f(l.p50, 0)} / ${f(l.p99, 0)} (${l.n}) | ${r.loadavg_at_end.map((x) => x.toFixed(2)).join(' ')}`)
+    console.log(`${' '.repeat(head.length)} | node_exporter | ${f(r.node_exporter.cpu_percent_of_one_core, 2).padStart(15)} | ${f(r.node_exporter.rss_mib_avg).padStart(11)} | ${f(r.node_exporter.rss_mib_max).padStart(11)} | -`)
+  }
+  // The issue's table (issue 16): the agent beside node_exporter in the same window, per run.
+  const dist = results.filter((r) => r.runner === 'dist')
+  const at1 = dist.filter((r) => r.interval === 1)
+  const at10 = dist.filter((r) => r.interval === 10)
+  const span = (xs: number[], d = 2) => (xs.length === 0 ? '-' : `${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)}`)
+  const rows: Array<[string, string, string, string]> = [
+    ['CPU % of a core at 1 s', at1.map((r) => `${f(r.agent.cpu_percent_of_one_core, 2)} (${r.containers} c)`).join(', '), `node_exporter ${span(at1.map((r) => r.node_exporter.cpu_percent_of_one_core))}`, '≤ node_exporter’s'],
+    ['CPU % at 10 s', at10.map((r) => f(r.agent.cpu_percent_of_one_core, 2)).join(', '), `node_exporter ${span(at10.map((r) => r.node_exporter.cpu_percent_of_one_core))}`, '≤ 2× node_exporter’s'],
+    ['RSS average', `${span(dist.map((r) => r.agent.rss_mib_avg), 0)} MiB`, `node_exporter ${span(dist.map((r) => r.node_exporter.rss_mib_avg), 0)} MiB`, '≤ 80 MiB'],
+    ...at1.map((r): [string, string, string, string] => [`sample → action start, p50 / p99, ${r.containers} running containers (${r.engine_running} on the engine)`, `${f(r.sample_to_action_ms.p50, 0)} / ${f(r.sample_to_action_ms.p99, 0)} ms (n=${r.sample_to_action_ms.n})`, '—', '≤ 100 ms'],
+    ),
+  ]
+  console.log('\n| measure | agent | references, same window | goal |\n|---|---|---|---|')
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`)
 }
 
 main().then(

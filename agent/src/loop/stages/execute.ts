@@ -6,19 +6,27 @@ import type { ExecResult } from '../../remediate/types'
 import type { Cycle, LoopDeps, LoopState, Planned, Stage } from '../cycle'
 
 /**
- * Runs each decided rule's actions in order, each under the desired state's action timeout; the
- * first failure ends that rule's plan (the rest assumed it worked) and raises an alert. A plan
- * that acted on something is then watched by the verify stage.
+ * Launches each decided rule's plan beside the loop (../running-actions.ts) and returns: the next
+ * samples are taken, scored and evaluated while it runs. A plan runs its actions in order, each
+ * under the desired state's action timeout; the first failure ends it (the rest assumed it
+ * worked) and raises an alert. When it is done its target locks are released, and a plan that
+ * acted on something is watched by the verify stage from the next sample on.
  */
 export const executeStage: Stage = {
   name: 'execute',
-  async run(c, loop, deps) {
+  run(c, loop, deps) {
     for (const p of c.planned) {
-      try {
-        await act(c, loop, deps, p)
-      } finally {
-        await p.release()
-      }
+      const job = deps.actions.launch(
+        async () => {
+          try {
+            await act(c, loop, deps, p)
+          } finally {
+            await p.release()
+          }
+        },
+        (err) => deps.log.error({ err, rule: p.evaluation.rule, decisionId: p.decisionId }, 'plan failed'),
+      )
+      c.launched.push(job)
     }
   },
 }
@@ -34,7 +42,7 @@ async function act(c: Cycle, loop: LoopState, deps: LoopDeps, p: Planned): Promi
     deps.recorder.record('action.started', actionStartedEvent({ actionId, decisionId: p.decisionId, rule, spec, startedAt }))
     let result: ExecResult
     try {
-      result = await deps.parts.runAction(spec, { timeoutMs, signal: c.signal, origin: { rule, decision_id: p.decisionId } })
+      result = await deps.parts.runAction(spec, { timeoutMs, signal: deps.actions.signal, origin: { rule, decision_id: p.decisionId } })
     } catch (err) {
       result = thrownResult(err)
     }
