@@ -104,6 +104,10 @@ export const suppressionReasons = [
   'active',
   'policy',
   'budget',
+  /** Appended: the rule's escalation step is still being verified (./rules/README.md, ladders). */
+  'escalation',
+  /** Appended: the control plane paused the rule fleet-wide (its fixes kept failing to verify). */
+  'rule_paused',
 ] as const
 export const Suppression = literalUnion(suppressionReasons)
 export type Suppression = (typeof suppressionReasons)[number]
@@ -122,6 +126,16 @@ export const Decision = Type.Object(
     reason: Str(T.reason),
     conditions: Type.Array(ConditionResult, { maxItems: L.conditions }),
     actions: Type.Array(ActionSpec, { maxItems: L.actions }),
+    /**
+     * Appended: for a rule with an escalation ladder, the step these actions are (1 = the rule's
+     * own actions) of how many; why this step is in `reason`.
+     */
+    escalation: Type.Optional(
+      Type.Object(
+        { step: Type.Integer({ minimum: 1, maximum: L.escalationSteps + 1 }), of: Type.Integer({ minimum: 1, maximum: L.escalationSteps + 1 }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 )
