@@ -1,4 +1,4 @@
-import type { ActionSpec, EngineContext, Gate, Verdict } from '@smartcloudops/shared'
+import type { ActionSpec, EngineContext, Gate, PausedRule, Verdict } from '@smartcloudops/shared'
 import type { Firing } from '@smartcloudops/shared/rules/gates'
 import type { PolicyCheck } from '../remediate/policy'
 
@@ -13,6 +13,8 @@ export interface AgentGateContext extends EngineContext {
   allowedBy(spec: ActionSpec, signal: AbortSignal): Promise<PolicyCheck>
   /** The cycle's signal: the agent is stopping. */
   signal: AbortSignal
+  /** Rules the control plane paused fleet-wide (desired state `paused_rules`), by name. */
+  pausedRules: ReadonlyMap<string, PausedRule>
 }
 
 export interface GateOutcome {

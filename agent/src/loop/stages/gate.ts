@@ -2,6 +2,7 @@ import { newMessageId } from '@smartcloudops/shared/protocol/id'
 import { type RuleEvaluation, settle } from '@smartcloudops/shared/rules/engine'
 import { alertEvent, decisionEvent } from '../../events'
 import { runGates } from '../../gates'
+import { pausedRuleMap } from '../../gates/rule-paused'
 import type { Cycle, LoopDeps, LoopState, Stage } from '../cycle'
 import { engineContext } from '../engine-context'
 
@@ -18,7 +19,7 @@ export const gateStage: Stage = {
   async run(c, loop, deps) {
     const state = c.desired
     if (!state || c.firings.length === 0) return
-    const ctx = { ...engineContext(state, deps.labels), allowedBy: deps.parts.allowedBy, signal: c.signal }
+    const ctx = { ...engineContext(state, deps.labels), allowedBy: deps.parts.allowedBy, signal: c.signal, pausedRules: pausedRuleMap(state.paused_rules) }
     for (const firing of c.firings) {
       const gated = await runGates(deps.gates, firing, ctx)
       const { evaluation, state: ruleState } = settle(firing, gated.verdict)
@@ -55,6 +56,7 @@ function recordDecision(c: Cycle, loop: LoopState, deps: LoopDeps, ev: RuleEvalu
       reason: ev.reason,
       conditions: ev.conditions,
       actions: ev.actions,
+      escalation: ev.escalation,
     }),
     decisionId,
   )
