@@ -9,6 +9,7 @@ import type { Change, ChangeBus } from './change-bus'
 import { desiredContent, type FleetInputs, type HostInputs } from './desired-state'
 import { groupSnapshots, type DesiredHost } from './desired-state-groups'
 import { loadFleetInputs } from './fleet-inputs'
+import { acceptsPausedRules, forOlderAgents } from './paused-rules'
 
 /** One frame builder and revision for many sessions, sent after the mutex is released. */
 type Sends = { revision: number; frame: DesiredFrame; sessions: AgentSession[] }[]
@@ -138,7 +139,13 @@ export class DesiredStatePusher {
 
   private frames(content: ReturnType<typeof desiredContent>, revision: number, sessions: readonly AgentSession[]): DesiredFrame {
     const { host_id: _omitted, ...shared } = content
-    return desiredStateFrames(shared, revision, { maxBytes: this.maxFrameBytes, sampleHostId: sessions[0]!.hostId })
+    const opts = { maxBytes: this.maxFrameBytes, sampleHostId: sessions[0]!.hostId }
+    const current = desiredStateFrames(shared, revision, opts)
+    if (!shared.paused_rules) return current
+    // A paused rule: agents that predate `paused_rules` get the rule disabled instead (paused-rules.ts).
+    const older = desiredStateFrames(forOlderAgents(shared), revision, opts)
+    const accepting = new Set(sessions.filter((x) => acceptsPausedRules(x.accepts)).map((x) => x.hostId))
+    return (hostId) => (accepting.has(hostId) ? current(hostId) : older(hostId))
   }
 
   private send(sends: Sends): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { AgentRuntimeConfig, DesiredState, Rule } from '@smartcloudops/shared'
+import type { AgentRuntimeConfig, DesiredState, PausedRule, Rule } from '@smartcloudops/shared'
 import { matchScope } from '@smartcloudops/shared/rules/scope'
 import { Value } from 'typebox/value'
 import { AgentRuntimeConfig as AgentRuntimeConfigSchema } from '@smartcloudops/shared'
@@ -21,6 +21,8 @@ export interface FleetInputs {
   modelAssignments: ActiveAssignment[]
   /** Active staged rollouts: hosts in their current stages get the new version (fleet/rollouts). */
   rollouts?: RolloutInput[]
+  /** Rules paused fleet-wide (fleet/rule-health.ts); absent = none. */
+  pausedRules?: PausedRule[]
 }
 
 export interface HostInputs {
@@ -46,12 +48,13 @@ export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.
   const rolled = rolledOutFor(fleet.rollouts, fleet.modelAssignments, host)
   const model = rolled.model ?? effectiveModel(fleet.modelAssignments, host)
   const ruleset = rolled.ruleset ?? fleet.ruleset
+  const rules = ruleset.rules.filter((r) => matchScope(r, host).inScope)
+  const paused = fleet.pausedRules?.filter((p) => rules.some((r) => r.name === p.rule)) ?? []
   return {
     host_id: host.id,
-    ruleset: {
-      version: ruleset.version,
-      rules: ruleset.rules.filter((r) => matchScope(r, host).inScope),
-    },
+    ruleset: { version: ruleset.version, rules },
+    // Only when a rule is paused: the snapshot of a fleet without pauses stays as it was.
+    ...(paused.length ? { paused_rules: paused } : {}),
     remediation_enabled: fleet.remediationEnabled,
     override: effectiveOverride(fleet.overrides, host, now),
     config: effectiveConfig(fleet.runtimeConfig, host.configPatch),

@@ -6,15 +6,17 @@ import { currentRuleset } from '../db/queries/rulesets'
 import { getSetting } from '../db/queries/settings'
 import type { FleetInputs } from './desired-state'
 import { loadRolloutInputs } from './rollouts/inputs'
+import { pausedRules as loadPausedRules } from './rule-health'
 
 export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
-  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts] = await Promise.all([
+  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, pausedRules] = await Promise.all([
     currentRuleset(db),
     listActiveOverrides(db),
     getSetting(db, 'remediation_enabled'),
     getSetting(db, 'runtime_config'),
     listActiveAssignments(db),
     listActiveRollouts(db).then((rows) => loadRolloutInputs(db, rows)),
+    loadPausedRules(db),
   ])
-  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts }
+  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, pausedRules }
 }
