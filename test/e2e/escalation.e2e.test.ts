@@ -1,10 +1,9 @@
 import type Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithDocker, waitFor } from '@smartcloudops/test-support'
+import { describeWithDocker, freePort, waitFor } from '@smartcloudops/test-support'
 import { dockerSocketPath } from './support/agent-process'
 import { killService, removeContainer, serving, startedAt, startWebContainer } from './support/containers'
 import { actionsOf, createWorld, decisionsOf, pushRules, waitApplied, type World } from './support/scenario'
-import { freePort } from '@smartcloudops/test-support'
 
 // Issue 10's escalation ladder and fleet-wide pause, end to end: a real control plane, a real
 // agent process, real containers. The web service dies; step 1 of the ladder restarts a decoy
@@ -79,7 +78,7 @@ describeWithDocker('e2e escalation ladder and fleet-wide pause (PGlite)', () => 
     expect(await startedAt(w.web)).not.toBe(webBefore)
     expect(await serving(w.webPort)).toBe(true)
 
-    const executed = (await decisionsOf(w)).filter((d) => d.rule === LADDER && d.outcome === 'execute') as Array<{ reason: string; escalation: unknown; sample_ts: string }>
+    const executed = (await decisionsOf(w)).filter((d) => d.rule === LADDER && d.outcome === 'execute')
     executed.sort((x, y) => Date.parse(x.sample_ts) - Date.parse(y.sample_ts))
     expect(executed.map((d) => d.escalation)).toEqual([{ step: 1, of: 2 }, { step: 2, of: 2 }])
     expect(executed[1]!.reason).toContain('step 1 (restart_container) did not verify healthy within 5s')
