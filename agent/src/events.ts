@@ -24,6 +24,8 @@ export interface DecisionInput {
   reason: string
   conditions: readonly ConditionResult[]
   actions: readonly ActionSpec[]
+  /** A ladder rule: which step these actions are, of how many. */
+  escalation?: { step: number; of: number } | undefined
 }
 
 export function decisionEvent(d: DecisionInput): Payload<'decision'> {
@@ -39,6 +41,7 @@ export function decisionEvent(d: DecisionInput): Payload<'decision'> {
     reason: fit(d.reason, 'reason'),
     conditions: fitList(d.conditions, 'conditions'),
     actions: fitList(d.actions, 'actions'),
+    ...(d.escalation ? { escalation: d.escalation } : {}),
   }
 }
 

@@ -40,6 +40,8 @@ import { agentReleaseRoutes } from './routes/v1/agent-releases'
 import { overrideRoutes } from './routes/v1/overrides'
 import { remediationRoutes } from './routes/v1/remediation'
 import { ruleRoutes } from './routes/v1/rules'
+import { ruleHealthRoutes } from './routes/v1/rule-health'
+import { RuleAutoPauser } from './fleet/rule-health'
 import { rulesetRoutes } from './routes/v1/rulesets'
 import { settingsRoutes } from './routes/v1/settings'
 import { tokenRoutes } from './routes/v1/tokens'
@@ -138,12 +140,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       metrics.onMessage(hostId, m)
       alertInputs.onMessage(hostId, m)
     },
-    onStored: (m) => {
+    onStored: (m, hostId) => {
       metrics.onStored(m)
-      if (m.type === 'action.verified') deliveries.kick()
+      if (m.type !== 'action.verified') return
+      deliveries.kick()
+      autoPause.onVerified(hostId, m.payload).catch((err) => app.log.error({ err, rule: m.payload.rule }, 'rule auto-pause check failed'))
     },
   })
   const metrics = new ControlPlaneMetrics(database, gateway)
+  const autoPause = new RuleAutoPauser(database.db, bus, app.log.child({ component: 'rule-health' }), () => deliveries.kick())
   const alertInputs = new AlertInputsPusher(database, gateway, bus, app.log.child({ component: 'alert-inputs' }))
   const deliveries = new DeliveryWorker(database, app.log.child({ component: 'notify' }), {
     ...deps.delivery,
@@ -221,6 +226,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       agentRoutes(api, routeDeps)
       remediationRoutes(api, routeDeps)
       ruleRoutes(api, routeDeps)
+      ruleHealthRoutes(api, routeDeps)
       integrationRoutes(api, routeDeps)
       overrideRoutes(api, routeDeps)
       hostRoutes(api, routeDeps)

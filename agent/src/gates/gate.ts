@@ -1,4 +1,4 @@
-import type { ActionSpec, EngineContext, Gate, Verdict } from '@smartcloudops/shared'
+import type { ActionSpec, EngineContext, Gate, PausedRule, Verdict } from '@smartcloudops/shared'
 import type { Firing } from '@smartcloudops/shared/rules/gates'
 import type { PolicyCheck } from '../remediate/policy'
 import type { TargetLocks } from '../remediate/target-locks'
@@ -17,6 +17,8 @@ export interface AgentGateContext extends EngineContext {
   /** The runtime's per-target locks (held by running plans) and what an action's targets are. */
   locks: TargetLocks
   targetsOf(spec: ActionSpec): string[]
+  /** Rules the control plane paused fleet-wide (desired state `paused_rules`), by name. */
+  pausedRules: ReadonlyMap<string, PausedRule>
 }
 
 export interface GateOutcome {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import WebSocket from 'ws'
-import type { Heartbeat, Hello } from '@smartcloudops/shared'
+import { ACCEPTS_PAUSED_RULES, type Heartbeat, type Hello } from '@smartcloudops/shared'
 import { type AgentMessageType, type AgentPayload } from '@smartcloudops/shared'
 import { DEFAULT_MAX_BYTES, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import { abortableSleep } from './abortable-sleep'
@@ -25,7 +25,7 @@ import { upgradeRefusal } from './upgrade-refusal'
  */
 
 /** Optional fields of server messages this agent understands (hello.accepts). */
-export const ACCEPTED_SERVER_FIELDS = ['welcome.heartbeat_interval_s', 'alert_inputs']
+export const ACCEPTED_SERVER_FIELDS = ['welcome.heartbeat_interval_s', 'alert_inputs', ACCEPTS_PAUSED_RULES]
 
 export interface LinkHandlers extends StateHandlers {
   /** The hello without `accepts` (the link adds what it understands). */

@@ -20,6 +20,8 @@ export interface PendingVerification {
   windowMs: number
   /** What the last sample showed; null before the first one. */
   last: { outcome: 'holding' | 'unknown'; observed: string } | null
+  /** The escalation step whose fix this verifies (0-based), for a rule with a ladder. */
+  step?: { index: number; of: number }
 }
 
 export type VerificationResult = { done: false } | { done: true; outcome: VerificationOutcome; detail: string }

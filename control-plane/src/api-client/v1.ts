@@ -957,6 +957,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rules/{name}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule's verification success rate (ok / failed / inconclusive over 1 h and 24 h) and pause state */
+        get: operations["getRulesHealthByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a rule paused fleet-wide (its failure count starts afresh) */
+        post: operations["postRulesResumeByName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every rule's verification success rate and pause state, fleet-wide */
+        get: operations["getRulesHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rulesets": {
         parameters: {
             query?: never;
@@ -1353,6 +1404,11 @@ export interface components {
                 operator: "gt" | "lt" | "eq" | "gte" | "lte" | "ne";
                 threshold: number;
             }[];
+            /** @description a rule with an escalation ladder: the step these actions were (1 = the rule's own actions) of how many; why in reason */
+            escalation: {
+                of: number;
+                step: number;
+            } | null;
             host_id: string;
             id: string;
             /** @description execute | dry_run | suppressed */
@@ -1947,6 +2003,20 @@ export interface components {
             cooldown: number | string;
             description?: string;
             enabled?: boolean;
+            escalation?: {
+                steps: {
+                    actions: {
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        type: "restart_service" | "restart_container" | "scale_up" | "scale_down" | "clear_cache" | "emergency_shutdown" | "send_alert";
+                    }[];
+                    /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                    timeout?: number | string;
+                }[];
+                /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                timeout: number | string;
+            };
             for?: {
                 /** @description a duration of at most 31536000 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
                 duration?: number | string;
@@ -1967,6 +2037,12 @@ export interface components {
                     [key: string]: string;
                 };
             };
+        };
+        RuleAutoPause: {
+            enabled: boolean;
+            failed_verifications: number;
+            /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+            window: number | string;
         };
         RuleChange: {
             rule?: components["schemas"]["Rule"];
@@ -2005,6 +2081,56 @@ export interface components {
             reason: string;
             rule: string;
             suppressed_by: string;
+        };
+        RuleHealth: {
+            in_ruleset: boolean;
+            last_1h: {
+                /** @description verifications that ended with the condition still holding */
+                failed: number;
+                /** @description hosts with at least one failed verification */
+                failed_hosts: number;
+                /** @description verifications that could not tell (a needed metric was missing) */
+                inconclusive: number;
+                /** @description verifications that proved the condition cleared */
+                ok: number;
+                /** @description ok / (ok + failed); null when there is nothing to rate */
+                success_rate: number | null;
+            };
+            last_24h: {
+                /** @description verifications that ended with the condition still holding */
+                failed: number;
+                /** @description hosts with at least one failed verification */
+                failed_hosts: number;
+                /** @description verifications that could not tell (a needed metric was missing) */
+                inconclusive: number;
+                /** @description verifications that proved the condition cleared */
+                ok: number;
+                /** @description ok / (ok + failed); null when there is nothing to rate */
+                success_rate: number | null;
+            };
+            pause: {
+                numbers: {
+                    failed: number;
+                    hosts: number;
+                    threshold: number;
+                    window_s: number;
+                };
+                /** Format: date-time */
+                paused_at: string;
+                paused_by: string;
+                reason: string;
+                resume_reason: string | null;
+                /** Format: date-time */
+                resumed_at: string | null;
+                resumed_by: string | null;
+                status: "paused" | "resumed";
+            } | null;
+            paused: boolean;
+            rule: string;
+        };
+        RuleHealthList: {
+            auto_pause: components["schemas"]["RuleAutoPause"];
+            rules: components["schemas"]["RuleHealth"][];
         };
         RuleList: {
             rules: components["schemas"]["Rule"][];
@@ -2128,6 +2254,7 @@ export interface components {
             alert_intake: components["schemas"]["AlertIntake"];
             notifiers: components["schemas"]["Notifier"][];
             remediation_enabled: boolean;
+            rule_auto_pause: components["schemas"]["RuleAutoPause"];
         };
     };
     responses: never;
@@ -8191,6 +8318,20 @@ export interface operations {
                     cooldown: number | string;
                     description?: string;
                     enabled?: boolean;
+                    escalation?: {
+                        steps: {
+                            actions: {
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                type: "restart_service" | "restart_container" | "scale_up" | "scale_down" | "clear_cache" | "emergency_shutdown" | "send_alert";
+                            }[];
+                            /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                            timeout?: number | string;
+                        }[];
+                        /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                        timeout: number | string;
+                    };
                     for?: {
                         /** @description a duration of at most 31536000 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
                         duration?: number | string;
@@ -8358,6 +8499,20 @@ export interface operations {
                     cooldown: number | string;
                     description?: string;
                     enabled?: boolean;
+                    escalation?: {
+                        steps: {
+                            actions: {
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                type: "restart_service" | "restart_container" | "scale_up" | "scale_down" | "clear_cache" | "emergency_shutdown" | "send_alert";
+                            }[];
+                            /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                            timeout?: number | string;
+                        }[];
+                        /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                        timeout: number | string;
+                    };
                     for?: {
                         /** @description a duration of at most 31536000 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
                         duration?: number | string;
@@ -9702,6 +9857,345 @@ export interface operations {
             };
         };
     };
+    getRulesHealthByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RuleHealth"];
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    postRulesResumeByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why it is safe to act again (audited) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RuleHealth"];
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    getRulesHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RuleHealthList"];
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
     getRulesets: {
         parameters: {
             query?: {
@@ -10505,6 +10999,12 @@ export interface operations {
                         url?: string;
                     }[];
                     remediation_enabled?: boolean;
+                    rule_auto_pause?: {
+                        enabled: boolean;
+                        failed_verifications: number;
+                        /** @description a duration of at most 86400 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                        window: number | string;
+                    };
                 };
             };
         };

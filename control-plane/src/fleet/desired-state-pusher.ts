@@ -10,6 +10,7 @@ import type { Change, ChangeBus } from './change-bus'
 import { desiredContent, type FleetInputs, type HostInputs } from './desired-state'
 import { groupSnapshots, type DesiredHost } from './desired-state-groups'
 import { loadFleetInputs } from './fleet-inputs'
+import { acceptsPausedRules, forOlderAgents } from './paused-rules'
 
 /** One frame builder and revision for many sessions, sent after the mutex is released. */
 type Sends = { revision: number; frame: DesiredFrame; sessions: AgentSession[] }[]
@@ -140,13 +141,30 @@ export class DesiredStatePusher {
   private frames(content: ReturnType<typeof desiredContent>, revision: number, sessions: readonly AgentSession[]): DesiredFrame {
     const { host_id: _omitted, ...shared } = content
     const opts = { maxBytes: this.maxFrameBytes, sampleHostId: sessions[0]!.hostId }
-    const full = desiredStateFrames(shared, revision, opts)
-    if (!shared.agent_release) return full
-    // An agent that does not list `desired_state.agent_release` would refuse the whole snapshot
-    // (closed objects): it gets the same snapshot without the field.
-    const { agent_release: _release, ...older } = shared
-    const withoutRelease = desiredStateFrames(older, revision, opts)
-    return (hostId) => (this.sessions.get(hostId)?.accepts.has(ACCEPTS_AGENT_RELEASE) ? full : withoutRelease)(hostId)
+    if (!shared.agent_release && !shared.paused_rules) return desiredStateFrames(shared, revision, opts)
+    // Closed objects: an agent that does not list a field in `hello.accepts` would refuse the whole
+    // snapshot, so it gets the same one without it — without `agent_release`, and with paused rules
+    // disabled instead of `paused_rules` (paused-rules.ts). At most four variants, built on first use.
+    const variants = new Map<string, DesiredFrame>()
+    const variant = (release: boolean, paused: boolean): DesiredFrame => {
+      const key = `${release}/${paused}`
+      let frame = variants.get(key)
+      if (!frame) {
+        let c = shared
+        if (!release && c.agent_release) {
+          const { agent_release: _release, ...rest } = c
+          c = rest
+        }
+        if (!paused) c = forOlderAgents(c)
+        frame = desiredStateFrames(c, revision, opts)
+        variants.set(key, frame)
+      }
+      return frame
+    }
+    return (hostId) => {
+      const accepts = this.sessions.get(hostId)?.accepts
+      return variant(accepts?.has(ACCEPTS_AGENT_RELEASE) ?? false, accepts ? acceptsPausedRules(accepts) : false)(hostId)
+    }
   }
 
   private send(sends: Sends): void {

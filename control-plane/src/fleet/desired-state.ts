@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { AgentRuntimeConfig, DesiredState, Rule } from '@smartcloudops/shared'
+import type { AgentRuntimeConfig, DesiredState, PausedRule, Rule } from '@smartcloudops/shared'
 import { matchScope } from '@smartcloudops/shared/rules/scope'
 import { Value } from 'typebox/value'
 import { AgentRuntimeConfig as AgentRuntimeConfigSchema } from '@smartcloudops/shared'
@@ -25,6 +25,8 @@ export interface FleetInputs {
   rollouts?: RolloutInput[]
   /** Active agent-version assignments, one per target (absent: none). */
   releaseAssignments?: ActiveReleaseAssignment[]
+  /** Rules paused fleet-wide (fleet/rule-health.ts); absent = none. */
+  pausedRules?: PausedRule[]
 }
 
 export interface HostInputs {
@@ -51,12 +53,13 @@ export function desiredContent(fleet: FleetInputs, host: HostInputs, now = Date.
   const model = rolled.model ?? effectiveModel(fleet.modelAssignments, host)
   const ruleset = rolled.ruleset ?? fleet.ruleset
   const release = effectiveRelease(fleet.releaseAssignments ?? [], host)
+  const rules = ruleset.rules.filter((r) => matchScope(r, host).inScope)
+  const paused = fleet.pausedRules?.filter((p) => rules.some((r) => r.name === p.rule)) ?? []
   return {
     host_id: host.id,
-    ruleset: {
-      version: ruleset.version,
-      rules: ruleset.rules.filter((r) => matchScope(r, host).inScope),
-    },
+    ruleset: { version: ruleset.version, rules },
+    // Only when a rule is paused: the snapshot of a fleet without pauses stays as it was.
+    ...(paused.length ? { paused_rules: paused } : {}),
     remediation_enabled: fleet.remediationEnabled,
     override: effectiveOverride(fleet.overrides, host, now),
     config: effectiveConfig(fleet.runtimeConfig, host.configPatch),

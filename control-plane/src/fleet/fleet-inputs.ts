@@ -7,9 +7,10 @@ import { currentRuleset } from '../db/queries/rulesets'
 import { getSetting } from '../db/queries/settings'
 import type { FleetInputs } from './desired-state'
 import { loadRolloutInputs } from './rollouts/inputs'
+import { pausedRules as loadPausedRules } from './rule-health'
 
 export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
-  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, releaseAssignments] = await Promise.all([
+  const [ruleset, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, releaseAssignments, pausedRules] = await Promise.all([
     currentRuleset(db),
     listActiveOverrides(db),
     getSetting(db, 'remediation_enabled'),
@@ -17,6 +18,7 @@ export async function loadFleetInputs(db: Db): Promise<FleetInputs> {
     listActiveAssignments(db),
     listActiveRollouts(db).then((rows) => loadRolloutInputs(db, rows)),
     listActiveReleaseAssignments(db),
+    loadPausedRules(db),
   ])
-  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, releaseAssignments }
+  return { ruleset: { version: ruleset.version, rules: ruleset.rules }, overrides, remediationEnabled, runtimeConfig, modelAssignments, rollouts, releaseAssignments, pausedRules }
 }

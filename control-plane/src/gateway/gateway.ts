@@ -38,7 +38,7 @@ export interface GatewayOptions {
   onAlert?: (hostId: string, alert: Alert) => void
   /** Observers for /metrics and alert inputs: every decoded message, and each event stored for the first time. */
   onMessage?: (hostId: string, m: AgentMessage) => void
-  onStored?: (m: AgentMessage) => void
+  onStored?: (m: AgentMessage, hostId: string) => void
 }
 
 /**
@@ -87,7 +87,7 @@ export class Gateway {
       greet: (session, row) => this.pusher.greet(session, row),
       commandResult: (hostId, r) => this.commands.result(hostId, r),
       alertStored: (hostId, alert) => opts.onAlert?.(hostId, alert),
-      stored: (m) => opts.onStored?.(m),
+      stored: (m, hostId) => opts.onStored?.(m, hostId),
     }
     this.route = createRouter(ctx, { maxFrameBytes: opts.maxFrameBytes, maxMalformed: opts.maxMalformed ?? 50, heard: (s) => this.liveness.heard(s), seen: (s, m) => opts.onMessage?.(s.hostId, m) })
     const connection = {

@@ -107,6 +107,10 @@ export const suppressionReasons = [
   'budget',
   /** Another plan is still acting on the same container / service / group (agent per-target lock). */
   'target_locked',
+  /** Appended: the rule's escalation step is still being verified (./rules/README.md, ladders). */
+  'escalation',
+  /** Appended: the control plane paused the rule fleet-wide (its fixes kept failing to verify). */
+  'rule_paused',
 ] as const
 export const Suppression = literalUnion(suppressionReasons)
 export type Suppression = (typeof suppressionReasons)[number]
@@ -125,6 +129,16 @@ export const Decision = Type.Object(
     reason: Str(T.reason),
     conditions: Type.Array(ConditionResult, { maxItems: L.conditions }),
     actions: Type.Array(ActionSpec, { maxItems: L.actions }),
+    /**
+     * Appended: for a rule with an escalation ladder, the step these actions are (1 = the rule's
+     * own actions) of how many; why this step is in `reason`.
+     */
+    escalation: Type.Optional(
+      Type.Object(
+        { step: Type.Integer({ minimum: 1, maximum: L.escalationSteps + 1 }), of: Type.Integer({ minimum: 1, maximum: L.escalationSteps + 1 }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 )

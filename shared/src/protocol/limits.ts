@@ -48,6 +48,8 @@ export const listLimits = {
   conditions: 32,
   /** Actions of a rule, and in a decision. */
   actions: 16,
+  /** Steps of a rule's escalation ladder after its own actions (so a ladder has at most 5 steps). */
+  escalationSteps: 4,
   /** Samples in one metrics batch: a larger buffer goes out as several batches. */
   samplesPerBatch: 1000,
   /** Event ids in one ack frame. */

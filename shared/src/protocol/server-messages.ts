@@ -50,6 +50,24 @@ export const ModelRef = Type.Object(
 )
 export type ModelRef = Static<typeof ModelRef>
 
+/**
+ * A rule the control plane paused fleet-wide (its fixes kept failing to verify) until an operator
+ * resumes it: the agent still evaluates it and records each firing as suppressed by `rule_paused`.
+ */
+export const PausedRule = Type.Object(
+  {
+    rule: Type.String({ minLength: 1, maxLength: T.ruleName }),
+    /** Why, with the numbers ("5 failed verifications in 1h across 3 hosts (threshold 5)"). */
+    reason: Type.String({ maxLength: T.reason }),
+    paused_at: Timestamp,
+  },
+  { additionalProperties: false },
+)
+export type PausedRule = Static<typeof PausedRule>
+
+/** The `hello.accepts` entry of an agent that understands `desired_state.paused_rules`. */
+export const ACCEPTS_PAUSED_RULES = 'desired_state.paused_rules'
+
 /** The whole desired state of one host: a snapshot, never a diff. */
 export const DesiredState = Type.Object(
   {
@@ -64,6 +82,11 @@ export const DesiredState = Type.Object(
     model: Type.Optional(ModelRef),
     /** Appended: the agent version to run (only to agents that accept `desired_state.agent_release`). */
     agent_release: Type.Optional(AgentReleaseRef),
+    /**
+     * Appended: rules paused fleet-wide. Sent only to agents whose hello lists
+     * ACCEPTS_PAUSED_RULES; an older agent gets those rules with `enabled: false` instead.
+     */
+    paused_rules: Type.Optional(Type.Array(PausedRule, { maxItems: L.rules })),
   },
   { additionalProperties: false },
 )

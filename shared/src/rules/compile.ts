@@ -15,6 +15,14 @@ export interface CompiledRule {
   maxActions: { count: number; windowMs: number } | null
   resetAfterMs: number | null
   actions: ActionSpec[]
+  /** The escalation ladder, step 0 being the rule's own `actions`; null without `escalation`. */
+  ladder: CompiledStep[] | null
+}
+
+export interface CompiledStep {
+  actions: ActionSpec[]
+  /** How long this step's fix has to verify healthy before the next step is due. */
+  timeoutMs: number
 }
 
 /** P0/P1 rules page someone; the rest warn. Used for default alert severities. */
@@ -42,6 +50,11 @@ export function normalizeAction(spec: ActionSpec, priority: number): ActionSpec 
   return { type: spec.type, params }
 }
 
+// Frozen: evaluations hand these out on every sample without copying them.
+function frozenActions(actions: readonly ActionSpec[], priority: number): ActionSpec[] {
+  return actions.map((a) => Object.freeze({ type: a.type, params: Object.freeze(normalizeAction(a, priority).params) }) as ActionSpec)
+}
+
 // Rules are immutable values once validated; caching by identity keeps the hot path to comparisons
 // without making `evaluate` impure (the cache is invisible to callers).
 const cache = new WeakMap<Rule, CompiledRule>()
@@ -59,8 +72,16 @@ export function compileRule(rule: Rule): CompiledRule {
       ? { count: rule.max_actions.count, windowMs: toSeconds(rule.max_actions.window) * 1000 }
       : null,
     resetAfterMs: rule.reset_after !== undefined ? toSeconds(rule.reset_after) * 1000 : null,
-    // Frozen: evaluations hand these out on every sample without copying them.
-    actions: rule.actions.map((a) => Object.freeze({ type: a.type, params: Object.freeze(normalizeAction(a, rule.priority).params) }) as ActionSpec),
+    actions: frozenActions(rule.actions, rule.priority),
+    ladder: null,
+  }
+  if (rule.escalation) {
+    const e = rule.escalation
+    const firstMs = toSeconds(e.timeout) * 1000
+    compiled.ladder = [
+      { actions: compiled.actions, timeoutMs: firstMs },
+      ...e.steps.map((s) => ({ actions: frozenActions(s.actions, rule.priority), timeoutMs: s.timeout !== undefined ? toSeconds(s.timeout) * 1000 : firstMs })),
+    ]
   }
   cache.set(rule, compiled)
   return compiled

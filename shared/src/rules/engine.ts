@@ -7,6 +7,7 @@ import { explainAll, explainFailing, formatDuration } from './explain'
 import type { OverrideMode, Rule } from './schema'
 import { matchScope } from './scope'
 import { checkGatesSync, engineGates, type Firing, type Verdict } from './gates'
+import { chooseStep, stepCommitted } from './escalation'
 import { type EngineState, type RuleState, type Track, freshRuleState, readRuleState } from './state'
 
 export type { EngineState, RuleState, Track } from './state'
@@ -52,6 +53,8 @@ export interface RuleEvaluation {
   alert?: { severity: 'warning' | 'critical'; summary: string }
   /** The `clear` conditions, when they were checked (the rule was active). */
   clear?: ConditionResult[]
+  /** A fired rule with an escalation ladder: the step its `actions` are (1-based) of how many. */
+  escalation?: { step: number; of: number }
 }
 
 export interface EvaluationResult {
@@ -173,6 +176,9 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
     live: prev.live,
     shadow: prev.shadow,
   }
+  // The ladder starts over once the conditions clear (a complete sample in which they do not all
+  // hold); a rule without a ladder carries no position.
+  if (c.ladder) s.escalation = s.healthy_since !== null ? null : (prev.escalation ?? null)
 
   let clear: ConditionResult[] | undefined
   let clearedNote = ''
@@ -218,6 +224,7 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
   let held = `conditions held: ${explainAll(conditions)}`
   if (c.forSamples > 1 || c.forMs > 0) held += ` (for ${s.streak} samples, ${formatDuration(heldFor)})`
   held += clearedNote
+  const step = chooseStep(c, s.escalation, now)
   const firing: Firing = {
     compiled: c,
     rule: rule.name,
@@ -230,7 +237,8 @@ function evaluateRule(c: CompiledRule, prev: RuleState, metrics: MetricValues, n
     conditions,
     missing,
     clear,
-    actions: withAlertMessages(c.actions, `${rule.name}: ${explainAll(conditions)}`),
+    actions: withAlertMessages(step ? c.ladder![step.index]!.actions : c.actions, `${rule.name}: ${explainAll(conditions)}`),
+    step,
   }
   return { evaluation: null, state: s, firing }
 }
@@ -248,19 +256,24 @@ export function settle(f: Firing, verdict: Verdict): { evaluation: RuleEvaluatio
     const e: Decided = { fired: true, outcome: 'suppressed', suppressed_by: verdict.suppressed_by, reason: `${f.held}; ${verdict.reason}` }
     if (verdict.alert) e.alert = verdict.alert
     const r = finish(run, e, f.actions)
+    if (f.step) r.evaluation!.escalation = { step: f.step.index + 1, of: f.step.of }
     return { evaluation: r.evaluation!, state: r.state }
   }
   // A real action also happened in the what-if world of the shadow track.
   const s: RuleState = { ...f.state, shadow: recorded(f.state.shadow, f.now, f.compiled) }
   if (!f.dry) s.live = recorded(f.state.live, f.now, f.compiled)
+  // Only a real action moves the ladder: a dry run has no fix to verify.
+  if (f.step && !f.dry) s.escalation = stepCommitted(f.compiled, f.step.index, f.now)
   run.s = s
+  const step = f.step ? `: ${f.step.why}` : ''
   const r = finish(
     run,
     f.dry
-      ? { fired: true, outcome: 'dry_run', suppressed_by: 'override_dry_run', reason: `${f.held}; dry run: would have acted` }
-      : { fired: true, outcome: 'execute', suppressed_by: 'none', reason: `${f.held}; acting` },
+      ? { fired: true, outcome: 'dry_run', suppressed_by: 'override_dry_run', reason: `${f.held}; dry run: would have acted${step}` }
+      : { fired: true, outcome: 'execute', suppressed_by: 'none', reason: `${f.held}; acting${step}` },
     f.actions,
   )
+  if (f.step) r.evaluation!.escalation = { step: f.step.index + 1, of: f.step.of }
   return { evaluation: r.evaluation!, state: r.state }
 }
 

@@ -64,7 +64,7 @@ describe('gates and commit', () => {
   })
 
   it('lists the engine gates in their documented order', () => {
-    expect(engineGates.map((g) => g.name)).toEqual(['engine_disabled', 'override_paused', 'active', 'cooldown', 'max_actions'])
+    expect(engineGates.map((g) => g.name)).toEqual(['engine_disabled', 'override_paused', 'escalation', 'active', 'cooldown', 'max_actions'])
   })
 
   it('refusals carry their numbers: cooldown says how long ago and how long it is', () => {

@@ -2,6 +2,7 @@ import type { ActionSpec } from '../actions/catalog'
 import type { ConditionResult, Suppression } from '../protocol/agent-messages'
 import { type CompiledRule, severityFor } from './compile'
 import { explainAll, explainFailing, formatDuration } from './explain'
+import type { StepChoice } from './escalation'
 import type { OverrideMode } from './schema'
 import type { RuleState, Track } from './state'
 
@@ -66,6 +67,8 @@ export interface Firing {
   readonly clear: ConditionResult[] | undefined
   /** The rule's actions, parameters filled, alert messages written from the observed values. */
   readonly actions: ActionSpec[]
+  /** A rule with an escalation ladder: the step these actions are, and why (./escalation.ts). */
+  readonly step?: StepChoice | undefined
 }
 
 /** What the engine gates read from the context: the same fields as EngineContext. */
@@ -100,7 +103,8 @@ export const activeGate: Gate<EngineGateContext> = {
   name: 'active',
   check(f) {
     const t = track(f)
-    if (!t.active) return PASS
+    // The last step's fix failed to verify: that is not "fired and waiting", the next step is due.
+    if (!t.active || f.step?.escalating) return PASS
     const agoMs = f.now - (t.last_fired ?? f.now)
     return {
       pass: false,
@@ -111,13 +115,28 @@ export const activeGate: Gate<EngineGateContext> = {
   },
 }
 
-/** The minimum time between two firings that passed every gate. */
+/**
+ * Escalation ladders: the step that ran last is still inside its timeout (its fix may yet verify
+ * healthy), so the rule waits rather than running that step again or the next one early.
+ */
+export const escalationGate: Gate<EngineGateContext> = {
+  name: 'escalation',
+  check(f) {
+    if (!f.step?.pending) return PASS
+    return { pass: false, suppressed_by: 'escalation', reason: `${would(f)}escalation: ${f.step.why}`, numbers: { step: f.step.index + 1, of: f.step.of } }
+  },
+}
+
+/**
+ * The minimum time between two firings that passed every gate. Moving up an escalation ladder is
+ * not held back: the step before had its own timeout to work, and it did not.
+ */
 export const cooldownGate: Gate<EngineGateContext> = {
   name: 'cooldown',
   check(f) {
     const t = track(f)
     const cooldownMs = f.compiled.cooldownMs
-    if (t.last_fired === null || f.now - t.last_fired >= cooldownMs) return PASS
+    if (t.last_fired === null || f.now - t.last_fired >= cooldownMs || f.step?.escalating) return PASS
     const agoMs = f.now - t.last_fired
     return {
       pass: false,
@@ -167,6 +186,7 @@ export const maxActionsGate: Gate<EngineGateContext> = {
 export const engineGates: readonly Gate<EngineGateContext>[] = Object.freeze([
   engineDisabledGate,
   overridePausedGate,
+  escalationGate,
   activeGate,
   cooldownGate,
   maxActionsGate,

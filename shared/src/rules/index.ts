@@ -7,4 +7,5 @@ export { compare, describeCondition, evaluateCondition, explainResult, operatorS
 export { matchScope, type ScopeMatch } from './scope'
 export { freshRuleState, readRuleState } from './state'
 export { normalizeAction } from './compile'
-export { activeGate, checkGatesSync, cooldownGate, engineDisabledGate, engineGates, maxActionsGate, overridePausedGate, PASS, type EngineGateContext } from './gates'
+export { activeGate, checkGatesSync, cooldownGate, engineDisabledGate, escalationGate, engineGates, maxActionsGate, overridePausedGate, PASS, type EngineGateContext } from './gates'
+export { chooseStep, stepCommitted, stepFinished, stepVerified, type StepChoice } from './escalation'

@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox'
 import { ActionSpec } from '../actions/catalog'
-import { Duration } from '../duration'
+import { Duration, DurationWithin } from '../duration'
 import { literalUnion } from '../literal-union'
 import { MetricKey } from '../metrics'
-import { listLimits as L, textLimits as T } from '../protocol/limits'
+import { durationLimits, listLimits as L, textLimits as T } from '../protocol/limits'
 
 export const operators = ['gt', 'lt', 'eq', 'gte', 'lte', 'ne'] as const
 export const Operator = literalUnion(operators)
@@ -27,6 +27,35 @@ export const LabelSelector = Type.Record(
   { additionalProperties: false },
 )
 export type LabelSelector = Static<typeof LabelSelector>
+
+/** How long a ladder step's fix may take to verify healthy (a verification window: at most a day). */
+export const StepTimeout = DurationWithin(durationLimits.verifyWindow)
+
+/** One step of an escalation ladder after the rule's own actions (which are step 1). */
+export const EscalationStep = Type.Object(
+  {
+    actions: Type.Array(ActionSpec, { minItems: 1, maxItems: L.actions }),
+    /** How long this step has to verify healthy before the next one; default: the ladder's `timeout`. */
+    timeout: Type.Optional(StepTimeout),
+  },
+  { additionalProperties: false },
+)
+export type EscalationStep = Static<typeof EscalationStep>
+
+/**
+ * An escalation ladder: the rule's `actions` are step 1; when a step's fix does not verify healthy
+ * within its timeout, the next firing runs the next step (e.g. restart_container, then
+ * restart_service, then send_alert). Semantics: ./README.md, "Escalation ladders".
+ */
+export const Escalation = Type.Object(
+  {
+    /** How long step 1 (the rule's `actions`) has to verify healthy; also the steps' default. */
+    timeout: StepTimeout,
+    steps: Type.Array(EscalationStep, { minItems: 1, maxItems: L.escalationSteps }),
+  },
+  { additionalProperties: false },
+)
+export type Escalation = Static<typeof Escalation>
 
 /**
  * A remediation rule. The first six fields are the report's; the rest are what users of Monit,
@@ -76,6 +105,8 @@ export const Rule = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Appended: an escalation ladder; absent = the rule runs its `actions` every time it acts. */
+    escalation: Type.Optional(Escalation),
   },
   { additionalProperties: false },
 )

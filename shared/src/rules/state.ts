@@ -20,6 +20,16 @@ export interface Track {
   alerted: boolean
 }
 
+/**
+ * Where a rule's escalation ladder stands on this host (./escalation.ts): `step` (0 = the rule's
+ * own actions) ran, and its fix has until `until` to verify healthy; past that (or once its
+ * verification failed, which moves `until` to then) the next firing runs the next step.
+ */
+export interface Ladder {
+  step: number
+  until: number
+}
+
 export interface RuleState {
   /** Consecutive samples in which all conditions held (capped at what `for.samples` needs). */
   streak: number
@@ -35,6 +45,11 @@ export interface RuleState {
    * switching back to `enabled` is not delayed by actions that never ran.
    */
   shadow: Track
+  /**
+   * The escalation ladder's position (rules with `escalation` only); absent or null = at its
+   * start. Moved by real actions only; reset when the conditions clear or a step verifies healthy.
+   */
+  escalation?: Ladder | null
 }
 
 export type EngineState = Record<string, RuleState>
@@ -75,6 +90,20 @@ export function readRuleState(v: unknown): RuleState {
   if (!live || !shadow) return freshRuleState()
   if (typeof s.streak !== 'number' || !Number.isInteger(s.streak) || s.streak < 0) return freshRuleState()
   if (!isTimeOrNull(s.holding_since) || !isTimeOrNull(s.healthy_since)) return freshRuleState()
-  if (Object.keys(s).length === 5 && live === s.live && shadow === s.shadow) return s as unknown as RuleState
-  return { streak: s.streak, holding_since: s.holding_since, healthy_since: s.healthy_since, live, shadow }
+  const ladder = readLadder(s.escalation)
+  const keys = Object.keys(s).length
+  if (live === s.live && shadow === s.shadow && (keys === 5 || (keys === 6 && ladder !== undefined && ladder === s.escalation))) return s as unknown as RuleState
+  const out: RuleState = { streak: s.streak, holding_since: s.holding_since, healthy_since: s.healthy_since, live, shadow }
+  if (ladder) out.escalation = ladder
+  return out
+}
+
+/** A damaged ladder position restarts the ladder at step 1 (the rest of the state is kept). */
+function readLadder(v: unknown): Ladder | null | undefined {
+  if (v === undefined) return undefined
+  if (v === null) return null
+  if (typeof v !== 'object') return undefined
+  const l = v as Record<string, unknown>
+  if (typeof l.step !== 'number' || !Number.isInteger(l.step) || l.step < 0 || !isTime(l.until)) return undefined
+  return Object.keys(l).length === 2 ? (l as unknown as Ladder) : { step: l.step, until: l.until }
 }

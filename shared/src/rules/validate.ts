@@ -2,6 +2,7 @@ import { Value } from 'typebox/value'
 import { formatDuration } from './explain'
 import { type Condition, Rule } from './schema'
 import { checkAction } from './validate-actions'
+import { checkEscalation } from './validate-escalation'
 import { checkClearMakesSense, checkCondition, checkSatisfiable } from './validate-conditions'
 import {
   type PathedError,
@@ -40,6 +41,7 @@ const RULE_FIELDS = [
   'max_actions',
   'reset_after',
   'scope',
+  'escalation',
 ] as const
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 _.()-]*$/
@@ -158,6 +160,7 @@ export function checkRule(input: unknown, at: Segment[], errs: PathedError[]): R
   }
 
   const scope = checkScope(input.scope, p('scope'), errs)
+  const escalation = checkEscalation(input.escalation, p('escalation'), maxActions?.count, errs)
 
   if (errs.length > before) return null
   const rule: Rule = {
@@ -173,6 +176,7 @@ export function checkRule(input: unknown, at: Segment[], errs: PathedError[]): R
     ...(maxActions ? { max_actions: maxActions } : {}),
     ...(input.reset_after !== undefined ? { reset_after: input.reset_after as string | number } : {}),
     ...(scope ? { scope } : {}),
+    ...(escalation ? { escalation } : {}),
   }
   // Belt and braces: the hand-written checks above must never accept what the schema rejects.
   if (!Value.Check(Rule, rule)) {

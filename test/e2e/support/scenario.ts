@@ -107,7 +107,7 @@ export async function createWorld(opts: { backend: 'pglite' | 'postgres'; rules?
 }
 
 export type ActionView = { id: string; rule: string; action: string; status: string; verified: boolean | null; verification: unknown; started_at: string; error: unknown }
-export type DecisionView = { id: string; rule: string; outcome: string; suppressed_by: string; reason: string; sample_ts: string }
+export type DecisionView = { id: string; rule: string; outcome: string; suppressed_by: string; reason: string; sample_ts: string; escalation?: { step: number; of: number } | null }
 
 export async function actionsOf(w: World): Promise<ActionView[]> {
   return ((await w.cp.api.actions(w.hostId)) as { actions: ActionView[] }).actions

@@ -1,5 +1,6 @@
 import { toSeconds } from '@smartcloudops/shared'
 import { newMessageId } from '@smartcloudops/shared/protocol/id'
+import { stepFinished } from '@smartcloudops/shared/rules/escalation'
 import { actionFinishedEvent, actionStartedEvent, alertEvent } from '../../events'
 import { thrownResult } from '../../remediate/result'
 import type { ExecResult } from '../../remediate/types'
@@ -10,7 +11,9 @@ import type { Cycle, LoopDeps, LoopState, Planned, Stage } from '../cycle'
  * samples are taken, scored and evaluated while it runs. A plan runs its actions in order, each
  * under the desired state's action timeout; the first failure ends it (the rest assumed it
  * worked) and raises an alert. When it is done its target locks are released, and a plan that
- * acted on something is watched by the verify stage from the next sample on.
+ * acted on something is watched by the verify stage from the next sample on. For an escalation
+ * ladder the plan is one step: its timeout runs from when it finished (a failed step makes the
+ * next one due now), and the verification window is the step's timeout.
  */
 export const executeStage: Stage = {
   name: 'execute',
@@ -35,6 +38,11 @@ async function act(c: Cycle, loop: LoopState, deps: LoopDeps, p: Planned): Promi
   const state = c.desired!
   const rule = p.evaluation.rule
   const timeoutMs = toSeconds(state.config.action_timeout) * 1000
+  const step = p.firing.step
+  const ladderDone = (ok: boolean) => {
+    const s = loop.engine[rule]
+    if (step && s) loop.engine[rule] = stepFinished(p.firing.compiled, s, step.index, deps.now(), ok)
+  }
   let lastActionId: string | null = null
   for (const spec of p.evaluation.actions) {
     const actionId = newMessageId()
@@ -62,10 +70,12 @@ async function act(c: Cycle, loop: LoopState, deps: LoopDeps, p: Planned): Promi
           raisedAt: finishedAt,
         }),
       )
+      ladderDone(false)
       return // the rest of the plan assumed this step worked
     }
     lastActionId = actionId
   }
+  ladderDone(true)
   if (lastActionId && p.evaluation.actions.some((a) => a.type !== 'send_alert')) {
     loop.verifications.push({
       rule,
@@ -73,8 +83,9 @@ async function act(c: Cycle, loop: LoopState, deps: LoopDeps, p: Planned): Promi
       action_id: lastActionId,
       conditions: p.firing.compiled.rule.conditions,
       startedAt: deps.now(),
-      windowMs: toSeconds(state.config.verify_window) * 1000,
+      windowMs: step ? p.firing.compiled.ladder![step.index]!.timeoutMs : toSeconds(state.config.verify_window) * 1000,
       last: null,
+      ...(step ? { step: { index: step.index, of: step.of } } : {}),
     })
   }
 }

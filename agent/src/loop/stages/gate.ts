@@ -3,6 +3,7 @@ import { type RuleEvaluation, settle } from '@smartcloudops/shared/rules/engine'
 import { alertEvent, decisionEvent } from '../../events'
 import { runGates } from '../../gates'
 import { targetKeys } from '../../remediate/target-locks'
+import { pausedRuleMap } from '../../gates/rule-paused'
 import type { Cycle, LoopDeps, LoopState, Stage } from '../cycle'
 import { engineContext } from '../engine-context'
 
@@ -25,6 +26,7 @@ export const gateStage: Stage = {
       signal: c.signal,
       locks: deps.locks,
       targetsOf: deps.parts.targetsOf ?? ((spec) => targetKeys(spec, [])),
+      pausedRules: pausedRuleMap(state.paused_rules),
     }
     for (const firing of c.firings) {
       const gated = await runGates(deps.gates, firing, ctx)
@@ -62,6 +64,7 @@ function recordDecision(c: Cycle, loop: LoopState, deps: LoopDeps, ev: RuleEvalu
       reason: ev.reason,
       conditions: ev.conditions,
       actions: ev.actions,
+      escalation: ev.escalation,
     }),
     decisionId,
   )

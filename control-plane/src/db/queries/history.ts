@@ -149,5 +149,6 @@ export function decisionView(d: typeof decisions.$inferSelect) {
     // Stored from a schema-checked decision event: these shapes.
     conditions: d.conditions as ConditionResult[],
     actions: d.actions as ActionSpec[],
+    escalation: d.escalation ?? null,
   }
 }

@@ -77,6 +77,7 @@ async function apply(tx: Tx, hostId: string, event: IngestEvent): Promise<void> 
           reason: d.reason,
           conditions: d.conditions,
           actions: d.actions,
+          escalation: d.escalation ?? null,
         })
         .onConflictDoNothing()
         .returning({ id: decisions.id })

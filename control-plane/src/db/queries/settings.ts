@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { AgentRuntimeConfig } from '@smartcloudops/shared'
 import type { NotifierConfig } from '../../notify/config'
 import { defaultIntakeConfig, type AlertIntakeConfig } from '../../alertmanager/mapping'
+import { defaultRuleAutoPause, type RuleAutoPause } from '../../fleet/rule-auto-pause-settings'
 import type { Db } from '../client'
 import { settings } from '../schema'
 
@@ -22,6 +23,7 @@ export interface Settings {
   runtime_config: AgentRuntimeConfig
   notifiers: NotifierConfig[]
   alert_intake: AlertIntakeConfig
+  rule_auto_pause: RuleAutoPause
 }
 
 export const settingDefaults: Settings = {
@@ -30,6 +32,7 @@ export const settingDefaults: Settings = {
   runtime_config: defaultRuntimeConfig,
   notifiers: [{ name: 'log', kind: 'log' }],
   alert_intake: defaultIntakeConfig,
+  rule_auto_pause: defaultRuleAutoPause,
 }
 
 export async function getSetting<K extends keyof Settings>(db: Db, key: K): Promise<Settings[K]> {

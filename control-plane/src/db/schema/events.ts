@@ -53,6 +53,8 @@ export const decisions = pgTable(
     reason: text('reason').notNull(),
     conditions: jsonb('conditions').notNull(),
     actions: jsonb('actions').notNull(),
+    /** A ladder rule's step (1-based) of how many; null for rules without escalation. */
+    escalation: jsonb('escalation').$type<{ step: number; of: number }>(),
   },
   (t) => [index('decisions_host_ts_idx').on(t.hostId, t.sampleTs.desc()), index('decisions_ts_idx').on(t.sampleTs.desc())],
 )

@@ -29,7 +29,7 @@ export interface HandlerContext {
   /** A newly stored alert (not a replay): notification goes from here. */
   alertStored(hostId: string, alert: Alert): void
   /** Any event stored for the first time (metrics count them). */
-  stored?(m: AgentMessage): void
+  stored?(m: AgentMessage, hostId: string): void
 }
 
 export type Handler<T extends AgentMessage['type']> = (ctx: HandlerContext, session: AgentSession, m: Extract<AgentMessage, { type: T }>) => Promise<void>

@@ -42,7 +42,7 @@ export async function onEvent(ctx: HandlerContext, session: AgentSession, m: Eve
   if (outcome === 'stored') ctx.counters.events_stored_total++
   else ctx.counters.events_duplicate_total++
   session.send('ack', { ids: [m.id] })
-  if (outcome === 'stored') ctx.stored?.(m)
+  if (outcome === 'stored') ctx.stored?.(m, session.hostId)
   if (outcome === 'stored' && m.type === 'alert') ctx.alertStored(session.hostId, m.payload)
 }
 

@@ -1,3 +1,4 @@
+import { RuleAutoPause } from '../../fleet/rule-auto-pause-settings'
 import Type from 'typebox'
 import { AgentRuntimeConfig } from '@smartcloudops/shared'
 import { component, Iso, IsoOrNull, Json, Labels, Nullable, ref } from './component'
@@ -64,9 +65,10 @@ export const AlertIntake = component(
   'AlertIntake',
   Type.Object({ host_labels: Type.Array(Type.String()), host_label_key: Type.Optional(Type.String()) }),
 )
+export const RuleAutoPauseView = component('RuleAutoPause', Type.Object({ ...RuleAutoPause.properties }))
 export const Settings = component(
   'Settings',
-  Type.Object({ remediation_enabled: Type.Boolean(), alert_intake: ref(AlertIntake), notifiers: Type.Array(ref(Notifier)) }),
+  Type.Object({ remediation_enabled: Type.Boolean(), alert_intake: ref(AlertIntake), notifiers: Type.Array(ref(Notifier)), rule_auto_pause: ref(RuleAutoPauseView) }),
 )
 
 export const ApiToken = component(

@@ -56,6 +56,12 @@ export const Decision = component(
     reason: Type.String(),
     conditions: Type.Array(ConditionResult),
     actions: Type.Array(ActionSpec),
+    escalation: Nullable(
+      Type.Object(
+        { step: Type.Integer(), of: Type.Integer() },
+        { description: 'a rule with an escalation ladder: the step these actions were (1 = the rule\'s own actions) of how many; why in reason' },
+      ),
+    ),
     score_explanation: Type.Optional(
       Nullable(Type.Array(ScoreDriver, { description: "GET /hosts/{id}/decisions: the metrics that drove ml_anomaly_score in the decision's sample; null when it used none" })),
     ),

@@ -68,6 +68,11 @@ describe('OpenAPI contract', () => {
       type: 'action.finished',
       payload: { action_id: 'act-contract-01', decision_id: 'dec-contract-01', rule: 'High CPU Usage', type: 'scale_up', ok: false, retryable: true, error: { code: 'timeout', message: 'took too long' }, started_at: now - 900, finished_at: now - 100 },
     })
+    // A verification, so the rules' health has something to rate.
+    await ingestEvent(db, h.id, 'evt-contract-04', {
+      type: 'action.verified',
+      payload: { action_id: 'act-contract-01', decision_id: 'dec-contract-01', rule: 'High CPU Usage', cleared: false, window_s: 60, checked_at: now - 50, outcome: 'holding' },
+    })
     await t.call('POST', '/api/v1/overrides', { mode: 'dry_run', selector: 'role=web', reason: 'contract', expires_in: '1h' })
     await t.call('POST', '/api/v1/enrollment-tokens', { name: 'contract', max_uses: 2 })
     await t.call('PUT', '/api/v1/settings', { notifiers: [{ name: 'hook', kind: 'webhook', url: 'http://127.0.0.1:9/x', headers: { authorization: 'secret' } }] })
@@ -165,7 +170,7 @@ describe('OpenAPI contract', () => {
       if (method !== 'get') continue
       const schema = op.responses['200']?.content?.['application/json']?.schema
       if (!schema || schema.type === 'string') continue // model bytes, rules file: checked in their own tests
-      let url = path.replace('{id}', fill['{id}']!)
+      let url = path.replace('{id}', fill['{id}']!).replace('{name}', encodeURIComponent('High CPU Usage'))
       if (path.includes('/models/{version}')) url = path.replace('{version}', seeded.modelVersion!)
       else if (path.includes('/rollouts/{id}')) url = path.replace('{id}', seeded.rolloutId!)
       else if (path.includes('/agent-releases/{version}')) url = path.replace('{version}', seeded.releaseVersion!)

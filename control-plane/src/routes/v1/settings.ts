@@ -8,6 +8,8 @@ import { notifierProblems } from '../../notify/kinds'
 import { redactNotifier, restoreNotifier } from '../../notify/secrets'
 import { Settings as SettingsView, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
+import { RULE_AUTO_PAUSE_MIN_WINDOW_S, RuleAutoPause } from '../../fleet/rule-auto-pause-settings'
+import { toSeconds } from '@smartcloudops/shared'
 
 const Settings = Type.Object(
   {
@@ -23,6 +25,8 @@ const Settings = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** When a rule whose fixes keep failing to verify is paused fleet-wide (fleet/rule-health.ts). */
+    rule_auto_pause: Type.Optional(RuleAutoPause),
   },
   { additionalProperties: false },
 )
@@ -36,6 +40,7 @@ export function settingsRoutes(app: App, deps: RouteDeps): void {
     alert_intake: await getSetting(db, 'alert_intake'),
     // Write-only: URLs with embedded secrets, keys, passwords and header values are shown redacted, to every role.
     notifiers: (await getSetting(db, 'notifiers')).map(redactNotifier),
+    rule_auto_pause: await getSetting(db, 'rule_auto_pause'),
   })
   app.get('/settings', { config: { role: 'viewer' }, schema: { tags: ['settings'], summary: 'Global settings', response: { 200: Success(ref(SettingsView)), ...errorResponses } } }, async () => ok(await read()))
   app.put(
@@ -57,11 +62,17 @@ export function settingsRoutes(app: App, deps: RouteDeps): void {
         await setSetting(db, 'notifiers', notifiers, actor(req))
       }
       if (b.alert_intake) await setSetting(db, 'alert_intake', b.alert_intake, actor(req))
+      if (b.rule_auto_pause) {
+        if (toSeconds(b.rule_auto_pause.window) < RULE_AUTO_PAUSE_MIN_WINDOW_S) {
+          throw badRequest('invalid_setting', `body.rule_auto_pause.window must be at least ${RULE_AUTO_PAUSE_MIN_WINDOW_S}s (a window that can hold several verifications), got ${JSON.stringify(b.rule_auto_pause.window)}`)
+        }
+        await setSetting(db, 'rule_auto_pause', b.rule_auto_pause, actor(req))
+      }
       if (b.remediation_enabled !== undefined) {
         await setSetting(db, 'remediation_enabled', b.remediation_enabled, actor(req))
         await deps.bus.publish({ kind: 'settings' })
       }
-      req.auditDetail = { remediation_enabled: b.remediation_enabled, notifiers: b.notifiers?.map((n) => n.name), alert_intake: b.alert_intake }
+      req.auditDetail = { remediation_enabled: b.remediation_enabled, notifiers: b.notifiers?.map((n) => n.name), alert_intake: b.alert_intake, rule_auto_pause: b.rule_auto_pause }
       return ok(await read())
     },
   )
