@@ -6,6 +6,7 @@ import { literalUnion } from '../literal-union'
 import { AgentUpgradeReport } from './agent-release'
 import { MessageId, Timestamp } from './envelope'
 import { listLimits as L, textLimits as T } from './limits'
+import { PermitRelease, PermitRequest } from './permit-messages'
 
 // Agent → control plane. Payload schemas only; the envelope is in envelope.ts.
 // Append new types (e.g. `action.finished.v2`); never change the shape of an existing one.
@@ -105,6 +106,7 @@ export const suppressionReasons = [
   'active',
   'policy',
   'budget',
+  'inhibited',
 ] as const
 export const Suppression = literalUnion(suppressionReasons)
 export type Suppression = (typeof suppressionReasons)[number]
@@ -254,6 +256,8 @@ export const agentMessages = {
   'command.result': CommandResult,
   /** Appended: how an upgrade ended (outboxed, acknowledged by id like an event). */
   'agent.upgrade': AgentUpgradeReport,
+  'permit.request': PermitRequest,
+  'permit.release': PermitRelease,
 } as const
 export type AgentMessageType = keyof typeof agentMessages
 export type AgentPayload<T extends AgentMessageType> = Static<(typeof agentMessages)[T]>

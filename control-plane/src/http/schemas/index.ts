@@ -1,5 +1,6 @@
 import * as agentReleases from './agent-releases'
 import * as alerts from './alerts'
+import * as budgets from './budgets'
 import type { Component } from './component'
 import * as config from './config'
 import * as fleet from './fleet'
@@ -11,6 +12,7 @@ import * as rollouts from './rollouts'
 export { ref } from './component'
 export * from './agent-releases'
 export * from './alerts'
+export * from './budgets'
 export * from './config'
 export * from './fleet'
 export * from './history'
@@ -19,6 +21,6 @@ export * from './models'
 export * from './rollouts'
 
 /** Every named response schema, registered with `addSchema` before the routes (app.ts). */
-export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts, agentReleases].flatMap((m) =>
+export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts, agentReleases, budgets].flatMap((m) =>
   Object.values(m).filter((v): v is Component => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string'),
 )
