@@ -53,7 +53,7 @@ export interface InhibitionBody {
   selector?: string
   actions?: ActionType[]
   rules?: string[]
-  condition: { group_unhealthy: { selector: string; below_percent: number } } | { alert_firing: { labels: Record<string, string> } }
+  condition: { group_unhealthy?: { selector: string; below_percent: number }; alert_firing?: { labels: Record<string, string> } }
 }
 
 export function inhibitionInput(body: InhibitionBody): InhibitionInput {
@@ -61,14 +61,18 @@ export function inhibitionInput(body: InhibitionBody): InhibitionInput {
   if (notDisruptive.length > 0) {
     throw badRequest('invalid_inhibition', `actions: ${notDisruptive.join(', ')} is not disruptive and never asks for a permit (disruptive: ${actionTypes.filter(isDisruptive).join(', ')})`)
   }
+  const { group_unhealthy: unhealthy, alert_firing: firing } = body.condition
+  if ((unhealthy === undefined) === (firing === undefined)) {
+    throw badRequest('invalid_inhibition', `condition: give exactly one of group_unhealthy / alert_firing (${unhealthy ? 'both were given' : 'neither was given'})`)
+  }
   let condition: InhibitionCondition
-  if ('group_unhealthy' in body.condition) {
-    const c = body.condition.group_unhealthy
+  if (unhealthy) {
+    const c = unhealthy
     const selector = selectorField('condition.group_unhealthy.selector', c.selector)
     if (selector === null) throw badRequest('invalid_inhibition', 'condition.group_unhealthy.selector: required')
     condition = { kind: 'group_unhealthy', selector, below_percent: c.below_percent }
   } else {
-    condition = { kind: 'alert_firing', labels: body.condition.alert_firing.labels }
+    condition = { kind: 'alert_firing', labels: firing!.labels }
   }
   return {
     name: body.name,

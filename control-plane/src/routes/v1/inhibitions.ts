@@ -18,18 +18,16 @@ export const InhibitionBody = Type.Object(
     selector: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'hosts whose actions are inhibited (Kubernetes label selector); absent = the whole fleet' })),
     actions: Type.Optional(Type.Array(ActionType, { maxItems: 16, description: 'disruptive action types; absent or empty = all of them' })),
     rules: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'rule names; absent or empty = every rule' })),
-    condition: Type.Union([
-      Type.Object(
-        {
-          group_unhealthy: Type.Object(
-            { selector: Type.String({ minLength: 1, maxLength: 2000 }), below_percent: Type.Number({ exclusiveMinimum: 0, maximum: 100 }) },
-            { additionalProperties: false },
-          ),
-        },
-        { additionalProperties: false },
-      ),
-      Type.Object({ alert_firing: Type.Object({ labels: LabelMap }, { additionalProperties: false }) }, { additionalProperties: false }),
-    ]),
+    /** Exactly one of the two (checked in fleet/permits/views.ts, so the message names the field). */
+    condition: Type.Object(
+      {
+        group_unhealthy: Type.Optional(
+          Type.Object({ selector: Type.String({ minLength: 1, maxLength: 2000 }), below_percent: Type.Number({ exclusiveMinimum: 0, maximum: 100 }) }, { additionalProperties: false }),
+        ),
+        alert_firing: Type.Optional(Type.Object({ labels: LabelMap }, { additionalProperties: false })),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 )
