@@ -6,7 +6,7 @@ import type Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithDocker, freePort, testDocker, testImage, waitFor } from '@smartcloudops/test-support'
 import { agentProcess, dockerSocketPath, type AgentProcess } from './support/agent-process'
-import { killService, removeContainer, serving, startedAt } from './support/containers'
+import { removeContainer, serving, startedAt } from './support/containers'
 import { startControlPlane, type ControlPlane } from './support/control-plane'
 import { pushRules, type ActionView, type DecisionView } from './support/scenario'
 
@@ -32,6 +32,12 @@ async function slowStopWeb(docker: Docker, name: string, port: number, labels: R
   })
   await c.start()
   return c
+}
+
+/** httpd ignores SIGTERM here too (inherited), so the service is killed with SIGKILL. */
+async function killService(c: Docker.Container): Promise<void> {
+  const exec = await c.exec({ Cmd: ['killall', '-KILL', 'httpd'], AttachStdout: false, AttachStderr: false })
+  await exec.start({ Detach: true })
 }
 
 describeWithDocker('e2e budgets and inhibition (PGlite, three agents)', () => {
