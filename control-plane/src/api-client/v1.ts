@@ -459,7 +459,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One inhibition rule */
+        /** One inhibition rule, with whether its condition holds now */
         get: operations["getInhibitionsById"];
         /** Replace an inhibition rule */
         put: operations["putInhibitionsById"];
@@ -1684,6 +1684,8 @@ export interface components {
                 };
             } | {
                 alert_firing: {
+                    /** @description a matching alert is firing now */
+                    holds: boolean;
                     labels: {
                         [key: string]: string;
                     };

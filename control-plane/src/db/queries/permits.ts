@@ -45,15 +45,7 @@ export async function requestPermit(db: Db, input: PermitInput): Promise<PermitR
       budgetRows.some((b) => b.maxPercent !== null || b.minHealthyPercent !== null) || inhibitionRows.some((i) => i.condition.kind === 'group_unhealthy')
     const fleet = needsFleet ? await fleetHealth(tx, now) : []
     const alertFiring = new Map<string, boolean>()
-    for (const i of inhibitionRows) {
-      if (i.condition.kind !== 'alert_firing') continue
-      const [hit] = await tx
-        .select({ one: sql<number>`1` })
-        .from(externalAlerts)
-        .where(and(eq(externalAlerts.status, 'firing'), sql`${externalAlerts.labels} @> ${JSON.stringify(i.condition.labels)}::jsonb`))
-        .limit(1)
-      alertFiring.set(i.id, hit !== undefined)
-    }
+    for (const i of inhibitionRows) if (i.condition.kind === 'alert_firing') alertFiring.set(i.id, await alertIsFiring(tx, i.condition.labels))
     const verdict = decidePermit(ask, { budgets: budgetRows, inhibitions: inhibitionRows, fleet, live, alertFiring })
     if (!verdict.granted) {
       if (verdict.budgetId) {
@@ -76,6 +68,16 @@ export async function requestPermit(db: Db, input: PermitInput): Promise<PermitR
     }
     return { granted: true, leaseId, expiresAt, budgets: names }
   })
+}
+
+/** Is an Alertmanager alert carrying all these labels firing now (any host's)? */
+export async function alertIsFiring(db: Db, labels: Record<string, string>): Promise<boolean> {
+  const [hit] = await db
+    .select({ one: sql<number>`1` })
+    .from(externalAlerts)
+    .where(and(eq(externalAlerts.status, 'firing'), sql`${externalAlerts.labels} @> ${JSON.stringify(labels)}::jsonb`))
+    .limit(1)
+  return hit !== undefined
 }
 
 /** The agent's action returned. Only the host's own lease: an agent speaks only for its own host. */

@@ -5,7 +5,7 @@ import type { BudgetRow, InhibitionRow } from '../../db/schema'
 /**
  * The permit decision as a pure function of what the grant transaction read under the permit
  * lock (db/queries/permits.ts): no I/O here, so every rule of README.md is tested on plain data.
- * Order: one lease per target, then inhibitions (a dependency down beats a free budget), then
+ * Order: one lease per target (and at most MAX_LEASES_PER_HOST), then inhibitions (a dependency down beats a free budget), then
  * every budget whose group contains the host — the first refusal answers.
  */
 
@@ -51,6 +51,12 @@ export type PermitVerdict =
 
 const ALL: SelectorRequirement[] = []
 
+/**
+ * Live leases one host may hold at once: a rule has at most 16 actions (the protocol's limit), so
+ * more means an agent asking for targets it is not acting on; refused before it fills the table.
+ */
+export const MAX_LEASES_PER_HOST = 16
+
 /** A stored selector (validated on write); null = the whole fleet. */
 export function requirementsOf(selector: string | null): SelectorRequirement[] {
   return selector === null ? ALL : parseLabelSelector(selector)
@@ -89,6 +95,10 @@ export function decidePermit(ask: PermitAsk, facts: PermitFacts): PermitVerdict 
       detail: `this host already holds lease ${same.id} for ${ask.target} (rule "${same.rule}", ${same.action}, until ${same.expiresAt.toISOString()})`,
     }
   }
+  const mine = facts.live.filter((l) => l.hostId === ask.hostId).length
+  if (mine >= MAX_LEASES_PER_HOST) {
+    return { granted: false, reason: 'budget', name: 'leases-per-host', holders: 1, detail: `this host already holds ${mine} leases, the most one host may hold at once (${MAX_LEASES_PER_HOST})` }
+  }
   for (const i of facts.inhibitions) {
     if (!inhibitionApplies(i, ask)) continue
     const c = i.condition
@@ -109,8 +119,8 @@ export function decidePermit(ask: PermitAsk, facts: PermitFacts): PermitVerdict 
       return { granted: false, reason: 'inhibited', name: i.name, holders: 0, detail: `inhibition "${i.name}": an alert with labels {${labels}} is firing`, inhibitionId: i.id }
     }
   }
-  const mine = facts.budgets.filter((b) => matches(b.selector, ask.labels))
-  for (const b of mine) {
+  const applicable = facts.budgets.filter((b) => matches(b.selector, ask.labels))
+  for (const b of applicable) {
     const holderIds = new Set(facts.live.filter((l) => matches(b.selector, l.labels)).map((l) => l.hostId))
     const holders = holderIds.size
     const scope = b.selector ?? 'the whole fleet'
@@ -141,5 +151,5 @@ export function decidePermit(ask: PermitAsk, facts: PermitFacts): PermitVerdict 
       }
     }
   }
-  return { granted: true, budgets: mine }
+  return { granted: true, budgets: applicable }
 }

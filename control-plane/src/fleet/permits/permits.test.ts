@@ -142,12 +142,26 @@ describeEachBackend('permits and budgets', (db) => {
     const q = await ask(a)
     expect(q).toMatchObject({ granted: false, reason: 'inhibited', name: 'db-alert' })
     expect(q.granted || q.detail).toContain('an alert with labels {alertname=PostgresDown} is firing')
-    expect((await t.call('GET', `/api/v1/inhibitions/${alerting.id}`, undefined, t.viewer)).json.data.refused_total).toBe(1)
+    const shown = (await t.call('GET', `/api/v1/inhibitions/${alerting.id}`, undefined, t.viewer)).json.data
+    expect(shown.refused_total).toBe(1)
+    expect(shown.condition.alert_firing.holds).toBe(true)
     expect((await t.call('POST', '/api/v1/alerts/alertmanager', am('resolved'), intake)).status).toBe(200)
     const r = await ask(a)
     expect(r.granted).toBe(true)
     await release(a, r)
     await t.call('DELETE', `/api/v1/inhibitions/${alerting.id}`)
+    a.close()
+  })
+
+  test('one host holds at most 16 leases at once', async () => {
+    const a = await host('many-a')
+    const held: PermitAnswer[] = []
+    for (let i = 0; i < 16; i++) held.push(await ask(a, { target: `container:c${i}` }))
+    expect(held.every((p) => p.granted)).toBe(true)
+    const over = await ask(a, { target: 'container:c16' })
+    expect(over).toMatchObject({ granted: false, reason: 'budget', name: 'leases-per-host' })
+    for (const p of held) a.send('permit.release', { lease_id: leaseOf(p) })
+    await release(a, held[15]!)
     a.close()
   })
 

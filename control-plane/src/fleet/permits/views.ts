@@ -1,7 +1,7 @@
 import { actionTypes, type ActionType } from '@smartcloudops/shared'
 import { isDisruptive } from '@smartcloudops/shared/actions/disruptive'
 import type { BudgetInput, InhibitionInput } from '../../db/queries/budgets'
-import { fleetHealth, liveLeases } from '../../db/queries/permits'
+import { alertIsFiring, fleetHealth, liveLeases } from '../../db/queries/permits'
 import type { Db } from '../../db/client'
 import type { BudgetRow, InhibitionCondition, InhibitionRow } from '../../db/schema'
 import { badRequest } from '../../http/errors'
@@ -118,7 +118,7 @@ export async function budgetViews(db: Db, rows: BudgetRow[]) {
   return rows.map((b) => budgetView(b, live, fleet))
 }
 
-export function inhibitionView(i: InhibitionRow, fleet: readonly FleetHost[]) {
+export function inhibitionView(i: InhibitionRow, fleet: readonly FleetHost[], firing: ReadonlyMap<string, boolean>) {
   const c = i.condition
   const condition =
     c.kind === 'group_unhealthy'
@@ -126,7 +126,7 @@ export function inhibitionView(i: InhibitionRow, fleet: readonly FleetHost[]) {
           const f = healthFigures(fleet, c.selector)
           return { group_unhealthy: { selector: c.selector, below_percent: c.below_percent, hosts: f.hosts, healthy: f.healthy, holds: f.hosts > 0 && f.percent < c.below_percent } }
         })()
-      : { alert_firing: { labels: c.labels } }
+      : { alert_firing: { labels: c.labels, holds: firing.get(i.id) === true } }
   return {
     id: i.id,
     name: i.name,
@@ -145,5 +145,7 @@ export function inhibitionView(i: InhibitionRow, fleet: readonly FleetHost[]) {
 
 export async function inhibitionViews(db: Db, rows: InhibitionRow[]) {
   const fleet = rows.some((i) => i.condition.kind === 'group_unhealthy') ? await fleetHealth(db) : []
-  return rows.map((i) => inhibitionView(i, fleet))
+  const firing = new Map<string, boolean>()
+  for (const i of rows) if (i.condition.kind === 'alert_firing') firing.set(i.id, await alertIsFiring(db, i.condition.labels))
+  return rows.map((i) => inhibitionView(i, fleet, firing))
 }

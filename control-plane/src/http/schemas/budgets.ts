@@ -59,7 +59,7 @@ export const Inhibition = component(
           holds: Type.Boolean({ description: 'the condition holds now' }),
         }),
       }),
-      Type.Object({ alert_firing: Type.Object({ labels: Labels }) }),
+      Type.Object({ alert_firing: Type.Object({ labels: Labels, holds: Type.Boolean({ description: 'a matching alert is firing now' }) }) }),
     ]),
     refused_total: Type.Integer(),
     last_refused_at: IsoOrNull,

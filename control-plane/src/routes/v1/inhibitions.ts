@@ -1,15 +1,10 @@
 import Type from 'typebox'
 import { ActionType } from '@smartcloudops/shared'
-import { actor } from '../../auth/plugin'
 import { createInhibition, deleteInhibition, getInhibition, inhibitionByName, listInhibitions, updateInhibition } from '../../db/queries/budgets'
 import { inhibitionInput, inhibitionViews } from '../../fleet/permits/views'
-import { ErrorBody, Success, errorResponses, ok } from '../../http/envelope'
-import { conflict, notFound } from '../../http/errors'
-import { Inhibition, ref } from '../../http/schemas'
+import { Inhibition } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
-
-const errors = { ...errorResponses, 409: ErrorBody }
-const Id = Type.Object({ id: Type.String({ maxLength: 64 }) })
+import { namedResourceRoutes } from './named-resource'
 const LabelMap = Type.Record(Type.String({ minLength: 1, maxLength: 256 }), Type.String({ maxLength: 1024 }), { minProperties: 1, maxProperties: 32 })
 
 export const InhibitionBody = Type.Object(
@@ -39,67 +34,25 @@ export const InhibitionBody = Type.Object(
  */
 export function inhibitionRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
-  app.get(
-    '/inhibitions',
-    {
-      config: { role: 'viewer' },
-      schema: { tags: ['inhibitions'], summary: 'List inhibition rules', response: { 200: Success(Type.Array(ref(Inhibition))), ...errorResponses } },
+  namedResourceRoutes(app, {
+    plural: 'inhibitions',
+    singular: 'inhibition',
+    body: InhibitionBody,
+    view: Inhibition,
+    summaries: {
+      list: 'List inhibition rules',
+      get: 'One inhibition rule, with whether its condition holds now',
+      create: 'Create an inhibition rule',
+      replace: 'Replace an inhibition rule',
+      remove: 'Delete an inhibition rule',
     },
-    async () => ok(await inhibitionViews(db, await listInhibitions(db))),
-  )
-  app.get(
-    '/inhibitions/:id',
-    {
-      config: { role: 'viewer' },
-      schema: { tags: ['inhibitions'], summary: 'One inhibition rule', params: Id, response: { 200: Success(ref(Inhibition)), ...errorResponses } },
-    },
-    async (req) => {
-      const row = await getInhibition(db, req.params.id)
-      if (!row) throw notFound('inhibition', req.params.id)
-      return ok((await inhibitionViews(db, [row]))[0]!)
-    },
-  )
-  app.post(
-    '/inhibitions',
-    {
-      config: { role: 'admin' },
-      schema: { tags: ['inhibitions'], summary: 'Create an inhibition rule', body: InhibitionBody, response: { 201: Success(ref(Inhibition)), ...errors } },
-    },
-    async (req, reply) => {
-      const input = inhibitionInput(req.body)
-      if (await inhibitionByName(db, input.name)) throw conflict('inhibition_exists', `name: an inhibition named ${JSON.stringify(input.name)} already exists`)
-      const row = await createInhibition(db, input, actor(req))
-      req.auditDetail = { inhibition_id: row.id, name: row.name }
-      return reply.status(201).send(ok((await inhibitionViews(db, [row]))[0]!))
-    },
-  )
-  app.put(
-    '/inhibitions/:id',
-    {
-      config: { role: 'admin' },
-      schema: { tags: ['inhibitions'], summary: 'Replace an inhibition rule', params: Id, body: InhibitionBody, response: { 200: Success(ref(Inhibition)), ...errors } },
-    },
-    async (req) => {
-      const input = inhibitionInput(req.body)
-      const other = await inhibitionByName(db, input.name)
-      if (other && other.id !== req.params.id) throw conflict('inhibition_exists', `name: an inhibition named ${JSON.stringify(input.name)} already exists`)
-      const row = await updateInhibition(db, req.params.id, input, actor(req))
-      if (!row) throw notFound('inhibition', req.params.id)
-      req.auditDetail = { inhibition_id: row.id, name: row.name }
-      return ok((await inhibitionViews(db, [row]))[0]!)
-    },
-  )
-  app.delete(
-    '/inhibitions/:id',
-    {
-      config: { role: 'admin' },
-      schema: { tags: ['inhibitions'], summary: 'Delete an inhibition rule', params: Id, response: { 200: Success(ref(Inhibition)), ...errorResponses } },
-    },
-    async (req) => {
-      const row = await deleteInhibition(db, req.params.id)
-      if (!row) throw notFound('inhibition', req.params.id)
-      req.auditDetail = { inhibition_id: row.id, name: row.name }
-      return ok((await inhibitionViews(db, [row]))[0]!)
-    },
-  )
+    input: inhibitionInput,
+    list: () => listInhibitions(db),
+    get: (id) => getInhibition(db, id),
+    byName: (name) => inhibitionByName(db, name),
+    create: (input, by) => createInhibition(db, input, by),
+    update: (id, input, by) => updateInhibition(db, id, input, by),
+    remove: (id) => deleteInhibition(db, id),
+    views: (rows) => inhibitionViews(db, rows),
+  })
 }
