@@ -1533,6 +1533,8 @@ export interface components {
             ingest_errors_total: number;
             liveness_sweeps_total: number;
             malformed_frames_total: number;
+            permits_granted_total: number;
+            permits_refused_total: number;
             rejected_upgrades_total: number;
             slow_consumers_dropped_total: number;
         };

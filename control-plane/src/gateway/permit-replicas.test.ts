@@ -72,5 +72,8 @@ describeWithPostgres('permits: two replicas race for a budget of 1', () => {
       const view = async () => (await apps[0]!.call('GET', `/api/v1/budgets/${created.json.data.id}`)).json.data
       await waitFor(async () => (await view()).holders.length === 0, { description: 'the lease to be released', timeoutMs: 30_000 })
     }
+    // What /metrics reports (scops_permits_*_total), summed over the replicas.
+    const sum = (k: 'permits_granted_total' | 'permits_refused_total') => apps.reduce((n, a) => n + a.app.gateway.counters[k], 0)
+    expect([sum('permits_granted_total'), sum('permits_refused_total')]).toEqual([3, 3 * (HOSTS - 1)])
   })
 })

@@ -13,9 +13,11 @@ export const onPermitRequest: Handler<'permit.request'> = async (ctx, session, m
   try {
     const r = await requestPermit(ctx.db, { hostId: session.hostId, rule: p.rule, action: p.action, target: p.target, ttlMs: p.ttl_s * 1000 })
     if (r.granted) {
+      ctx.counters.permits_granted_total++
       session.log.info({ lease_id: r.leaseId, rule: p.rule, action: p.action, target: p.target, budgets: r.budgets }, 'permit granted')
       session.send('permit.answer', { request_id: p.request_id, granted: true, lease_id: r.leaseId, expires_at: r.expiresAt.getTime() })
     } else {
+      ctx.counters.permits_refused_total++
       session.log.info({ rule: p.rule, action: p.action, target: p.target, reason: r.reason, name: r.name, holders: r.holders }, 'permit refused')
       session.send('permit.answer', {
         request_id: p.request_id,
