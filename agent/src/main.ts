@@ -25,6 +25,9 @@ import { runAction } from './remediate/run-action'
 import { allowedBy } from './remediate/allowed-by'
 import { targetKeys } from './remediate/target-locks'
 import { alertEvent } from './events'
+import { gatesWithBudget } from './gates'
+import { permitTtlS } from './gates/budget'
+import { PermitClient } from './link/permits'
 import { systemctlManager } from './remediate/systemd'
 import { agentUpgrades } from './upgrade/agent-upgrades'
 import type { AlertRequest, ExecContext } from './remediate/types'
@@ -117,7 +120,15 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     sendAlert: async (a) => void recordAlert(a),
   }
 
+  // Permits go over the live link (created below); until then `send` answers "not connected".
+  const permits = new PermitClient((type, payload) => link?.send(type, payload) ?? false, log.child({ component: 'permits' }))
   const runtime = new AgentRuntime({
+    gates: gatesWithBudget({
+      permits,
+      offline: policy.offline,
+      ttlS: (f) => permitTtlS(runtimeRef?.desiredState ?? null, f.actions.length),
+      onOfflineAct: (rule, types) => log.warn({ rule, actions: types }, 'acting without a permit: control plane unreachable, local policy offline allows it'),
+    }),
     store,
     labels: cfg.labels,
     intervalS: cfg.intervalS,
@@ -226,6 +237,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
         return { ...r, model_version: model.version, ...(error ? { error } : {}) }
       },
       command: (cmd) => runtime.handleCommand(cmd),
+      permitAnswer: (a) => permits.answer(a),
       alertInputs: (inputs) => {
         alertInputs.apply(inputs)
         log.info({ alerts: inputs.alerts.map((a) => `${a.name}=${a.firing ? 1 : 0}`) }, 'alert inputs applied')

@@ -30,10 +30,12 @@ import { alertmanagerRoutes } from './routes/v1/alertmanager'
 import { AlertInputsPusher } from './alertmanager/pusher'
 import { notifierRoutes } from './routes/v1/notifiers'
 import { auditRoutes } from './routes/v1/audit'
+import { budgetRoutes } from './routes/v1/budgets'
 import { deadLetterRoutes } from './routes/v1/dead-letters'
 import { enrollmentTokenRoutes } from './routes/v1/enrollment-tokens'
 import { hostLabelRoutes } from './routes/v1/host-labels'
 import { hostRoutes } from './routes/v1/hosts'
+import { inhibitionRoutes } from './routes/v1/inhibitions'
 import { integrationRoutes } from './routes/v1/integration'
 import { modelRoutes } from './routes/v1/models'
 import { agentReleaseRoutes } from './routes/v1/agent-releases'
@@ -242,6 +244,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       alertRoutes(api, routeDeps)
       activityRoutes(api, routeDeps)
       notifierRoutes(api, routeDeps)
+      budgetRoutes(api, routeDeps)
+      inhibitionRoutes(api, routeDeps)
       alertmanagerRoutes(api, routeDeps)
       rolloutRoutes(api, routeDeps)
       whoamiRoutes(api)

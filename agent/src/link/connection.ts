@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import WebSocket from 'ws'
 import { ACCEPTS_PAUSED_RULES, type Heartbeat, type Hello } from '@smartcloudops/shared'
 import { type AgentMessageType, type AgentPayload } from '@smartcloudops/shared'
-import { DEFAULT_MAX_BYTES, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
+import { DEFAULT_MAX_BYTES, decodeServerMessage, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import { abortableSleep } from './abortable-sleep'
 import { loadCredential, type StoredCredential } from './credential'
 import { Delivery, type DeliveryOptions } from './delivery'
@@ -235,6 +235,9 @@ export class AgentLink {
         this.send('hello', { ...this.opts.handlers.hello(), accepts: [...ACCEPTED_SERVER_FIELDS, ...(this.opts.accepts ?? [])] })
       })
       ws.on('message', (data: WebSocket.RawData) => {
+        const decoded = decodeServerMessage(data as Buffer | Buffer[] | ArrayBuffer)
+        // A permit answer cannot wait in the chain: the command being handled there may be waiting for it.
+        if (decoded.ok && decoded.message.type === 'permit.answer') return this.opts.handlers.permitAnswer?.(decoded.message.payload)
         // In order, one at a time: a desired state must be applied before the next message.
         this.chain = this.chain
           .then(() =>
@@ -258,6 +261,7 @@ export class AgentLink {
                 },
               },
               data,
+              decoded,
             ),
           )
           .catch((err) => this.log.error({ err }, 'error handling a control-plane message'))

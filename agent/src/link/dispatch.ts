@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type WebSocket from 'ws'
-import { fit, type AgentMessageType, type AlertInputs, type AgentPayload, type Command, type CommandResult, type DesiredState, type Welcome } from '@smartcloudops/shared'
+import { fit, type AgentMessageType, type AlertInputs, type AgentPayload, type Command, type CommandResult, type PermitAnswer, type DesiredState, type Welcome } from '@smartcloudops/shared'
 import { decodeServerMessage } from '@smartcloudops/shared/protocol/codec'
 import type { Delivery } from './delivery'
 
@@ -19,6 +19,8 @@ export interface StateHandlers {
   command(cmd: Command): Promise<Omit<CommandResult, 'command_id'>>
   /** Alertmanager alerts about this host (agent/src/alerts). */
   alertInputs?(inputs: AlertInputs): void
+  /** The answer to a permit request (link/permits.ts); connection.ts calls it out of band. */
+  permitAnswer?(answer: PermitAnswer): void
 }
 
 export interface DispatchContext {
@@ -29,8 +31,7 @@ export interface DispatchContext {
   welcome(w: Welcome): void
 }
 
-export async function dispatch(ctx: DispatchContext, data: WebSocket.RawData): Promise<void> {
-  const decoded = decodeServerMessage(data as Buffer | Buffer[] | ArrayBuffer)
+export async function dispatch(ctx: DispatchContext, data: WebSocket.RawData, decoded = decodeServerMessage(data as Buffer | Buffer[] | ArrayBuffer)): Promise<void> {
   if (!decoded.ok) {
     const err = decoded.error
     ctx.log.warn({ code: err.code, type: err.type, id: err.id }, `refused a control-plane message: ${err.message}`)
@@ -78,6 +79,9 @@ export async function dispatch(ctx: DispatchContext, data: WebSocket.RawData): P
       return
     case 'alert_inputs':
       ctx.handlers.alertInputs?.(m.payload)
+      return
+    case 'permit.answer':
+      ctx.handlers.permitAnswer?.(m.payload)
       return
     case 'error': {
       const { code, message, ref_id } = m.payload

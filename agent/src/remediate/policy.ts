@@ -50,6 +50,9 @@
  *     timeout: 20s          # optional, bounded by the action timeout
  * sheddable:                # what emergency_shutdown may stop (non-empty selector); absent = nothing
  *   labels: { scops.sheddable: "true" }
+ * offline: skip             # disruptive actions when the control plane cannot grant a permit
+ *                           # (unreachable, or no answer in 10 s): skip (default) | act |
+ *                           # { only: [restart_container] } (act offline for those types only)
  * probes:                   # HTTP health probes feeding response_time:<name> / error_rate:<name>
  *   - name: app
  *     url: http://127.0.0.1:8000/health
@@ -67,7 +70,7 @@ import { readFile } from 'node:fs/promises'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { parseDocument } from 'yaml'
-import { ContainerSelector, Duration, toSeconds, type ActionType } from '@smartcloudops/shared'
+import { ActionType, ContainerSelector, Duration, toSeconds } from '@smartcloudops/shared'
 import type { ActionRequest } from './types'
 
 const Name = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]*$' })
@@ -138,6 +141,10 @@ export const Probe = Obj({
 })
 export type Probe = Static<typeof Probe>
 
+/** What disruptive actions do without a permit (gates/budget.ts). send_alert never asks for one. */
+export const OfflinePolicy = Type.Union([Type.Literal('act'), Type.Literal('skip'), Obj({ only: Type.Array(ActionType, { maxItems: 16 }) })])
+export type OfflinePolicy = Static<typeof OfflinePolicy>
+
 export const LocalPolicy = Obj({
   actions: ActionsPolicy,
   services: Type.Optional(Type.Record(Name, ServicePolicy)),
@@ -151,6 +158,7 @@ export const LocalPolicy = Obj({
    * `true`: also unsigned ones when no key is configured; `false`: never.
    */
   upgrades: Type.Optional(Type.Boolean()),
+  offline: Type.Optional(OfflinePolicy),
 })
 export type LocalPolicy = Static<typeof LocalPolicy>
 

@@ -18,6 +18,9 @@ export interface GatewayCounters {
   liveness_sweeps_total: number
   /** Hosts this replica marked offline because no replica had confirmed them (a replica died). */
   hosts_expired_total: number
+  /** Permits (disruption leases) this replica granted, and refused for a budget or an inhibition. */
+  permits_granted_total: number
+  permits_refused_total: number
 }
 
 export function newCounters(): GatewayCounters {
@@ -34,5 +37,7 @@ export function newCounters(): GatewayCounters {
     ingest_errors_total: 0,
     liveness_sweeps_total: 0,
     hosts_expired_total: 0,
+    permits_granted_total: 0,
+    permits_refused_total: 0,
   }
 }

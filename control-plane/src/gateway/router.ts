@@ -9,6 +9,7 @@ import { onDesiredStateAck } from './handlers/desired-state-ack'
 import { onEvent } from './handlers/events'
 import { onHeartbeat } from './handlers/heartbeat'
 import { onHello } from './handlers/hello'
+import { onPermitRelease, onPermitRequest } from './handlers/permit'
 import type { AgentSession } from './session'
 import { storable } from './storable'
 
@@ -25,6 +26,8 @@ const handlers: { [K in AgentMessage['type']]: Handler<K> } = {
   'action.verified': onEvent,
   alert: onEvent,
   'agent.upgrade': onAgentUpgrade,
+  'permit.request': onPermitRequest,
+  'permit.release': onPermitRelease,
 }
 
 export interface RouterOptions {

@@ -61,6 +61,8 @@ export class ControlPlaneMetrics {
     gatewayCounter('scops_ingest_dead_lettered_events_total', 'events_dead_lettered_total', 'Agent events refused for their content, kept in dead_letters and acknowledged')
     gatewayCounter('scops_liveness_sweeps_total', 'liveness_sweeps_total', 'Liveness sweeps completed')
     gatewayCounter('scops_hosts_expired_total', 'hosts_expired_total', 'Hosts marked offline because no replica confirmed them (a replica died)')
+    gatewayCounter('scops_permits_granted_total', 'permits_granted_total', 'Permits (disruption leases) granted to agents')
+    gatewayCounter('scops_permits_refused_total', 'permits_refused_total', 'Permits refused by a budget or an inhibition')
     const outbox = this.outbox
     new Gauge({
       name: 'scops_gateway_connected_agents',

@@ -70,10 +70,3 @@ export const ActionSpec = Type.Object(
 )
 export type ActionSpec = Static<typeof ActionSpec>
 
-/** Actions that disrupt workloads (subject to fleet budgets once they exist). */
-export const disruptiveActions: ReadonlySet<ActionType> = new Set([
-  'restart_service',
-  'restart_container',
-  'scale_down',
-  'emergency_shutdown',
-])

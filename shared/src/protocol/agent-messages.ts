@@ -6,6 +6,7 @@ import { literalUnion } from '../literal-union'
 import { AgentUpgradeReport } from './agent-release'
 import { MessageId, Timestamp } from './envelope'
 import { listLimits as L, textLimits as T } from './limits'
+import { PermitRelease, PermitRequest } from './permit-messages'
 
 // Agent → control plane. Payload schemas only; the envelope is in envelope.ts.
 // Append new types (e.g. `action.finished.v2`); never change the shape of an existing one.
@@ -111,6 +112,8 @@ export const suppressionReasons = [
   'escalation',
   /** Appended: the control plane paused the rule fleet-wide (its fixes kept failing to verify). */
   'rule_paused',
+    /** Appended: the control plane's permit answer named an inhibition in force (fleet/permits). */
+  'inhibited',
 ] as const
 export const Suppression = literalUnion(suppressionReasons)
 export type Suppression = (typeof suppressionReasons)[number]
@@ -270,6 +273,8 @@ export const agentMessages = {
   'command.result': CommandResult,
   /** Appended: how an upgrade ended (outboxed, acknowledged by id like an event). */
   'agent.upgrade': AgentUpgradeReport,
+  'permit.request': PermitRequest,
+  'permit.release': PermitRelease,
 } as const
 export type AgentMessageType = keyof typeof agentMessages
 export type AgentPayload<T extends AgentMessageType> = Static<(typeof agentMessages)[T]>

@@ -5,6 +5,7 @@ import { literalUnion } from '../literal-union'
 import { AgentReleaseRef } from './agent-release'
 import { MessageId, Timestamp } from './envelope'
 import { durationLimits, listLimits as L, textLimits as T } from './limits'
+import { PermitAnswer } from './permit-messages'
 
 // Control plane → agent. Payload schemas only. Append, never change.
 
@@ -163,6 +164,7 @@ export const serverMessages = {
   ack: Ack,
   error: ErrorFrame,
   alert_inputs: AlertInputs,
+  'permit.answer': PermitAnswer,
 } as const
 export type ServerMessageType = keyof typeof serverMessages
 export type ServerPayload<T extends ServerMessageType> = Static<(typeof serverMessages)[T]>

@@ -78,6 +78,9 @@ export async function createWorld(opts: { backend: 'pglite' | 'postgres'; rules?
     policy: {
       actions: { restart_container: { selector_labels_required: ['scops.restartable=true'] }, send_alert: {} },
       probes: [{ name: 'web', url: `http://127.0.0.1:${webPort}/`, timeout: '1s', interval: '1s', window: 2 }],
+      // This host's operator lets restarts go ahead without a permit when the control plane is
+      // unreachable (the default is skip): remediation.e2e's offline test relies on it.
+      offline: 'act',
     },
   }
   const agent = agentProcess(config)

@@ -1,5 +1,6 @@
 import * as agentReleases from './agent-releases'
 import * as alerts from './alerts'
+import * as budgets from './budgets'
 import type { Component } from './component'
 import * as config from './config'
 import * as fleet from './fleet'
@@ -12,6 +13,7 @@ import * as ruleHealth from './rule-health'
 export { ref } from './component'
 export * from './agent-releases'
 export * from './alerts'
+export * from './budgets'
 export * from './config'
 export * from './fleet'
 export * from './history'
@@ -21,6 +23,6 @@ export * from './rollouts'
 export * from './rule-health'
 
 /** Every named response schema, registered with `addSchema` before the routes (app.ts). */
-export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts, agentReleases, ruleHealth].flatMap((m) =>
+export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts, agentReleases, ruleHealth, budgets].flatMap((m) =>
   Object.values(m).filter((v): v is Component => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string'),
 )

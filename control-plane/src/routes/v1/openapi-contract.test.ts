@@ -9,6 +9,7 @@ import { fakeReleaseTarball } from '@smartcloudops/test-support'
 import { clientTypes } from '../../api-client/generate'
 import { enrollHost } from '../../db/queries/hosts'
 import { ingestEvent } from '../../db/queries/ingest'
+import { requestPermit } from '../../db/queries/permits'
 import { backends } from '../../../test-support/backends'
 import { variantModel } from '@smartcloudops/shared/test-support/models'
 import { createTestApp, type TestApp } from '../../../test-support/test-app'
@@ -101,6 +102,11 @@ describe('OpenAPI contract', () => {
     expect(rel.statusCode).toBe(201)
     seeded.releaseVersion = '7.0.0-contract'
     await t.call('POST', '/api/v1/agent-releases/7.0.0-contract/assign', { selector: 'env=prod' })
+    // A budget with a holder and an inhibition of each condition kind.
+    seeded.budgetId = (await t.call('POST', '/api/v1/budgets', { name: 'contract', selector: 'env=prod', max_percent: 25, min_healthy_percent: 10 })).json.data.id
+    await requestPermit(db, { hostId: h.id, rule: 'High CPU Usage', action: 'restart_container', target: 'container:web', ttlMs: 60_000 })
+    seeded.inhibitionId = (await t.call('POST', '/api/v1/inhibitions', { name: 'contract-db', condition: { group_unhealthy: { selector: 'role=db', below_percent: 50 } } })).json.data.id
+    await t.call('POST', '/api/v1/inhibitions', { name: 'contract-alert', actions: ['restart_service'], rules: ['High CPU Usage'], condition: { alert_firing: { labels: { alertname: 'DbDown' } } } })
     doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
   }, 120_000)
 
@@ -144,7 +150,7 @@ describe('OpenAPI contract', () => {
       })
     })
     expect(untyped.map((o) => `${o.method} ${o.path}`)).toEqual([])
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Host', 'HostDetail', 'Action', 'Decision', 'Override', 'RulesetVersion', 'RemediationStatus']))
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Host', 'HostDetail', 'Action', 'Decision', 'Override', 'RulesetVersion', 'RemediationStatus', 'Budget', 'BudgetHolder', 'Inhibition']))
   })
 
   test('the committed generated client (api-client/v1.ts) is what the served document generates', async () => {
@@ -171,6 +177,8 @@ describe('OpenAPI contract', () => {
       const schema = op.responses['200']?.content?.['application/json']?.schema
       if (!schema || schema.type === 'string') continue // model bytes, rules file: checked in their own tests
       let url = path.replace('{id}', fill['{id}']!).replace('{name}', encodeURIComponent('High CPU Usage'))
+      if (path.startsWith('/api/v1/budgets/{id}')) url = path.replace('{id}', seeded.budgetId!)
+      if (path.startsWith('/api/v1/inhibitions/{id}')) url = path.replace('{id}', seeded.inhibitionId!)
       if (path.includes('/models/{version}')) url = path.replace('{version}', seeded.modelVersion!)
       else if (path.includes('/rollouts/{id}')) url = path.replace('{id}', seeded.rolloutId!)
       else if (path.includes('/agent-releases/{version}')) url = path.replace('{version}', seeded.releaseVersion!)
@@ -199,6 +207,8 @@ describe('OpenAPI contract', () => {
       ['POST', '/api/v1/integration/trigger', { wait_ms: 0 }],
       ['POST', '/api/v1/tokens', { name: 'contract viewer', role: 'viewer' }],
       ['POST', `/api/v1/rollouts/${seeded.rolloutId}/pause`, { reason: 'contract' }],
+      ['POST', '/api/v1/budgets', { name: 'contract-fleet', max_hosts: 3 }],
+      ['POST', '/api/v1/inhibitions', { name: 'contract-post', selector: 'role=web', condition: { alert_firing: { labels: { severity: 'critical' } } } }],
     ]
     for (const [method, url, body] of calls) {
       const path = url.split('?')[0]!
