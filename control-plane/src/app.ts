@@ -41,6 +41,7 @@ import { overrideRoutes } from './routes/v1/overrides'
 import { remediationRoutes } from './routes/v1/remediation'
 import { ruleRoutes } from './routes/v1/rules'
 import { rulesetRoutes } from './routes/v1/rulesets'
+import { rulesetReplayRoutes } from './routes/v1/ruleset-replay'
 import { settingsRoutes } from './routes/v1/settings'
 import { tokenRoutes } from './routes/v1/tokens'
 import { whoamiRoutes } from './routes/v1/whoami'
@@ -227,6 +228,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       hostLabelRoutes(api, routeDeps)
       enrollmentTokenRoutes(api, routeDeps)
       rulesetRoutes(api, routeDeps)
+      rulesetReplayRoutes(api, routeDeps)
       auditRoutes(api, routeDeps)
       tokenRoutes(api, routeDeps)
       settingsRoutes(api, routeDeps)

@@ -6,6 +6,7 @@ import * as fleet from './fleet'
 import * as history from './history'
 import * as hosts from './hosts'
 import * as models from './models'
+import * as replay from './replay'
 import * as rollouts from './rollouts'
 
 export { ref } from './component'
@@ -16,9 +17,10 @@ export * from './fleet'
 export * from './history'
 export * from './hosts'
 export * from './models'
+export * from './replay'
 export * from './rollouts'
 
 /** Every named response schema, registered with `addSchema` before the routes (app.ts). */
-export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts, agentReleases].flatMap((m) =>
+export const responseComponents: Component[] = [hosts, history, fleet, config, models, alerts, rollouts, agentReleases, replay].flatMap((m) =>
   Object.values(m).filter((v): v is Component => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string'),
 )

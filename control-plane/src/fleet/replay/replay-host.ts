@@ -1,0 +1,97 @@
+import { evaluate, type ActionSpec, type EngineState, type MetricValues, type Rule } from '@smartcloudops/shared'
+import type { Db } from '../../db/client'
+import { streamHostSamples } from '../../db/queries/replay'
+import type { OverrideTimeline } from './override-timeline'
+
+/** What one rule did over the replay, all hosts together (the totals are exact, never truncated). */
+export interface RuleCounts {
+  /** Conditions held long enough (`for`), in scope and enabled: the rule fired, gates aside. */
+  fired: number
+  /** Passed every engine gate with the override in force `enabled`: the actions would have run. */
+  would_act: number
+  /** Passed every gate under a dry_run override: "would have acted", nothing runs. */
+  dry_run: number
+  /** Refused by a gate, by the gate's name (cooldown, max_actions, override_paused, active, …). */
+  suppressed: Record<string, number>
+  /** max_actions stops that would have raised an alert. */
+  alerts: number
+}
+
+export interface ReplayedFiring {
+  ts: number
+  rule: string
+  outcome: 'execute' | 'dry_run'
+  actions: ActionSpec[]
+}
+
+/** One ruleset being replayed on one host: its rules, the engine state carried sample to sample, what it did. */
+export interface EngineRun {
+  rules: readonly Rule[]
+  state: EngineState
+  firings: ReplayedFiring[]
+}
+
+export const freshCounts = (): RuleCounts => ({ fired: 0, would_act: 0, dry_run: 0, suppressed: {}, alerts: 0 })
+
+/**
+ * Stored metrics are schema-checked at ingest, but the replay reads whatever the table holds (an old
+ * row, a hand-made import): only finite numbers reach the engine, anything else counts as missing.
+ */
+function metricsOf(raw: unknown): MetricValues {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {}
+  let clean = true
+  for (const v of Object.values(raw)) if (typeof v !== 'number' || !Number.isFinite(v)) clean = false
+  if (clean) return raw as MetricValues
+  const out: MetricValues = {}
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v
+  return out
+}
+
+/**
+ * Replays one host's stored samples in time order through the agents' engine (`evaluate`: fire,
+ * the engine gates, commit), once per ruleset in `runs`, starting from a fresh engine state at the
+ * start of the range. Counts go into `counts` (per run, per rule); firings that pass the gates are
+ * kept on the run. Returns the number of samples read.
+ */
+export async function replayHost(
+  db: Db,
+  host: { id: string; labels: Record<string, string> },
+  range: { from: Date; to: Date },
+  runs: readonly EngineRun[],
+  counts: ReadonlyArray<Map<string, RuleCounts>>,
+  overrides: OverrideTimeline,
+  opts: { chunk: number; remediationEnabled: boolean; signal?: AbortSignal },
+): Promise<number> {
+  let n = 0
+  const ctx = { host: { id: host.id, labels: host.labels }, mode: 'enabled' as const as 'enabled' | 'dry_run' | 'paused', remediationEnabled: opts.remediationEnabled }
+  for await (const rows of streamHostSamples(db, host.id, range.from, range.to, opts.chunk)) {
+    opts.signal?.throwIfAborted()
+    for (const row of rows) {
+      const ts = row.ts.getTime()
+      ctx.mode = overrides.modeAt(ts)
+      const sample = { ts, metrics: metricsOf(row.metrics) }
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r]!
+        const res = evaluate(run.rules, run.state, sample, ts, ctx)
+        run.state = res.state
+        const c = counts[r]!
+        for (const e of res.evaluations) {
+          if (!e.fired) continue
+          let rc = c.get(e.rule)
+          if (!rc) c.set(e.rule, (rc = freshCounts()))
+          rc.fired++
+          if (e.alert) rc.alerts++
+          if (e.outcome === 'execute' || e.outcome === 'dry_run') {
+            if (e.outcome === 'execute') rc.would_act++
+            else rc.dry_run++
+            run.firings.push({ ts, rule: e.rule, outcome: e.outcome, actions: e.actions })
+          } else {
+            rc.suppressed[e.suppressed_by] = (rc.suppressed[e.suppressed_by] ?? 0) + 1
+          }
+        }
+      }
+    }
+    n += rows.length
+  }
+  return n
+}
