@@ -2163,6 +2163,8 @@ export interface components {
                     };
                     /** @description passed every replayed gate with the override enabled: the actions would have run */
                     would_act: number;
+                    /** @description the actions those would_act firings would have run (a rule may have several) */
+                    would_actions: number;
                 };
                 /** @description passed every gate under a dry_run override (nothing runs) */
                 dry_run: number;
@@ -2170,7 +2172,7 @@ export interface components {
                 fired: number;
                 /** @description false for a rule that only appears in what ran (removed or renamed) */
                 in_ruleset: boolean;
-                /** @description stored actions of this rule in range */
+                /** @description stored actions of this rule in range; ran, both, would_only and ran_only count actions, not firings */
                 ran: number;
                 ran_only: number;
                 rule: string;
@@ -2180,6 +2182,8 @@ export interface components {
                 };
                 /** @description passed every replayed gate with the override enabled: the actions would have run */
                 would_act: number;
+                /** @description the actions those would_act firings would have run (a rule may have several) */
+                would_actions: number;
                 would_only: number;
             }[];
             ruleset: {

@@ -9,6 +9,8 @@ export interface RuleCounts {
   fired: number
   /** Passed every engine gate with the override in force `enabled`: the actions would have run. */
   would_act: number
+  /** The actions those `would_act` firings would have run (a rule may have several). */
+  would_actions: number
   /** Passed every gate under a dry_run override: "would have acted", nothing runs. */
   dry_run: number
   /** Refused by a gate, by the gate's name (cooldown, max_actions, override_paused, active, …). */
@@ -31,7 +33,7 @@ export interface EngineRun {
   firings: ReplayedFiring[]
 }
 
-export const freshCounts = (): RuleCounts => ({ fired: 0, would_act: 0, dry_run: 0, suppressed: {}, alerts: 0 })
+export const freshCounts = (): RuleCounts => ({ fired: 0, would_act: 0, would_actions: 0, dry_run: 0, suppressed: {}, alerts: 0 })
 
 /**
  * Stored metrics are schema-checked at ingest, but the replay reads whatever the table holds (an old
@@ -82,8 +84,10 @@ export async function replayHost(
           rc.fired++
           if (e.alert) rc.alerts++
           if (e.outcome === 'execute' || e.outcome === 'dry_run') {
-            if (e.outcome === 'execute') rc.would_act++
-            else rc.dry_run++
+            if (e.outcome === 'execute') {
+              rc.would_act++
+              rc.would_actions += e.actions.length
+            } else rc.dry_run++
             run.firings.push({ ts, rule: e.rule, outcome: e.outcome, actions: e.actions })
           } else {
             rc.suppressed[e.suppressed_by] = (rc.suppressed[e.suppressed_by] ?? 0) + 1

@@ -48,6 +48,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 function addCounts(into: RuleCounts, c: RuleCounts): void {
   into.fired += c.fired
   into.would_act += c.would_act
+  into.would_actions += c.would_actions
   into.dry_run += c.dry_run
   into.alerts += c.alerts
   for (const [k, v] of Object.entries(c.suppressed)) into.suppressed[k] = (into.suppressed[k] ?? 0) + v

@@ -9,6 +9,7 @@ const list = <T extends Parameters<typeof Type.Array>[0]>(item: T, what: string)
 const Counts = {
   fired: Type.Integer({ minimum: 0, description: 'conditions held long enough (for), in scope and enabled' }),
   would_act: Type.Integer({ minimum: 0, description: 'passed every replayed gate with the override enabled: the actions would have run' }),
+  would_actions: Type.Integer({ minimum: 0, description: 'the actions those would_act firings would have run (a rule may have several)' }),
   dry_run: Type.Integer({ minimum: 0, description: 'passed every gate under a dry_run override (nothing runs)' }),
   suppressed: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'refusals by gate (cooldown, max_actions, override_paused, active, …)' }),
   alerts: Type.Integer({ minimum: 0, description: 'max_actions stops that raise an alert' }),
@@ -38,7 +39,7 @@ export const RulesetReplay = component(
         rule: Type.String(),
         in_ruleset: Type.Boolean({ description: 'false for a rule that only appears in what ran (removed or renamed)' }),
         ...Counts,
-        ran: Type.Integer({ minimum: 0, description: 'stored actions of this rule in range' }),
+        ran: Type.Integer({ minimum: 0, description: 'stored actions of this rule in range; ran, both, would_only and ran_only count actions, not firings' }),
         both: Type.Integer({ minimum: 0 }),
         would_only: Type.Integer({ minimum: 0 }),
         ran_only: Type.Integer({ minimum: 0 }),
