@@ -6,8 +6,9 @@ import { mulberry32, type Rng } from '../rules/random'
 /**
  * A fleet's stored history for the replay: `hosts` hosts, `hours` of samples every `stepMs`,
  * ending at `end`, stored through the real ingest path (metrics.batch events). Deterministic for
- * a seed. CPU idles at 20–60 % and now and then spends a few minutes above 90 (an "episode"), so a
- * rule with `for`, cooldown and max_actions has something to decide; memory and disk wander.
+ * a seed. CPU idles at 20–60 % and now and then spends a few minutes above 90 (an "episode", with a high
+ * anomaly score), so a rule with `for`, cooldown and max_actions has something to decide; memory
+ * and disk wander.
  */
 export interface FleetSpec {
   hosts: number
@@ -52,7 +53,8 @@ export async function generateFleet(database: Database, spec: FleetSpec, prefix 
     for (let b = 0; b < n; b += BATCH) {
       const samples = []
       for (let i = b; i < Math.min(n, b + BATCH); i++) {
-        samples.push({ ts: ts[i]!, metrics: { cpu_percent: cpu[i]!, memory_percent: 40 + rng() * 30, disk_percent: 50 + rng() * 10 } })
+        const hot = cpu[i]! > 90
+        samples.push({ ts: ts[i]!, metrics: { cpu_percent: cpu[i]!, memory_percent: 40 + rng() * 30, disk_percent: 50 + rng() * 10, ml_anomaly_score: hot ? 0.85 + rng() * 0.15 : rng() * 0.6, ml_confidence: 0.9 } })
       }
       await ingestEvent(database.db, host.id, `${prefix}-m-${h}-${b}`, { type: 'metrics.batch', payload: { samples } })
     }

@@ -37,16 +37,18 @@ export const freshCounts = (): RuleCounts => ({ fired: 0, would_act: 0, would_ac
 
 /**
  * Stored metrics are schema-checked at ingest, but the replay reads whatever the table holds (an old
- * row, a hand-made import): only finite numbers reach the engine, anything else counts as missing.
+ * row, a hand-made import). The engine already treats a value that is not a finite number as
+ * missing; a whole `metrics` that is not an object counts as a sample with nothing in it.
  */
 function metricsOf(raw: unknown): MetricValues {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {}
-  let clean = true
-  for (const v of Object.values(raw)) if (typeof v !== 'number' || !Number.isFinite(v)) clean = false
-  if (clean) return raw as MetricValues
-  const out: MetricValues = {}
-  for (const [k, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v
-  return out
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as MetricValues) : {}
+}
+
+/** Every metric a ruleset reads (conditions and clear): all a replay needs from a stored sample. */
+export function metricsRead(rulesets: ReadonlyArray<readonly Rule[]>): string[] {
+  const keys = new Set<string>()
+  for (const rules of rulesets) for (const r of rules) for (const c of [...r.conditions, ...(r.clear ?? [])]) keys.add(c.metric)
+  return [...keys].sort()
 }
 
 /**
@@ -62,12 +64,11 @@ export async function replayHost(
   runs: readonly EngineRun[],
   counts: ReadonlyArray<Map<string, RuleCounts>>,
   overrides: OverrideTimeline,
-  opts: { chunk: number; remediationEnabled: boolean; signal?: AbortSignal },
+  opts: { chunk: number; keys: readonly string[]; remediationEnabled: boolean },
 ): Promise<number> {
   let n = 0
   const ctx = { host: { id: host.id, labels: host.labels }, mode: 'enabled' as const as 'enabled' | 'dry_run' | 'paused', remediationEnabled: opts.remediationEnabled }
-  for await (const rows of streamHostSamples(db, host.id, range.from, range.to, opts.chunk)) {
-    opts.signal?.throwIfAborted()
+  for await (const rows of streamHostSamples(db, host.id, range.from, range.to, opts.chunk, opts.keys)) {
     for (const row of rows) {
       const ts = row.ts.getTime()
       ctx.mode = overrides.modeAt(ts)

@@ -6,7 +6,7 @@ import { badRequest } from '../../http/errors'
 import { requirementsMatch } from '../selector'
 import { compareHost, type Ran, type WouldAct } from './compare'
 import { OverrideTimeline } from './override-timeline'
-import { freshCounts, replayHost, type EngineRun, type RuleCounts } from './replay-host'
+import { freshCounts, metricsRead, replayHost, type EngineRun, type RuleCounts } from './replay-host'
 import type { ReplayPlan } from './replay-request'
 
 /** Past this many samples a replay is refused up front (about 7 days of 30 s samples on 100 hosts). */
@@ -105,6 +105,7 @@ export async function runReplay(database: Database, input: ReplayInput) {
   const perHost: Array<{ host_id: string; hostname: string; samples: number; would_act: number; ran: number; both: number; would_only: number; ran_only: number }> = []
 
   let samples = 0
+  const keys = metricsRead(plan.baseline ? [rules, current.rules] : [rules])
   // Hosts with actions but no samples in range still belong in the comparison ("ran, would not").
   const replayed = hosts.filter((h) => (sampleCounts.get(h.id) ?? 0) > 0 || ranByHost.has(h.id))
   for (const h of replayed) {
@@ -112,7 +113,7 @@ export async function runReplay(database: Database, input: ReplayInput) {
     if (plan.baseline) runs.push({ rules: current.rules, state: {}, firings: [] })
     const hostCounts = runs.map(() => new Map<string, RuleCounts>())
     const n = (sampleCounts.get(h.id) ?? 0) > 0
-      ? await replayHost(db, h, { from, to }, runs, hostCounts, new OverrideTimeline(overrides, h), { chunk: CHUNK, remediationEnabled: true })
+      ? await replayHost(db, h, { from, to }, runs, hostCounts, new OverrideTimeline(overrides, h), { chunk: CHUNK, keys, remediationEnabled: true })
       : 0
     samples += n
     hostCounts.forEach((m, i) => {

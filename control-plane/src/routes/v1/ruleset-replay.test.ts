@@ -118,4 +118,18 @@ describe('POST /rulesets/replay: input and odd data', () => {
     }
     expect(seen).toEqual(rows.map((_, i) => i))
   })
+
+  test('the stream reads only the metrics asked for, absent ones as null, with few keys and with many', async () => {
+    const h = (await enrollHost(database.db, { hostname: 'replay-subset', labels: {} })).id
+    const metrics: Record<string, number> = {}
+    for (let i = 0; i < 60; i++) metrics[`m${i}`] = i
+    await database.db.insert(metricSamples).values({ hostId: h, ts: new Date(end - 1000), metrics })
+    const read = async (keys: string[]) => {
+      for await (const chunk of streamHostSamples(database.db, h, new Date(end - 3_600_000), new Date(end), 10, keys)) return chunk[0]!.metrics
+    }
+    expect(await read(['m1', 'm7', 'absent'])).toEqual({ m1: 1, m7: 7, absent: null })
+    const many = [...Array.from({ length: 55 }, (_, i) => `m${i}`), 'absent']
+    // Past jsonb_build_object's argument limit: absent keys are simply left out (also missing to the engine).
+    expect(await read(many)).toEqual(Object.fromEntries(many.filter((k) => k !== 'absent').map((k) => [k, Number(k.slice(1))])))
+  })
 })
