@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { evaluate, type ActionSpec, type EngineState, type MetricValues, type Rule } from '@smartcloudops/shared'
 import type { Db } from '../../db/client'
 import { streamHostSamples } from '../../db/queries/replay'
@@ -97,6 +98,9 @@ export async function replayHost(
       }
     }
     n += rows.length
+    // A chunk may arrive already resolved (PGlite runs in this thread): give agents' sockets,
+    // heartbeats and other requests their turn between chunks, so a long replay never stalls them.
+    await nextTurn()
   }
   return n
 }
