@@ -45,6 +45,7 @@ import { ruleRoutes } from './routes/v1/rules'
 import { ruleHealthRoutes } from './routes/v1/rule-health'
 import { RuleAutoPauser } from './fleet/rule-health'
 import { rulesetRoutes } from './routes/v1/rulesets'
+import { rulesetReplayRoutes } from './routes/v1/ruleset-replay'
 import { settingsRoutes } from './routes/v1/settings'
 import { tokenRoutes } from './routes/v1/tokens'
 import { whoamiRoutes } from './routes/v1/whoami'
@@ -235,6 +236,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       hostLabelRoutes(api, routeDeps)
       enrollmentTokenRoutes(api, routeDeps)
       rulesetRoutes(api, routeDeps)
+      rulesetReplayRoutes(api, routeDeps)
       auditRoutes(api, routeDeps)
       tokenRoutes(api, routeDeps)
       settingsRoutes(api, routeDeps)

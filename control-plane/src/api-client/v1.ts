@@ -1151,6 +1151,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rulesets/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a ruleset (or a change to the current one) would have done over stored samples, beside what really ran
+         * @description Replays the stored metric samples of the matching hosts in [from, to) (at most 7 days) through the agents' rule engine — for, cooldown, max_actions, hysteresis, the overrides in force at the time — and compares the actions it would have taken with the stored actions. Nothing is executed or stored. `assumptions` in the answer lists what the past does not tell.
+         */
+        post: operations["replayRuleset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rulesets/rollout": {
         parameters: {
             query?: never;
@@ -2311,6 +2331,160 @@ export interface components {
             removed: components["schemas"]["Rule"][];
             to: number;
             unchanged: string[];
+        };
+        RulesetReplay: {
+            /** @description what the replay cannot know about the past and how it stands in for it */
+            assumptions: string[];
+            comparison: {
+                both: {
+                    items: {
+                        action: string;
+                        action_id: string;
+                        host_id: string;
+                        hostname: string;
+                        /** Format: date-time */
+                        ran_ts: string;
+                        /** Format: date-time */
+                        replay_ts: string;
+                        rule: string;
+                        status: string;
+                    }[];
+                    /** @description every action the replay takes that also ran; items holds the first `limit` */
+                    total: number;
+                };
+                /** @description false when the range held more stored actions than one replay reads */
+                complete: boolean;
+                /** @description a replayed action and a stored one of the same host, rule and type this close are one event */
+                match_window_s: number;
+                ran_not_would_fire: {
+                    items: {
+                        action: string;
+                        action_id: string;
+                        host_id: string;
+                        hostname: string;
+                        rule: string;
+                        status: string;
+                        /** Format: date-time */
+                        ts: string;
+                    }[];
+                    /** @description every action that ran that the replay does not take; items holds the first `limit` */
+                    total: number;
+                };
+                would_fire_not_run: {
+                    items: {
+                        action: string;
+                        host_id: string;
+                        hostname: string;
+                        rule: string;
+                        /** Format: date-time */
+                        ts: string;
+                    }[];
+                    /** @description every action the replay takes that did not run; items holds the first `limit` */
+                    total: number;
+                };
+            };
+            duration_ms: number;
+            firings: {
+                items: {
+                    actions: {
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        type: "restart_service" | "restart_container" | "scale_up" | "scale_down" | "clear_cache" | "emergency_shutdown" | "send_alert";
+                    }[];
+                    host_id: string;
+                    hostname: string;
+                    outcome: "execute" | "dry_run";
+                    rule: string;
+                    /** Format: date-time */
+                    ts: string;
+                }[];
+                /** @description every firing that passed the gates, by host then time; items holds the first `limit` */
+                total: number;
+            };
+            hosts: {
+                items: {
+                    both: number;
+                    host_id: string;
+                    hostname: string;
+                    ran: number;
+                    ran_only: number;
+                    samples: number;
+                    would_act: number;
+                    would_only: number;
+                }[];
+                /** @description every host replayed, busiest first; items holds the first `limit` */
+                total: number;
+            };
+            hosts_matched: number;
+            hosts_with_samples: number;
+            limit: number;
+            range: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            rules: {
+                /** @description max_actions stops that raise an alert */
+                alerts: number;
+                both: number;
+                /** @description with baseline: the current ruleset over the same samples */
+                current?: {
+                    /** @description max_actions stops that raise an alert */
+                    alerts: number;
+                    /** @description passed every gate under a dry_run override (nothing runs) */
+                    dry_run: number;
+                    /** @description conditions held long enough (for), in scope and enabled */
+                    fired: number;
+                    in_ruleset: boolean;
+                    /** @description refusals by gate (cooldown, max_actions, override_paused, active, …) */
+                    suppressed: {
+                        [key: string]: number;
+                    };
+                    /** @description passed every replayed gate with the override enabled: the actions would have run */
+                    would_act: number;
+                    /** @description the actions those would_act firings would have run (a rule may have several) */
+                    would_actions: number;
+                };
+                /** @description passed every gate under a dry_run override (nothing runs) */
+                dry_run: number;
+                /** @description conditions held long enough (for), in scope and enabled */
+                fired: number;
+                /** @description false for a rule that only appears in what ran (removed or renamed) */
+                in_ruleset: boolean;
+                /** @description stored actions of this rule in range; ran, both, would_only and ran_only count actions, not firings */
+                ran: number;
+                ran_only: number;
+                rule: string;
+                /** @description refusals by gate (cooldown, max_actions, override_paused, active, …) */
+                suppressed: {
+                    [key: string]: number;
+                };
+                /** @description passed every replayed gate with the override enabled: the actions would have run */
+                would_act: number;
+                /** @description the actions those would_act firings would have run (a rule may have several) */
+                would_actions: number;
+                would_only: number;
+            }[];
+            ruleset: {
+                current_version: number;
+                rules: number;
+                source: "rules" | "yaml" | "change";
+            };
+            /** @description stored samples replayed */
+            samples: number;
+            samples_per_second: number;
+            selector: string | null;
+            totals: {
+                /** @description with baseline: what the current ruleset would have done */
+                current_would_act?: number;
+                dry_run: number;
+                fired: number;
+                /** @description stored actions in range; null when there were too many to read */
+                ran: number | null;
+                would_act: number;
+            };
         };
         RulesetRollout: {
             behind: number;
@@ -12006,6 +12180,147 @@ export interface operations {
                 content: {
                     "application/json": string;
                     "application/yaml": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    replayRuleset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description also replay the current ruleset over the same samples, for a per-rule comparison */
+                    baseline?: boolean;
+                    /** @description a change to the current ruleset */
+                    change?: {
+                        /** @description names of current rules to drop */
+                        remove?: string[];
+                        /** @description rules added to, or replacing by name, the current ruleset */
+                        upsert?: unknown[];
+                    };
+                    /**
+                     * Format: date-time
+                     * @description start of the range (inclusive)
+                     */
+                    from: string;
+                    /**
+                     * @description items per list in the answer (totals are always complete)
+                     * @default 200
+                     */
+                    limit?: number;
+                    /** @description a duration of at most 3600 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                    match_window?: number | string;
+                    /** @description a whole ruleset, as PUT /rulesets takes it */
+                    rules?: unknown[];
+                    /** @description hosts to replay, Kubernetes label-selector grammar (env=prod,role in (web,api)); default every host */
+                    selector?: string;
+                    /**
+                     * Format: date-time
+                     * @description end of the range (exclusive); default now. At most 7 days after from
+                     */
+                    to?: string;
+                    /** @description a YAML rules file, as kept in git (the parser of PUT /rulesets) */
+                    yaml?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RulesetReplay"];
+                        /** @enum {string} */
+                        status: "success";
+                    };
                 };
             };
             /** @description Default Response */

@@ -1,6 +1,7 @@
 import type { Rule } from '@smartcloudops/shared'
 import { defaultRules } from '@smartcloudops/shared/rules/defaults'
 import { validateRule, validateRuleset } from '@smartcloudops/shared/rules/validate'
+import { parseRules } from '@smartcloudops/shared/rules/yaml'
 import type { Db } from '../db/client'
 import { commitRuleset, currentRuleset, listRulesetVersions, type RulesetVersion } from '../db/queries/rulesets'
 import { ApiError, badRequest, conflict, notFound } from '../http/errors'
@@ -19,10 +20,19 @@ function invalid(errors: { path: string; message: string }[], prefix: string): A
   return badRequest('invalid_rule', first.join('; '))
 }
 
-export function checkRule(input: unknown): Rule {
+export function checkRule(input: unknown, prefix = 'body'): Rule {
   const r = validateRule(input)
-  if (!r.ok) throw invalid(r.errors, 'body')
+  if (!r.ok) throw invalid(r.errors, prefix)
   return r.rule
+}
+
+/** A YAML rules file (as kept in git): parsed and validated, errors with their lines (400 invalid_rules). */
+export function parseRulesFile(text: string): Rule[] {
+  const parsed = parseRules(text, { format: 'yaml' })
+  if (!parsed.ok) {
+    throw badRequest('invalid_rules', parsed.errors.slice(0, 5).map((e) => `${e.path}${e.line ? ` (line ${e.line})` : ''}: ${e.message}`).join('; '))
+  }
+  return parsed.rules
 }
 
 /** `prefix` names where the list came from (`body` for a request's `rules`); errors already start at `rules[i]`. */

@@ -4,7 +4,7 @@ import { actions } from './commands/actions'
 import { alerts } from './commands/alerts'
 import { host, hosts, status } from './commands/fleet'
 import { resume, setMode } from './commands/overrides'
-import { applyRules, diffRules, exportRules } from './commands/rules'
+import { applyRules, diffRules, exportRules, replayRulesFile } from './commands/rules'
 import { tokens } from './commands/tokens'
 import { loadCliConfig } from './config'
 import { CliError, exitCodes } from './exit-codes'
@@ -23,8 +23,12 @@ usage: scops <command> [flags]
   actions [--host H] [--limit N] [--follow]
   alerts  [--state firing|resolved] [--severity info|warning|critical] [--host H] [--limit N]
   rules export [--version N] > rules.yaml
-  rules diff rules.yaml                    exit 0: no changes, 10: differs
-  rules apply rules.yaml [--message TEXT]  prints the plan; a file that changes nothing makes no version
+  rules diff rules.yaml [--since 24h]      exit 0: no changes, 10: differs; with what the file would have
+                                           done over --since (default 24h; 0 skips) beside the current rules
+  rules apply rules.yaml [--message TEXT] [--since 24h]
+                                           prints the plan (diff and what-if); a file that changes nothing makes no version
+  rules replay rules.yaml [--since 24h] [--selector S]
+                                           what the file would have done, beside the current rules and what ran
   tokens [list] | tokens create <name> --role viewer|operator|admin | tokens revoke <id>
 
 flags: --url URL (SCOPS_URL), --token TOKEN (SCOPS_TOKEN), --config FILE (SCOPS_CONFIG,
@@ -51,6 +55,7 @@ const options = {
   version: { type: 'string' },
   message: { type: 'string', short: 'm' },
   role: { type: 'string' },
+  since: { type: 'string' },
 } as const
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
@@ -111,12 +116,16 @@ export async function run(argv: string[], io: { stdout: (s: string) => void; std
           await exportRules(api, out, { version: positiveInt('version', f.version) })
           return exitCodes.ok
         }
-        if (sub === 'diff') return await diffRules(api, out, file)
+        if (sub === 'diff') return await diffRules(api, out, file, { since: f.since })
         if (sub === 'apply') {
-          await applyRules(api, out, file, { message: f.message })
+          await applyRules(api, out, file, { message: f.message, since: f.since })
           return exitCodes.ok
         }
-        throw new CliError(exitCodes.usage, `unknown rules subcommand ${JSON.stringify(sub ?? '')} (export, diff, apply)`)
+        if (sub === 'replay') {
+          await replayRulesFile(api, out, file, { since: f.since, selector: f.selector })
+          return exitCodes.ok
+        }
+        throw new CliError(exitCodes.usage, `unknown rules subcommand ${JSON.stringify(sub ?? '')} (export, diff, apply, replay)`)
       }
       case 'tokens':
         await tokens(api, out, rest[0], rest.slice(1), { role: f.role })

@@ -150,7 +150,7 @@ describe('OpenAPI contract', () => {
       })
     })
     expect(untyped.map((o) => `${o.method} ${o.path}`)).toEqual([])
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Host', 'HostDetail', 'Action', 'Decision', 'Override', 'RulesetVersion', 'RemediationStatus', 'Budget', 'BudgetHolder', 'Inhibition']))
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Host', 'HostDetail', 'Action', 'Decision', 'Override', 'RulesetVersion', 'RemediationStatus', 'Budget', 'BudgetHolder', 'Inhibition', 'RulesetReplay']))
   })
 
   test('the committed generated client (api-client/v1.ts) is what the served document generates', async () => {
@@ -209,6 +209,8 @@ describe('OpenAPI contract', () => {
       ['POST', `/api/v1/rollouts/${seeded.rolloutId}/pause`, { reason: 'contract' }],
       ['POST', '/api/v1/budgets', { name: 'contract-fleet', max_hosts: 3 }],
       ['POST', '/api/v1/inhibitions', { name: 'contract-post', selector: 'role=web', condition: { alert_firing: { labels: { severity: 'critical' } } } }],
+      // Every list of the replay filled: a firing (cpu 97), the stored action in the comparison, the baseline per rule.
+      ['POST', '/api/v1/rulesets/replay', { change: { remove: ['Low Resource Utilization'] }, from: new Date(Date.now() - 3_600_000).toISOString(), baseline: true }],
     ]
     for (const [method, url, body] of calls) {
       const path = url.split('?')[0]!

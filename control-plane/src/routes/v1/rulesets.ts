@@ -1,14 +1,14 @@
 import { isDeepStrictEqual } from 'node:util'
 import Type from 'typebox'
-import { parseRules, serializeRules } from '@smartcloudops/shared/rules/yaml'
+import { serializeRules } from '@smartcloudops/shared/rules/yaml'
 import { numberLimits, type Rule } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { listHosts } from '../../db/queries/hosts'
 import { commitRuleset, currentRuleset, getRulesetVersion, listRulesetVersions, rulesetRollout } from '../../db/queries/rulesets'
-import { checkRules } from '../../fleet/rules-service'
+import { checkRules, parseRulesFile } from '../../fleet/rules-service'
 import { diffRulesets } from '../../fleet/ruleset-diff'
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
-import { badRequest, conflict, notFound } from '../../http/errors'
+import { conflict, notFound } from '../../http/errors'
 import { RulesetCommit, RulesetDiff, RulesetRollout, RulesetVersion, RulesetVersionList, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 
@@ -149,11 +149,7 @@ export function rulesetRoutes(app: App, deps: RouteDeps): void {
       let message = req.query.message
       let expected = req.query.expected_version
       if (typeof body === 'string') {
-        const parsed = parseRules(body, { format: 'yaml' })
-        if (!parsed.ok) {
-          throw badRequest('invalid_rules', parsed.errors.slice(0, 5).map((e) => `${e.path}${e.line ? ` (line ${e.line})` : ''}: ${e.message}`).join('; '))
-        }
-        rules = parsed.rules
+        rules = parseRulesFile(body)
       } else {
         rules = checkRules(body.rules, 'body')
         message = body.message ?? message
