@@ -240,4 +240,30 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
     console.log(`[console] screenshot: ${join(shots, 'console-rulesets.png')}`)
     await page.close()
   })
+
+  // Last: a ruleset rollout stores a new ruleset version, which the rulesets test above counts.
+  test('the overview shows a staged rollout in progress with its stage, and why it ended', async () => {
+    const page = await signIn(t.viewer)
+    await page.waitForSelector('[data-testid=rollouts-none]')
+    const current = (await t.call('GET', '/api/v1/rulesets/export?format=json')).json
+    const rules = (Array.isArray(current) ? current : current.rules) as { name: string; cooldown: unknown }[]
+    rules.find((r) => r.name === 'High CPU Usage')!.cooldown = '19m'
+    // A canary no host matches: nothing is pushed to the test's agents while it runs.
+    const created = await t.call('POST', '/api/v1/rollouts', { kind: 'ruleset', rules, stages: [{ selector: 'role=canary-none', soak: '10m' }, { percent: 100, soak: '10m' }] }, t.operator)
+    expect(created.status, JSON.stringify(created.json)).toBe(201)
+    const id = created.json.data.id as string
+    const row = await page.waitForSelector(`[data-testid=rollouts-active] tr[data-rollout="${id}"]`)
+    const text = (await row.textContent()) ?? ''
+    expect(text).toContain('running')
+    expect(text).toContain('1 of 2')
+    expect(text).toContain('hosts matching role=canary-none')
+    expect(text).toMatch(/ruleset v\d+ → v\d+/)
+    await page.screenshot({ path: join(shots, 'console-overview-rollout.png'), fullPage: true })
+    console.log(`[console] screenshot: ${join(shots, 'console-overview-rollout.png')}`)
+    expect((await t.call('POST', `/api/v1/rollouts/${id}/abort`, { reason: 'console test: abort' }, t.operator)).status).toBe(200)
+    const ended = await page.waitForSelector(`[data-testid=rollouts-finished] tr[data-rollout="${id}"]`)
+    expect(await ended.textContent()).toContain('aborted')
+    await page.waitForSelector('[data-testid=rollouts-none]')
+    await page.close()
+  })
 })

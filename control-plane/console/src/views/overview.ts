@@ -4,6 +4,7 @@ import type { ApiClient, Schemas } from '../../../src/api-client/client'
 import { canOperate, unwrap, type Principal } from '../session'
 import { Activity } from './activity'
 import { Controls } from './controls'
+import { Rollouts } from './rollouts'
 
 const labels = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ')
 
@@ -54,6 +55,7 @@ export function Overview(props: { api: ApiClient; me: Principal }) {
         ${versionTable('model', 'model-versions', status.model_versions_in_use.map((v) => [v.version ?? 'built-in / not reported', v.hosts]))}
       </div>
     </section>
+    <${Rollouts} api=${api} />
     <${Activity} api=${api} />
     ${canOperate(props.me) ? html`<${Controls} api=${api} onChanged=${load} />` : null}
     <section>
