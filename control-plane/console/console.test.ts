@@ -266,4 +266,17 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
     await page.waitForSelector('[data-testid=rollouts-none]')
     await page.close()
   })
+
+  test('the overview lists recent alerts with their host, severity and delivery', async () => {
+    const web2 = agents[1]!
+    const id = web2.agent.send('alert', { alert_id: 'alr-console-0001', severity: 'warning', summary: 'Disk nearly full (console test)', raised_at: Date.now() })
+    await web2.agent.next('ack', (m) => m.payload.ids.includes(id))
+    const page = await signIn(t.viewer)
+    const row = await page.waitForSelector('[data-testid=recent-alerts] tr:has-text("Disk nearly full (console test)")')
+    const text = (await row.textContent()) ?? ''
+    expect(text).toContain(web2.hostname)
+    expect(text).toContain('warning')
+    expect(text).toContain('firing')
+    await page.close()
+  })
 })

@@ -16,12 +16,18 @@ export function Overview(props: { api: ApiClient; me: Principal }) {
   const { api } = props
   const [status, setStatus] = useState<Schemas['RemediationStatus'] | null>(null)
   const [hosts, setHosts] = useState<Schemas['Host'][]>([])
+  const [alerts, setAlerts] = useState<Schemas['Alert'][]>([])
   const [error, setError] = useState<string | null>(null)
   const load = useCallback(async () => {
     try {
-      const [s, h] = await Promise.all([unwrap(api.GET('/api/v1/remediation/status', {})), unwrap(api.GET('/api/v1/hosts', { params: { query: { limit: 1000 } } }))])
+      const [s, h, a] = await Promise.all([
+        unwrap(api.GET('/api/v1/remediation/status', {})),
+        unwrap(api.GET('/api/v1/hosts', { params: { query: { limit: 1000 } } })),
+        unwrap(api.GET('/api/v1/alerts', { params: { query: { limit: 10 } } })),
+      ])
       setStatus(s)
       setHosts(h.hosts)
+      setAlerts(a.alerts)
     } catch (e) {
       setError((e as Error).message)
     }
@@ -77,6 +83,13 @@ export function Overview(props: { api: ApiClient; me: Principal }) {
       <table><tr><th>started</th><th>host</th><th>rule</th><th>action</th><th>status</th><th>verified</th></tr>
         ${status.recent_actions.map((a) => html`<tr><td>${a.started_at}</td><td>${a.host_id}</td><td>${a.rule}</td><td>${a.action}</td><td>${a.status}</td><td>${a.verified === null ? '–' : a.verified ? 'cleared' : 'not cleared'}</td></tr>`)}
       </table>
+    </section>
+    <section>
+      <h2>Recent alerts</h2>
+      ${alerts.length === 0
+        ? html`<p data-testid="alerts-none">No alerts.</p>`
+        : html`<table data-testid="recent-alerts"><tr><th>raised</th><th>host</th><th>severity</th><th>summary</th><th>status</th><th>delivery</th></tr>
+            ${alerts.map((a) => html`<tr><td>${a.raised_at}</td><td>${a.hostname}</td><td class=${a.severity}>${a.severity}</td><td>${a.summary}</td><td>${a.status}</td><td>${a.delivery_status}</td></tr>`)}</table>`}
     </section>
   `
 }
