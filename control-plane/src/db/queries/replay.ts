@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
-import type { Database, Db } from '../client'
+import type { Db } from '../client'
 import { actions, decisions, metricSamples, overrides, type OverrideRow } from '../schema'
 
 /** What the replay reads of one stored sample: its time and its metrics, nothing else. */
@@ -128,10 +128,4 @@ export async function listOverridesDuring(db: Db, from: Date, to: Date): Promise
     )
     .orderBy(asc(overrides.createdAt))
     .limit(10_000)
-}
-
-/** Whether the fleet-budget table exists (another part of the product adds it); the replay says so. */
-export async function hasBudgetsTable(database: Database): Promise<boolean> {
-  const [row] = await database.query<{ t: string | null }>(`select to_regclass('budgets')::text as t`)
-  return Boolean(row?.t)
 }

@@ -1,7 +1,7 @@
 import type { ActionSpec, Rule } from '@smartcloudops/shared'
 import type { Database } from '../../db/client'
 import { listHosts } from '../../db/queries/hosts'
-import { countSamplesByHost, hasBudgetsTable, listOverridesDuring, listRanActions } from '../../db/queries/replay'
+import { countSamplesByHost, listOverridesDuring, listRanActions } from '../../db/queries/replay'
 import { badRequest } from '../../http/errors'
 import { requirementsMatch } from '../selector'
 import { compareHost, type Ran, type WouldAct } from './compare'
@@ -24,12 +24,8 @@ export const replayAssumptions = [
   'overrides are those in force at each sample (created, cleared and expiry times are stored); host labels are today\'s (label history is not stored)',
   'remediation is taken as enabled throughout: the history of the fleet-wide enable/disable switch is not stored',
   'hosts\' local policies live on the hosts and are not applied: a firing the policy gate would refuse is counted as acting',
+  'fleet budgets exist on this control plane but are not replayed: a firing a budget would have refused is counted as acting',
 ] as const
-
-const budgetsNote = (exists: boolean) =>
-  exists
-    ? 'fleet budgets exist on this control plane but are not replayed: a firing a budget would have refused is counted as acting'
-    : 'no budgets table exists on this control plane: budgets are not replayed'
 
 export interface ReplayInput {
   plan: ReplayPlan
@@ -80,11 +76,7 @@ export async function runReplay(database: Database, input: ReplayInput) {
     )
   }
   const withSamples = hosts.filter((h) => (sampleCounts.get(h.id) ?? 0) > 0)
-  const [overrides, ranRows, budgets] = await Promise.all([
-    listOverridesDuring(db, from, to),
-    listRanActions(db, ids, from, to, plan.matchWindowMs, MAX_RAN_ACTIONS),
-    hasBudgetsTable(database),
-  ])
+  const [overrides, ranRows] = await Promise.all([listOverridesDuring(db, from, to), listRanActions(db, ids, from, to, plan.matchWindowMs, MAX_RAN_ACTIONS)])
   const ranByHost = new Map<string, Ran[]>()
   for (const a of ranRows) {
     const ts = (a.sampleTs ?? a.startedAt).getTime()
@@ -195,7 +187,7 @@ export async function runReplay(database: Database, input: ReplayInput) {
       would_fire_not_run: wouldOnly,
       ran_not_would_fire: ranOnly,
     },
-    assumptions: [...replayAssumptions, budgetsNote(budgets)],
+    assumptions: [...replayAssumptions],
   }
 }
 export type ReplayResult = Awaited<ReturnType<typeof runReplay>>
