@@ -73,6 +73,8 @@ export class MetricDiscord {
   private distanceHead = 0
   private distanceCount = 0
   private n = 0
+  /** The same distances, ascending (the first `distanceCount` entries). */
+  private readonly sorted: Float64Array
   private readonly current: Float64Array
   private likelihood: SurpriseLikelihood | null
   /** The likelihood surprise of the last step (0 without a likelihood spec). */
@@ -83,6 +85,7 @@ export class MetricDiscord {
     this.values = new Float64Array(2 * spec.length)
     this.memory = new Float64Array(spec.memory * spec.length)
     this.distances = new Float64Array(spec.history)
+    this.sorted = new Float64Array(spec.history)
     this.current = new Float64Array(spec.length)
   }
 
@@ -109,14 +112,22 @@ export class MetricDiscord {
     if (this.memoryCount > 0) {
       normalize(v, length, length, scale, this.current, 0)
       const d = this.nearest(length)
-      if (this.distanceCount >= Math.min(history, MIN_RANKED)) {
-        let atLeast = 0
-        for (let i = 0; i < this.distanceCount; i++) if (this.distances[i]! >= d) atLeast++
-        surprise = -Math.log((atLeast + 1) / (this.distanceCount + 1))
+      const count = this.distanceCount
+      if (count >= Math.min(history, MIN_RANKED)) {
+        const atLeast = count - lowerBound(this.sorted, count, d)
+        surprise = -Math.log((atLeast + 1) / (count + 1))
       }
+      // The ring keeps the order (for export and to know which distance leaves); the sorted copy
+      // gives the rank by binary search instead of a scan of the whole history.
+      if (count === history) {
+        const out = lowerBound(this.sorted, count, this.distances[this.distanceHead]!)
+        this.sorted.copyWithin(out, out + 1, count)
+      } else this.distanceCount++
+      const at = lowerBound(this.sorted, this.distanceCount - 1, d)
+      this.sorted.copyWithin(at + 1, at, this.distanceCount - 1)
+      this.sorted[at] = d
       this.distances[this.distanceHead] = d
       this.distanceHead = (this.distanceHead + 1) % history
-      if (this.distanceCount < history) this.distanceCount++
     }
     // The subsequence that ended `length` samples ago no longer overlaps the current one: keep it.
     if (this.n % stride === 0) {
@@ -127,13 +138,18 @@ export class MetricDiscord {
     return surprise
   }
 
-  /** Euclidean distance from the current subsequence to its nearest kept one, abandoning early. */
+  /**
+   * Euclidean distance from the current subsequence to its nearest kept one, abandoning early.
+   * Newest first: the recent past is usually the closest, so later candidates are abandoned sooner
+   * (the minimum is the same in any order).
+   */
   private nearest(length: number): number {
     const c = this.current
     const m = this.memory
+    const { memory } = this.spec
     let best = Number.POSITIVE_INFINITY
-    for (let j = 0; j < this.memoryCount; j++) {
-      const base = j * length
+    for (let k = 1; k <= this.memoryCount; k++) {
+      const base = ((this.memoryHead - k + memory) % memory) * length
       let d = 0
       for (let i = 0; i < length && d < best; i++) {
         const e = c[i]! - m[base + i]!
@@ -177,11 +193,24 @@ export class MetricDiscord {
     m.memoryCount = s.memory.length / length
     m.memoryHead = m.memoryCount % memory
     m.distances.set(s.distances)
+    m.sorted.set(Float64Array.from(s.distances).sort())
     m.distanceCount = s.distances.length
     m.distanceHead = m.distanceCount % history
     m.n = s.n
     return m
   }
+}
+
+/** First index in the ascending `a[0..n)` whose value is ≥ x (n when none). */
+function lowerBound(a: Float64Array, n: number, x: number): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid]! < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** Writes the z-normalized `src[from..from+length)` into `out[at..]`, spread floored at FLAT_SPREAD × scale. */
