@@ -82,3 +82,27 @@ describe('alarm shaping', () => {
     )
   })
 })
+
+describe('an extra surprise from outside the calibration', () => {
+  it('raises the output to at least it, is capped by the hold-off like any alarm, and 0 changes nothing', () => {
+    const xs = calm(300, 5)
+    const plain = newAlarm(holdoffOnly)
+    const zero = newAlarm(holdoffOnly)
+    expect(xs.map((s) => shape(holdoffOnly, zero, s, 0))).toEqual(xs.map((s) => shape(holdoffOnly, plain, s)))
+    const st = newAlarm(holdoffOnly)
+    // A calm sample with an extra surprise of 12 (p ≈ 6e-6) alarms: it scores as that surprise.
+    expect(shape(holdoffOnly, st, 0.1, 12)).toBeCloseTo(surpriseScore(12), 12)
+    // The next samples are in the hold-off: the same extra is capped at the cap.
+    expect(shape(holdoffOnly, st, 0.1, 12)).toBeCloseTo(holdoffOnly.holdoffCap, 12)
+  })
+
+  it('does not enter the likelihood short mean (it is a likelihood already)', () => {
+    const xs = calm(400, 9)
+    const a = newAlarm(likelihoodOnly)
+    const b = newAlarm(likelihoodOnly)
+    xs.forEach((s) => shape(likelihoodOnly, a, s))
+    xs.forEach((s, i) => shape(likelihoodOnly, b, s, i % 2 === 0 ? 30 : 0))
+    expect(b.recent).toEqual(a.recent)
+    expect(b.mean).toBe(a.mean)
+  })
+})

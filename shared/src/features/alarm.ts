@@ -93,8 +93,13 @@ export function surpriseScore(s: number): number {
 /** Short means the likelihood needs before it speaks. */
 const LIKELIHOOD_WARMUP = 50
 
-/** The shaped score of a sample whose calibrated surprise is `s` (see surpriseOf); updates the state. */
-export function shape(spec: AlarmSpec, st: AlarmState, s: number): number {
+/**
+ * The shaped score of a sample whose calibrated surprise is `s` (see surpriseOf); updates the
+ * state. `extra` is a surprise from outside the calibration (a per-metric likelihood) that the
+ * output is raised to, after the likelihood step (it does not feed the short mean) and before the
+ * hold-off (which caps it like any other alarm).
+ */
+export function shape(spec: AlarmSpec, st: AlarmState, s: number, extra = 0): number {
   let out = Math.min(s, MAX_SURPRISE)
   if (spec.shortWindow > 1 && spec.likelihoodWeight > 0) {
     // A calm host's surprise is exponential(1); clamping what enters the short mean keeps one
@@ -117,6 +122,7 @@ export function shape(spec: AlarmSpec, st: AlarmState, s: number): number {
     st.variance = (1 - a) * (st.variance + a * d * d)
     st.seen++
   }
+  if (extra > out) out = Math.min(extra, MAX_SURPRISE)
   if (st.holdoff > 0) {
     st.holdoff--
     return surpriseScore(Math.min(out, levelSurprise(spec.holdoffCap)))

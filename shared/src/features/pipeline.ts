@@ -5,6 +5,7 @@ import { AlarmState, newAlarm, shape } from './alarm'
 import { calibrate, surpriseOf, newCalibration, onset, remember, type CalibrationSpec, type CalibrationState } from './calibration'
 import { FEATURE_COUNT, type FeatureSpec } from './spec'
 import { MetricNovelty, NoveltyState } from './novelty'
+import { MetricDiscord, DiscordState } from './discord'
 
 /** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
 export interface FeatureRows {
@@ -16,6 +17,10 @@ export interface FeatureRows {
   readonly metrics: readonly string[]
   /** With a novelty spec: each row's sequence-novelty surprise (−ln p); a view valid until the next `step`. */
   readonly novelty?: Float32Array
+  /** With a discord spec: each row's discord surprise (−ln p, discord.ts); a view valid until the next `step`. */
+  readonly discord?: Float32Array
+  /** With a discord likelihood spec: each row's likelihood surprise of its discord surprise; a view valid until the next `step`. */
+  readonly discordLikelihood?: Float32Array
 }
 
 const Num = Type.Number()
@@ -35,6 +40,8 @@ const BaselineState = Type.Object({
   seasonN: Type.Optional(Type.Array(Type.Number({ minimum: 0 }), { maxItems: 1008 })),
   /** Sequence-novelty memory (specs with `novelty` only; state that does not fit the spec is refused). */
   novelty: Type.Optional(NoveltyState),
+  /** Discord memory (specs with `discord` only; state that does not fit the spec is refused). */
+  discord: Type.Optional(DiscordState),
 })
 
 /** What the agent persists so a restart does not forget the host. */
@@ -56,9 +63,10 @@ export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
 
 /** A baseline's own fields, copied (saved novelty memory, if any, is restored separately). */
-function copyBaseline(b: MetricBaseline & { novelty?: unknown }): MetricBaseline {
+function copyBaseline(b: MetricBaseline & { novelty?: unknown; discord?: unknown }): MetricBaseline {
   const { season, seasonN, ...rest } = b
   delete rest.novelty
+  delete rest.discord
   return season && seasonN && season.length === seasonN.length ? { ...rest, season: [...season], seasonN: [...seasonN] } : rest
 }
 
@@ -79,6 +87,9 @@ export class HostFeatures {
   private readonly baselines = new Map<string, MetricBaseline>()
   private readonly novelties = new Map<string, MetricNovelty>()
   private readonly noveltyRows: Float32Array | null
+  private readonly discords = new Map<string, MetricDiscord>()
+  private readonly discordRows: Float32Array | null
+  private readonly discordLikelihoodRows: Float32Array | null
   private calibration: CalibrationState
   private alarm: AlarmState | null
   private buffer: Float32Array
@@ -94,6 +105,8 @@ export class HostFeatures {
     this.alarm = calibrationSpec.alarm ? newAlarm(calibrationSpec.alarm) : null
     this.buffer = new Float32Array(Math.max(1, metrics.length) * FEATURE_COUNT)
     this.noveltyRows = spec.novelty ? new Float32Array(Math.max(1, metrics.length)) : null
+    this.discordRows = spec.discord ? new Float32Array(Math.max(1, metrics.length)) : null
+    this.discordLikelihoodRows = spec.discord?.likelihood ? new Float32Array(Math.max(1, metrics.length)) : null
   }
 
   /**
@@ -123,22 +136,43 @@ export class HostFeatures {
         }
         this.noveltyRows[rows] = nv.step(x)
       }
+      if (this.discordRows && this.spec.discord) {
+        let dc = this.discords.get(name)
+        if (dc === undefined) {
+          dc = new MetricDiscord(this.spec.discord)
+          this.discords.set(name, dc)
+        }
+        // The baseline's scale as observe() computes it, floors included (so it is > 0).
+        this.discordRows[rows] = dc.step(x, b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor)
+        if (this.discordLikelihoodRows) this.discordLikelihoodRows[rows] = dc.lastLikelihood
+      }
       if (warm) {
         this.rowMetrics.push(name)
         rows++
       }
     }
     const features = this.buffer.subarray(0, rows * FEATURE_COUNT)
-    return this.noveltyRows ? { rows, features, metrics: this.rowMetrics, novelty: this.noveltyRows.subarray(0, rows) } : { rows, features, metrics: this.rowMetrics }
+    return {
+      rows,
+      features,
+      metrics: this.rowMetrics,
+      ...(this.noveltyRows ? { novelty: this.noveltyRows.subarray(0, rows) } : {}),
+      ...(this.discordRows ? { discord: this.discordRows.subarray(0, rows) } : {}),
+      ...(this.discordLikelihoodRows ? { discordLikelihood: this.discordLikelihoodRows.subarray(0, rows) } : {}),
+    }
   }
 
-  /** Calibrated score of a raw model output against this host's history, then remembers it. */
-  calibrate(raw: number): { score: number; history: number } {
+  /**
+   * Calibrated score of a raw model output against this host's history, then remembers it.
+   * `extraSurprise` (surprise units, from a signal outside the graph) raises the shaped score to
+   * at least it, under the same hold-off; models without alarm shaping ignore it.
+   */
+  calibrate(raw: number, extraSurprise = 0): { score: number; history: number } {
     const eff = onset(this.calibrationSpec, this.calibration, raw)
     const alarm = this.calibrationSpec.alarm
     const score =
       alarm && this.alarm
-        ? shape(alarm, this.alarm, surpriseOf(this.calibrationSpec, this.calibration, eff))
+        ? shape(alarm, this.alarm, surpriseOf(this.calibrationSpec, this.calibration, eff), extraSurprise)
         : calibrate(this.calibrationSpec, this.calibration, eff)
     remember(this.calibrationSpec, this.calibration, eff)
     return { score, history: this.calibration.total }
@@ -153,7 +187,8 @@ export class HostFeatures {
     const metrics: HostBaselineState['metrics'] = {}
     for (const [k, b] of this.baselines) {
       const nv = this.novelties.get(k)
-      metrics[k] = nv ? { ...copyBaseline(b), novelty: nv.exportState() } : copyBaseline(b)
+      const dc = this.discords.get(k)
+      metrics[k] = { ...copyBaseline(b), ...(nv ? { novelty: nv.exportState() } : {}), ...(dc ? { discord: dc.exportState() } : {}) }
     }
     return {
       kind: 'scops.host-baseline',
@@ -198,8 +233,22 @@ export class HostFeatures {
         }
       }
     }
+    const discords = new Map<string, MetricDiscord>()
+    const ds = this.spec.discord
+    if (ds) {
+      for (const [k, b] of Object.entries(state.metrics)) {
+        if (!b.discord) continue
+        try {
+          discords.set(k, MetricDiscord.fromState(ds, b.discord))
+        } catch (err) {
+          throw new FeatureStateError(`host baseline discord state of "${k}" does not fit the model: ${(err as Error).message}`)
+        }
+      }
+    }
     this.baselines.clear()
     for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, copyBaseline(b))
+    this.discords.clear()
+    for (const [k, dc] of discords) this.discords.set(k, dc)
     // Without a novelty spec any saved novelty memory is dropped; a metric without one starts it fresh.
     this.novelties.clear()
     for (const [k, nv] of novelties) this.novelties.set(k, nv)

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { NoveltySpec } from './novelty'
+import { DiscordSpec } from './discord'
 
 /**
  * The feature specification a model was built for. It travels inside the model's metadata, so an
@@ -67,6 +68,8 @@ export const FeatureSpec = Type.Object(
      * (`FeatureRows.novelty`), not a column of the graph input — cross-validation did not adopt it.
      */
     novelty: Type.Optional(NoveltySpec),
+    /** Streaming discord distance per metric (discord.ts; z-normalized subsequences), returned beside the rows (`FeatureRows.discord`). */
+    discord: Type.Optional(DiscordSpec),
   },
   { additionalProperties: false },
 )

@@ -1,9 +1,12 @@
 import type { Candidate } from './tune'
 import { defaultGraphParams, modelCalibrationSpec, modelFeatureSpec } from '@smartcloudops/shared/model/model-params'
 import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
+import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
+import type { DiscordUse } from './tune'
 
 /**
- * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01. The base is the
+ * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
+ * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; none adopted). The base is the
  * shipped model (scops-anomaly-1.4.0); each variant adds the sequence-novelty feature
  * (shared/src/features/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
  * context length, how far back the memory reaches (stride), and the weight; k = 3 nearest, 128
@@ -23,4 +26,27 @@ export const candidates: Candidate[] = [
   // Only the far tail counts: a longer p-value history (1024) and a dead zone of 4 (p < 1.8%).
   withNovelty('N5 stride 4 hist 1024 dz 4 w 3', { stride: 4, history: 1024 }, 3, 4),
   withNovelty('N6 stride 4 hist 1024 dz 4 w 10', { stride: 4, history: 1024 }, 10, 4),
+
+  // Selection of 2026-12-02: a different family — the streaming discord distance of the latest
+  // z-normalized subsequence (shared/src/features/discord.ts, DAMP-style, bounded memory), used as
+  // a gate on each metric's score (or, for comparison, as one more max term). Fixed: subsequences
+  // of 16, 64 kept one every 8 samples (512 samples covered), 512 past distances, dead zone 4.
+  withDiscord('D1 discord gate w 1', { combine: 'gate', weight: 1 }),
+  withDiscord('D2 discord gate w 3', { combine: 'gate', weight: 3 }),
+  withDiscord('D3 discord max w 3', { combine: 'max', weight: 3 }),
+  // Second run: the gate cost the hosts, the max term is neutral. HTM's anomaly likelihood of the
+  // discord surprise per metric (window 16 or 48, long-run α 0.0005, clamp 5), raising the shaped
+  // output surprise to weight × (the largest metric's − ln metrics); the graph is untouched.
+  withDiscord('L1 discord likelihood win 16 w 1', { combine: 'likelihood', weight: 1 }, { likelihood: { window: 16, longAlpha: 0.0005, clamp: 5 } }),
+  withDiscord('L2 discord likelihood win 48 w 1', { combine: 'likelihood', weight: 1 }, { likelihood: { window: 48, longAlpha: 0.0005, clamp: 5 } }),
+  withDiscord('L3 discord likelihood win 16 w 0.6', { combine: 'likelihood', weight: 0.6 }, { likelihood: { window: 16, longAlpha: 0.0005, clamp: 5 } }),
+  // Third run: the likelihood cost both columns (hosts most: 19–38 per-metric likelihoods raise the
+  // train tail); the max term alone (D3) was neutral. A stronger max term for single series
+  // (weight 10; hosts keep D3's 3), with subsequences of 16 and of 32.
+  withDiscord('D4 discord max w 3 single series 10', { combine: 'max', weight: 3, univariateWeight: 10 }),
+  withDiscord('D5 discord max w 3 single series 10 length 32', { combine: 'max', weight: 3, univariateWeight: 10 }, { length: 32 }),
 ]
+
+function withDiscord(name: string, use: Partial<DiscordUse> & Pick<DiscordUse, 'combine' | 'weight'>, spec: Partial<DiscordSpec> = {}): Candidate {
+  return { ...base, name, discord: { deadzone: 4, ...use, spec: { length: 16, memory: 64, stride: 8, history: 512, ...spec } } }
+}

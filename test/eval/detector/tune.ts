@@ -24,6 +24,7 @@ import { defaultGraphParams } from '@smartcloudops/shared/model/model-params'
 import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
 import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
 import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
+import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
 import { loadNabCorpus, type NabSeries } from './nab-data'
 import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
@@ -41,10 +42,34 @@ export interface Candidate {
   graph?: Partial<GraphParams>
   /** Sequence novelty (shared/src/features/novelty.ts) as one more feature of each metric: weight × max(0, surprise − deadzone). */
   novelty?: { spec: NoveltySpec; weight: number; deadzone?: number }
+  /** Discord surprise (shared/src/features/discord.ts) of each metric, combined with its score as `combine` says. */
+  discord?: DiscordUse & { spec: DiscordSpec }
+}
+
+/**
+ * How a metric's discord surprise d joins its score s (e = max(0, d − deadzone)):
+ * `max`: s = max(s, min(cap, weight · e)), one more feature; `gate`: s · (1 + weight · min(1, e)),
+ * a multiplier like the record gate — a new shape raises a metric that already deviates, and adds
+ * nothing to one that does not (so the null tail of −ln p cannot add false peaks on its own).
+ * `univariateWeight` replaces `weight` for a single series (absent = the same).
+ */
+export interface DiscordUse {
+  /** `likelihood`: the output surprise is raised to weight · (max over metrics of the likelihood surprise − ln rows); the graph is untouched. */
+  combine: 'max' | 'gate' | 'likelihood'
+  weight: number
+  univariateWeight?: number
+  deadzone: number
 }
 
 /** The graph's arithmetic; `novelty` (one value per row) joins the features at `noveltyWeight` when given. */
-export function rawScore(g: GraphParams, f: Float32Array, rows: number, novelty?: ArrayLike<number>, noveltyWeight = 0): number {
+export function rawScore(
+  g: GraphParams,
+  f: Float32Array,
+  rows: number,
+  novelty?: ArrayLike<number>,
+  noveltyWeight = 0,
+  discord?: { values: ArrayLike<number>; use: DiscordUse },
+): number {
   let mx = 0
   let sum = 0
   const weights = rows === 1 && g.univariateWeights ? g.univariateWeights : g.weights
@@ -58,6 +83,13 @@ export function rawScore(g: GraphParams, f: Float32Array, rows: number, novelty?
       if (v > s) s = v
     }
     if (novelty) s = Math.max(s, Math.min(cap, noveltyWeight * novelty[r]!))
+    if (discord) {
+      const u = discord.use
+      const w = (rows === 1 ? u.univariateWeight : undefined) ?? u.weight
+      const e = Math.max(0, discord.values[r]! - u.deadzone)
+      if (u.combine === 'max') s = Math.max(s, Math.min(cap, w * e))
+      else if (u.combine === 'gate') s *= 1 + w * Math.min(1, e)
+    }
     s *= 1 + gate * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
     if (s > mx) mx = s
     sum += s
@@ -65,10 +97,19 @@ export function rawScore(g: GraphParams, f: Float32Array, rows: number, novelty?
   return mx + g.spread * (rows > 0 ? sum / rows : 0)
 }
 
+/** The `likelihood` combination's extra surprise: the most surprising metric's, less ln(rows) for having looked at that many. */
+export function likelihoodSurprise(use: DiscordUse | undefined, values: ArrayLike<number> | undefined, rows: number): number {
+  if (!use || use.combine !== 'likelihood' || !values || rows === 0) return 0
+  let mx = 0
+  for (let r = 0; r < rows; r++) if (values[r]! > mx) mx = values[r]!
+  const w = (rows === 1 ? use.univariateWeight : undefined) ?? use.weight
+  return w * Math.max(0, mx - Math.log(rows))
+}
+
 /** Mirrors OnnxDetector.scoreDetailed: 0 while warming up. */
 export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
   // The novelty comes from the pipeline itself (FeatureRows.novelty) when the spec has one.
-  const fs = { ...defaultFeatureSpec, ...c.features, ...(c.novelty ? { novelty: c.novelty.spec } : {}) }
+  const fs = { ...defaultFeatureSpec, ...c.features, ...(c.novelty ? { novelty: c.novelty.spec } : {}), ...(c.discord ? { discord: c.discord.spec } : {}) }
   const cs = { ...defaultCalibrationSpec, ...c.calibration }
   const g = { ...defaultGraphParams, ...c.graph }
   const hf = new HostFeatures(fs, cs, names)
@@ -82,7 +123,8 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
     if (st.rows === 0) continue
     const nov = st.novelty
     if (nov) for (let r = 0; r < st.rows; r++) novRows[r] = Math.max(0, nov[r]! - (c.novelty?.deadzone ?? 0))
-    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight))
+    const dis = st.discord && c.discord ? { values: st.discord, use: c.discord } : undefined
+    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis), likelihoodSurprise(c.discord, st.discordLikelihood, st.rows))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
   return out
