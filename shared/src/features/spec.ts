@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { NoveltySpec } from './novelty'
 import { DiscordSpec } from './discord'
+import { ForecastSpec } from './forecast'
 
 /**
  * The feature specification a model was built for. It travels inside the model's metadata, so an
@@ -70,6 +71,8 @@ export const FeatureSpec = Type.Object(
     novelty: Type.Optional(NoveltySpec),
     /** Streaming discord distance per metric (discord.ts; z-normalized subsequences), returned beside the rows (`FeatureRows.discord`). */
     discord: Type.Optional(DiscordSpec),
+    /** Analogue forecast per metric (forecast.ts; the surprise of its residual), returned beside the rows (`FeatureRows.forecast`). */
+    forecast: Type.Optional(ForecastSpec),
   },
   { additionalProperties: false },
 )
