@@ -7,6 +7,7 @@ import { FEATURE_COUNT, type FeatureSpec } from './spec'
 import { MetricNovelty, NoveltyState } from './novelty'
 import { MetricDiscord, DiscordState } from './discord'
 import { MetricForecast, ForecastState } from './forecast'
+import { BurstinessState, newBurstiness, observeBurst } from './burstiness'
 
 /** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
 export interface FeatureRows {
@@ -26,6 +27,8 @@ export interface FeatureRows {
   readonly forecast?: Float32Array
   /** With a forecast spec: each row's residual against the analogue forecast, in baseline scales; a view valid until the next `step`. */
   readonly forecastResidual?: Float32Array
+  /** With a burstiness spec: 1 for a row whose metric behaves in bursts, 0 for a level-like one; a view valid until the next `step`. */
+  readonly bursty?: Float32Array
 }
 
 const Num = Type.Number()
@@ -49,6 +52,8 @@ const BaselineState = Type.Object({
   discord: Type.Optional(DiscordState),
   /** Analogue-forecast memory (specs with `forecast` only; state that does not fit the spec is refused). */
   forecast: Type.Optional(ForecastState),
+  /** Burst share (specs with `burstiness` only; absent = the metric is classed afresh). */
+  burstiness: Type.Optional(BurstinessState),
 })
 
 /** What the agent persists so a restart does not forget the host. */
@@ -70,8 +75,9 @@ export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
 
 /** A baseline's own fields, copied (saved novelty memory, if any, is restored separately). */
-function copyBaseline(b: MetricBaseline & { novelty?: unknown; discord?: unknown; forecast?: unknown }): MetricBaseline {
+function copyBaseline(b: MetricBaseline & { novelty?: unknown; discord?: unknown; forecast?: unknown; burstiness?: unknown }): MetricBaseline {
   const { season, seasonN, ...rest } = b
+  delete rest.burstiness
   delete rest.novelty
   delete rest.discord
   delete rest.forecast
@@ -101,6 +107,8 @@ export class HostFeatures {
   private readonly forecasts = new Map<string, MetricForecast>()
   private readonly forecastRows: Float32Array | null
   private readonly forecastResidualRows: Float32Array | null
+  private readonly bursts = new Map<string, BurstinessState>()
+  private readonly burstyRows: Float32Array | null
   private calibration: CalibrationState
   private alarm: AlarmState | null
   private buffer: Float32Array
@@ -120,6 +128,7 @@ export class HostFeatures {
     this.discordLikelihoodRows = spec.discord?.likelihood ? new Float32Array(Math.max(1, metrics.length)) : null
     this.forecastRows = spec.forecast ? new Float32Array(Math.max(1, metrics.length)) : null
     this.forecastResidualRows = spec.forecast ? new Float32Array(Math.max(1, metrics.length)) : null
+    this.burstyRows = spec.burstiness ? new Float32Array(Math.max(1, metrics.length)) : null
   }
 
   /**
@@ -168,6 +177,15 @@ export class HostFeatures {
         this.forecastRows[rows] = fc.step(x, b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor)
         this.forecastResidualRows[rows] = fc.lastResidual
       }
+      if (this.burstyRows && this.spec.burstiness) {
+        let bs = this.bursts.get(name)
+        if (bs === undefined) {
+          bs = newBurstiness()
+          this.bursts.set(name, bs)
+        }
+        // This sample's level feature, just written by observe(): the class uses samples ≤ t.
+        this.burstyRows[rows] = observeBurst(this.spec.burstiness, bs, this.buffer[rows * FEATURE_COUNT]!) ? 1 : 0
+      }
       if (warm) {
         this.rowMetrics.push(name)
         rows++
@@ -184,6 +202,7 @@ export class HostFeatures {
       ...(this.forecastRows && this.forecastResidualRows
         ? { forecast: this.forecastRows.subarray(0, rows), forecastResidual: this.forecastResidualRows.subarray(0, rows) }
         : {}),
+      ...(this.burstyRows ? { bursty: this.burstyRows.subarray(0, rows) } : {}),
     }
   }
 
@@ -219,6 +238,7 @@ export class HostFeatures {
         ...(nv ? { novelty: nv.exportState() } : {}),
         ...(dc ? { discord: dc.exportState() } : {}),
         ...(fc ? { forecast: fc.exportState() } : {}),
+        ...(this.bursts.has(k) ? { burstiness: { ...this.bursts.get(k)! } } : {}),
       }
     }
     return {
@@ -292,6 +312,9 @@ export class HostFeatures {
     for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, copyBaseline(b))
     this.forecasts.clear()
     for (const [k, fc] of forecasts) this.forecasts.set(k, fc)
+    // Without a burstiness spec a saved share is dropped; a metric without one is classed afresh.
+    this.bursts.clear()
+    if (this.spec.burstiness) for (const [k, b] of Object.entries(state.metrics)) if (b.burstiness) this.bursts.set(k, { ...b.burstiness })
     this.discords.clear()
     for (const [k, dc] of discords) this.discords.set(k, dc)
     // Without a novelty spec any saved novelty memory is dropped; a metric without one starts it fresh.
