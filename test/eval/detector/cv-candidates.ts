@@ -4,6 +4,7 @@ import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
 import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
 import type { DiscordUse, ForecastUse } from './tune'
 import type { ForecastSpec } from '@smartcloudops/shared/features/forecast'
+import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
 
 /**
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
@@ -55,7 +56,17 @@ export const candidates: Candidate[] = [
   withForecast('F1 forecast max w 3', { combine: 'max', weight: 3 }),
   withForecast('F2 forecast gate w 1', { combine: 'gate', weight: 1 }),
   withForecast('F3 forecast explains level w 1', { combine: 'explain', weight: 1 }),
+  // Per-series choice between bursty and level behaviour (shared/src/features/burstiness.ts):
+  // after 500 samples a metric with more than `cut` of its samples beyond 4 scales (EW, α 0.002)
+  // is bursty; its ordinary bursts count at half the level weight, its record gate ×1 or ×2.
+  withBurst('B1 bursty cut 1% level 0.5', { cut: 0.01 }, 0.5, 1),
+  withBurst('B2 bursty cut 1% level 0.5 record gate x2', { cut: 0.01 }, 0.5, 2),
+  withBurst('B3 bursty cut 3% level 0.5 record gate x2', { cut: 0.03 }, 0.5, 2),
 ]
+
+function withBurst(name: string, spec: Partial<BurstinessSpec>, levelWeight: number, recordGate: number): Candidate {
+  return { ...base, name, burst: { spec: { threshold: 4, alpha: 0.002, decideAfter: 500, cut: 0.01, ...spec }, levelWeight, recordGate } }
+}
 
 function withForecast(name: string, use: Partial<ForecastUse> & Pick<ForecastUse, 'combine' | 'weight'>, spec: Partial<ForecastSpec> = {}): Candidate {
   return { ...base, name, forecast: { deadzone: 4, ...use, spec: { lags: 8, memory: 128, stride: 4, k: 3, history: 512, ...spec } } }
