@@ -8,7 +8,8 @@ import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
 
 /**
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
- * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; none adopted). The base is the
+ * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; F1–F3, B1–B3: the analogue
+ * forecaster and the burst/level choice, two runs; none adopted). The base is the
  * shipped model (scops-anomaly-1.4.0); each variant adds the sequence-novelty feature
  * (shared/src/features/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
  * context length, how far back the memory reaches (stride), and the weight; k = 3 nearest, 128
