@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { lowerBound, replaceSorted } from './sorted'
 
 /**
  * Analogue forecast of one metric's next value (the method of analogues, Lorenz 1969; a cheap,
@@ -63,6 +64,8 @@ export class MetricForecast {
   private readonly residuals: Float64Array
   private residualHead = 0
   private residualCount = 0
+  /** The same residuals, ascending (the first `residualCount` entries): the rank by binary search. */
+  private readonly sorted: Float64Array
   private forecast: number | null = null
   private n = 0
   private readonly nearest: Float64Array
@@ -75,6 +78,7 @@ export class MetricForecast {
     this.values = new Float64Array(spec.lags + 2)
     this.memory = new Float64Array(spec.memory * (spec.lags + 1))
     this.residuals = new Float64Array(spec.history)
+    this.sorted = new Float64Array(spec.history)
     this.nearest = new Float64Array(spec.k)
     this.nearestAt = new Int32Array(spec.k)
     this.context = new Float64Array(spec.lags)
@@ -93,13 +97,12 @@ export class MetricForecast {
       this.lastResidual = r
       const count = this.residualCount
       if (count >= Math.min(history, MIN_RANKED)) {
-        let atLeast = 0
-        for (let i = 0; i < count; i++) if (this.residuals[i]! >= r) atLeast++
+        const atLeast = count - lowerBound(this.sorted, count, r)
         surprise = -Math.log((atLeast + 1) / (count + 1))
       }
+      this.residualCount = replaceSorted(this.sorted, count, history, this.residuals[this.residualHead]!, r)
       this.residuals[this.residualHead] = r
       this.residualHead = (this.residualHead + 1) % history
-      if (count < history) this.residualCount++
     }
     const v = this.values
     v.copyWithin(0, 1)
@@ -184,6 +187,7 @@ export class MetricForecast {
     m.memoryCount = s.memory.length / (lags + 1)
     m.memoryHead = m.memoryCount % memory
     m.residuals.set(s.residuals)
+    m.sorted.set(Float64Array.from(s.residuals).sort())
     m.residualCount = s.residuals.length
     m.residualHead = m.residualCount % history
     m.forecast = s.forecast
