@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { LikelihoodSpec, LikelihoodState, SurpriseLikelihood } from './surprise-likelihood'
+import { lowerBound } from './sorted'
 
 /**
  * Streaming discord distance of one metric (the matrix profile's idea, as DAMP — Lu et al., KDD
@@ -199,18 +200,6 @@ export class MetricDiscord {
     m.n = s.n
     return m
   }
-}
-
-/** First index in the ascending `a[0..n)` whose value is ≥ x (n when none). */
-function lowerBound(a: Float64Array, n: number, x: number): number {
-  let lo = 0
-  let hi = n
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (a[mid]! < x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** Writes the z-normalized `src[from..from+length)` into `out[at..]`, spread floored at FLAT_SPREAD × scale. */

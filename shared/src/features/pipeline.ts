@@ -6,6 +6,8 @@ import { calibrate, surpriseOf, newCalibration, onset, remember, type Calibratio
 import { FEATURE_COUNT, type FeatureSpec } from './spec'
 import { MetricNovelty, NoveltyState } from './novelty'
 import { MetricDiscord, DiscordState } from './discord'
+import { MetricForecast, ForecastState } from './forecast'
+import { BurstinessState, newBurstiness, observeBurst } from './burstiness'
 
 /** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
 export interface FeatureRows {
@@ -21,6 +23,12 @@ export interface FeatureRows {
   readonly discord?: Float32Array
   /** With a discord likelihood spec: each row's likelihood surprise of its discord surprise; a view valid until the next `step`. */
   readonly discordLikelihood?: Float32Array
+  /** With a forecast spec: each row's surprise (−ln p) of its residual against the analogue forecast; a view valid until the next `step`. */
+  readonly forecast?: Float32Array
+  /** With a forecast spec: each row's residual against the analogue forecast, in baseline scales; a view valid until the next `step`. */
+  readonly forecastResidual?: Float32Array
+  /** With a burstiness spec: 1 for a row whose metric behaves in bursts, 0 for a level-like one; a view valid until the next `step`. */
+  readonly bursty?: Float32Array
 }
 
 const Num = Type.Number()
@@ -42,6 +50,10 @@ const BaselineState = Type.Object({
   novelty: Type.Optional(NoveltyState),
   /** Discord memory (specs with `discord` only; state that does not fit the spec is refused). */
   discord: Type.Optional(DiscordState),
+  /** Analogue-forecast memory (specs with `forecast` only; state that does not fit the spec is refused). */
+  forecast: Type.Optional(ForecastState),
+  /** Burst share (specs with `burstiness` only; absent = the metric is classed afresh). */
+  burstiness: Type.Optional(BurstinessState),
 })
 
 /** What the agent persists so a restart does not forget the host. */
@@ -63,10 +75,12 @@ export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
 
 /** A baseline's own fields, copied (saved novelty memory, if any, is restored separately). */
-function copyBaseline(b: MetricBaseline & { novelty?: unknown; discord?: unknown }): MetricBaseline {
+function copyBaseline(b: MetricBaseline & { novelty?: unknown; discord?: unknown; forecast?: unknown; burstiness?: unknown }): MetricBaseline {
   const { season, seasonN, ...rest } = b
+  delete rest.burstiness
   delete rest.novelty
   delete rest.discord
+  delete rest.forecast
   return season && seasonN && season.length === seasonN.length ? { ...rest, season: [...season], seasonN: [...seasonN] } : rest
 }
 
@@ -90,6 +104,11 @@ export class HostFeatures {
   private readonly discords = new Map<string, MetricDiscord>()
   private readonly discordRows: Float32Array | null
   private readonly discordLikelihoodRows: Float32Array | null
+  private readonly forecasts = new Map<string, MetricForecast>()
+  private readonly forecastRows: Float32Array | null
+  private readonly forecastResidualRows: Float32Array | null
+  private readonly bursts = new Map<string, BurstinessState>()
+  private readonly burstyRows: Float32Array | null
   private calibration: CalibrationState
   private alarm: AlarmState | null
   private buffer: Float32Array
@@ -107,6 +126,9 @@ export class HostFeatures {
     this.noveltyRows = spec.novelty ? new Float32Array(Math.max(1, metrics.length)) : null
     this.discordRows = spec.discord ? new Float32Array(Math.max(1, metrics.length)) : null
     this.discordLikelihoodRows = spec.discord?.likelihood ? new Float32Array(Math.max(1, metrics.length)) : null
+    this.forecastRows = spec.forecast ? new Float32Array(Math.max(1, metrics.length)) : null
+    this.forecastResidualRows = spec.forecast ? new Float32Array(Math.max(1, metrics.length)) : null
+    this.burstyRows = spec.burstiness ? new Float32Array(Math.max(1, metrics.length)) : null
   }
 
   /**
@@ -146,6 +168,24 @@ export class HostFeatures {
         this.discordRows[rows] = dc.step(x, b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor)
         if (this.discordLikelihoodRows) this.discordLikelihoodRows[rows] = dc.lastLikelihood
       }
+      if (this.forecastRows && this.forecastResidualRows && this.spec.forecast) {
+        let fc = this.forecasts.get(name)
+        if (fc === undefined) {
+          fc = new MetricForecast(this.spec.forecast)
+          this.forecasts.set(name, fc)
+        }
+        this.forecastRows[rows] = fc.step(x, b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor)
+        this.forecastResidualRows[rows] = fc.lastResidual
+      }
+      if (this.burstyRows && this.spec.burstiness) {
+        let bs = this.bursts.get(name)
+        if (bs === undefined) {
+          bs = newBurstiness()
+          this.bursts.set(name, bs)
+        }
+        // This sample's level feature, just written by observe(): the class uses samples ≤ t.
+        this.burstyRows[rows] = observeBurst(this.spec.burstiness, bs, this.buffer[rows * FEATURE_COUNT]!) ? 1 : 0
+      }
       if (warm) {
         this.rowMetrics.push(name)
         rows++
@@ -159,6 +199,10 @@ export class HostFeatures {
       ...(this.noveltyRows ? { novelty: this.noveltyRows.subarray(0, rows) } : {}),
       ...(this.discordRows ? { discord: this.discordRows.subarray(0, rows) } : {}),
       ...(this.discordLikelihoodRows ? { discordLikelihood: this.discordLikelihoodRows.subarray(0, rows) } : {}),
+      ...(this.forecastRows && this.forecastResidualRows
+        ? { forecast: this.forecastRows.subarray(0, rows), forecastResidual: this.forecastResidualRows.subarray(0, rows) }
+        : {}),
+      ...(this.burstyRows ? { bursty: this.burstyRows.subarray(0, rows) } : {}),
     }
   }
 
@@ -188,7 +232,14 @@ export class HostFeatures {
     for (const [k, b] of this.baselines) {
       const nv = this.novelties.get(k)
       const dc = this.discords.get(k)
-      metrics[k] = { ...copyBaseline(b), ...(nv ? { novelty: nv.exportState() } : {}), ...(dc ? { discord: dc.exportState() } : {}) }
+      const fc = this.forecasts.get(k)
+      metrics[k] = {
+        ...copyBaseline(b),
+        ...(nv ? { novelty: nv.exportState() } : {}),
+        ...(dc ? { discord: dc.exportState() } : {}),
+        ...(fc ? { forecast: fc.exportState() } : {}),
+        ...(this.bursts.has(k) ? { burstiness: { ...this.bursts.get(k)! } } : {}),
+      }
     }
     return {
       kind: 'scops.host-baseline',
@@ -245,8 +296,25 @@ export class HostFeatures {
         }
       }
     }
+    const forecasts = new Map<string, MetricForecast>()
+    const fs = this.spec.forecast
+    if (fs) {
+      for (const [k, b] of Object.entries(state.metrics)) {
+        if (!b.forecast) continue
+        try {
+          forecasts.set(k, MetricForecast.fromState(fs, b.forecast))
+        } catch (err) {
+          throw new FeatureStateError(`host baseline forecast state of "${k}" does not fit the model: ${(err as Error).message}`)
+        }
+      }
+    }
     this.baselines.clear()
     for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, copyBaseline(b))
+    this.forecasts.clear()
+    for (const [k, fc] of forecasts) this.forecasts.set(k, fc)
+    // Without a burstiness spec a saved share is dropped; a metric without one is classed afresh.
+    this.bursts.clear()
+    if (this.spec.burstiness) for (const [k, b] of Object.entries(state.metrics)) if (b.burstiness) this.bursts.set(k, { ...b.burstiness })
     this.discords.clear()
     for (const [k, dc] of discords) this.discords.set(k, dc)
     // Without a novelty spec any saved novelty memory is dropped; a metric without one starts it fresh.

@@ -1,6 +1,8 @@
 import Type, { type Static } from 'typebox'
 import { NoveltySpec } from './novelty'
 import { DiscordSpec } from './discord'
+import { ForecastSpec } from './forecast'
+import { BurstinessSpec } from './burstiness'
 
 /**
  * The feature specification a model was built for. It travels inside the model's metadata, so an
@@ -70,6 +72,10 @@ export const FeatureSpec = Type.Object(
     novelty: Type.Optional(NoveltySpec),
     /** Streaming discord distance per metric (discord.ts; z-normalized subsequences), returned beside the rows (`FeatureRows.discord`). */
     discord: Type.Optional(DiscordSpec),
+    /** Analogue forecast per metric (forecast.ts; the surprise of its residual), returned beside the rows (`FeatureRows.forecast`). */
+    forecast: Type.Optional(ForecastSpec),
+    /** Bursty-or-level class per metric (burstiness.ts), returned beside the rows (`FeatureRows.bursty`). */
+    burstiness: Type.Optional(BurstinessSpec),
   },
   { additionalProperties: false },
 )

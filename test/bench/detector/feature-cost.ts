@@ -24,6 +24,8 @@ const specs: { name: string; spec: FeatureSpec }[] = [
     spec: { ...modelFeatureSpec, discord: { length: 16, memory: 64, stride: 8, history: 512, likelihood: { window: 16, longAlpha: 0.0005, clamp: 5 } } },
   },
   { name: '+ novelty lags 8, stride 4, history 1024 (N5)', spec: { ...modelFeatureSpec, novelty: { lags: 8, memory: 128, stride: 4, k: 3, history: 1024 } } },
+  { name: '+ analogue forecast 8/128/4, k 3, 512 (F1–F3)', spec: { ...modelFeatureSpec, forecast: { lags: 8, memory: 128, stride: 4, k: 3, history: 512 } } },
+  { name: '+ bursty-or-level class (B1–B3)', spec: { ...modelFeatureSpec, burstiness: { threshold: 4, alpha: 0.002, decideAfter: 500, cut: 0.01 } } },
 ]
 
 function main() {

@@ -2,11 +2,14 @@ import type { Candidate } from './tune'
 import { defaultGraphParams, modelCalibrationSpec, modelFeatureSpec } from '@smartcloudops/shared/model/model-params'
 import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
 import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
-import type { DiscordUse } from './tune'
+import type { DiscordUse, ForecastUse } from './tune'
+import type { ForecastSpec } from '@smartcloudops/shared/features/forecast'
+import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
 
 /**
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
- * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; none adopted). The base is the
+ * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; F1–F3, B1–B3: the analogue
+ * forecaster and the burst/level choice, two runs; none adopted). The base is the
  * shipped model (scops-anomaly-1.4.0); each variant adds the sequence-novelty feature
  * (shared/src/features/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
  * context length, how far back the memory reaches (stride), and the weight; k = 3 nearest, 128
@@ -45,7 +48,30 @@ export const candidates: Candidate[] = [
   // (weight 10; hosts keep D3's 3), with subsequences of 16 and of 32.
   withDiscord('D4 discord max w 3 single series 10', { combine: 'max', weight: 3, univariateWeight: 10 }),
   withDiscord('D5 discord max w 3 single series 10 length 32', { combine: 'max', weight: 3, univariateWeight: 10 }, { length: 32 }),
+
+  // Selection of 2026-12-02, second round: a sequence model that PREDICTS the next value — the
+  // analogue forecaster (shared/src/features/forecast.ts: the successor steps of the 3 nearest of
+  // 128 kept 8-step contexts, one kept every 4 samples) — scored by its residual: the residual's
+  // surprise as a max term or a gate (as D3, D1), or explaining the level feature away where the
+  // forecast saw the value coming.
+  withForecast('F1 forecast max w 3', { combine: 'max', weight: 3 }),
+  withForecast('F2 forecast gate w 1', { combine: 'gate', weight: 1 }),
+  withForecast('F3 forecast explains level w 1', { combine: 'explain', weight: 1 }),
+  // Per-series choice between bursty and level behaviour (shared/src/features/burstiness.ts):
+  // after 500 samples a metric with more than `cut` of its samples beyond 4 scales (EW, α 0.002)
+  // is bursty; its ordinary bursts count at half the level weight, its record gate ×1 or ×2.
+  withBurst('B1 bursty cut 1% level 0.5', { cut: 0.01 }, 0.5, 1),
+  withBurst('B2 bursty cut 1% level 0.5 record gate x2', { cut: 0.01 }, 0.5, 2),
+  withBurst('B3 bursty cut 3% level 0.5 record gate x2', { cut: 0.03 }, 0.5, 2),
 ]
+
+function withBurst(name: string, spec: Partial<BurstinessSpec>, levelWeight: number, recordGate: number): Candidate {
+  return { ...base, name, burst: { spec: { threshold: 4, alpha: 0.002, decideAfter: 500, cut: 0.01, ...spec }, levelWeight, recordGate } }
+}
+
+function withForecast(name: string, use: Partial<ForecastUse> & Pick<ForecastUse, 'combine' | 'weight'>, spec: Partial<ForecastSpec> = {}): Candidate {
+  return { ...base, name, forecast: { deadzone: 4, ...use, spec: { lags: 8, memory: 128, stride: 4, k: 3, history: 512, ...spec } } }
+}
 
 function withDiscord(name: string, use: Partial<DiscordUse> & Pick<DiscordUse, 'combine' | 'weight'>, spec: Partial<DiscordSpec> = {}): Candidate {
   return { ...base, name, discord: { deadzone: 4, ...use, spec: { length: 16, memory: 64, stride: 8, history: 512, ...spec } } }

@@ -25,6 +25,8 @@ import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
 import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
 import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
 import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
+import type { ForecastSpec } from '@smartcloudops/shared/features/forecast'
+import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
 import { loadNabCorpus, type NabSeries } from './nab-data'
 import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
@@ -44,6 +46,27 @@ export interface Candidate {
   novelty?: { spec: NoveltySpec; weight: number; deadzone?: number }
   /** Discord surprise (shared/src/features/discord.ts) of each metric, combined with its score as `combine` says. */
   discord?: DiscordUse & { spec: DiscordSpec }
+  /** Analogue forecast (shared/src/features/forecast.ts) of each metric, combined with its score as `combine` says. */
+  forecast?: ForecastUse & { spec: ForecastSpec }
+  /**
+   * Per-series choice between bursty and level behaviour (shared/src/features/burstiness.ts): a
+   * row whose metric is bursty scores its level feature at `levelWeight` × the usual weight and
+   * its record gate at `recordGate` × the usual gate (an ordinary burst counts less, a burst past
+   * all its usual bursts as much as before); level-like rows score as the base.
+   */
+  burst?: { spec: BurstinessSpec; levelWeight: number; recordGate: number }
+}
+
+/**
+ * How a metric's forecast joins its score s. `max` and `gate` use the residual's surprise f
+ * (e = max(0, f − deadzone)) as DiscordUse does; `explain`: the level feature counts only as far
+ * as the forecast missed the value, |level_z| → min(|level_z|, weight · residual in scales) —
+ * a spike the metric's own sequence predicted (a regular burst) stops looking unusual.
+ */
+export interface ForecastUse {
+  combine: 'max' | 'gate' | 'explain'
+  weight: number
+  deadzone: number
 }
 
 /**
@@ -69,6 +92,8 @@ export function rawScore(
   novelty?: ArrayLike<number>,
   noveltyWeight = 0,
   discord?: { values: ArrayLike<number>; use: DiscordUse },
+  forecast?: { surprise: ArrayLike<number>; residual: ArrayLike<number>; use: ForecastUse },
+  burst?: { bursty: ArrayLike<number>; levelWeight: number; recordGate: number },
 ): number {
   let mx = 0
   let sum = 0
@@ -77,10 +102,20 @@ export function rawScore(
   const gate = (rows === 1 ? g.univariateRecordGate : undefined) ?? g.recordGate ?? 0
   for (let r = 0; r < rows; r++) {
     let s = 0
+    const explain = forecast?.use.combine === 'explain'
+    const bursty = burst !== undefined && burst.bursty[r] === 1
     for (let k = 0; k < FEATURE_COUNT; k++) {
+      let x = Math.abs(f[r * FEATURE_COUNT + k]!)
+      if (explain && k === 0) x = Math.min(x, forecast.use.weight * forecast.residual[r]!)
       // Candidates from before the record feature list four weights: the missing fifth counts as 0.
-      const v = Math.min(cap, (weights[k] ?? 0) * Math.max(0, Math.abs(f[r * FEATURE_COUNT + k]!) - (g.deadzones[k] ?? 0)))
+      const w = (weights[k] ?? 0) * (bursty && k === 0 ? burst.levelWeight : 1)
+      const v = Math.min(cap, w * Math.max(0, x - (g.deadzones[k] ?? 0)))
       if (v > s) s = v
+    }
+    if (forecast && !explain) {
+      const e = Math.max(0, forecast.surprise[r]! - forecast.use.deadzone)
+      if (forecast.use.combine === 'max') s = Math.max(s, Math.min(cap, forecast.use.weight * e))
+      else s *= 1 + forecast.use.weight * Math.min(1, e)
     }
     if (novelty) s = Math.max(s, Math.min(cap, noveltyWeight * novelty[r]!))
     if (discord) {
@@ -90,7 +125,7 @@ export function rawScore(
       if (u.combine === 'max') s = Math.max(s, Math.min(cap, w * e))
       else if (u.combine === 'gate') s *= 1 + w * Math.min(1, e)
     }
-    s *= 1 + gate * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
+    s *= 1 + gate * (bursty ? burst.recordGate : 1) * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
     if (s > mx) mx = s
     sum += s
   }
@@ -109,7 +144,7 @@ export function likelihoodSurprise(use: DiscordUse | undefined, values: ArrayLik
 /** Mirrors OnnxDetector.scoreDetailed: 0 while warming up. */
 export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
   // The novelty comes from the pipeline itself (FeatureRows.novelty) when the spec has one.
-  const fs = { ...defaultFeatureSpec, ...c.features, ...(c.novelty ? { novelty: c.novelty.spec } : {}), ...(c.discord ? { discord: c.discord.spec } : {}) }
+  const fs = { ...defaultFeatureSpec, ...c.features, ...(c.novelty ? { novelty: c.novelty.spec } : {}), ...(c.discord ? { discord: c.discord.spec } : {}), ...(c.forecast ? { forecast: c.forecast.spec } : {}), ...(c.burst ? { burstiness: c.burst.spec } : {}) }
   const cs = { ...defaultCalibrationSpec, ...c.calibration }
   const g = { ...defaultGraphParams, ...c.graph }
   const hf = new HostFeatures(fs, cs, names)
@@ -124,7 +159,9 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
     const nov = st.novelty
     if (nov) for (let r = 0; r < st.rows; r++) novRows[r] = Math.max(0, nov[r]! - (c.novelty?.deadzone ?? 0))
     const dis = st.discord && c.discord ? { values: st.discord, use: c.discord } : undefined
-    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis), likelihoodSurprise(c.discord, st.discordLikelihood, st.rows))
+    const fc = st.forecast && st.forecastResidual && c.forecast ? { surprise: st.forecast, residual: st.forecastResidual, use: c.forecast } : undefined
+    const bu = st.bursty && c.burst ? { bursty: st.bursty, levelWeight: c.burst.levelWeight, recordGate: c.burst.recordGate } : undefined
+    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis, fc, bu), likelihoodSurprise(c.discord, st.discordLikelihood, st.rows))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
   return out
