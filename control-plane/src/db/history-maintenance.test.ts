@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import { describeEachBackend } from '../../test-support/backends'
 import type { Database } from './client'
 import { PARTITION_DAYS_AHEAD, runHistoryMaintenance } from './history-maintenance'
-import { listSamples } from './queries/history'
+import { latestSamples, listSamples } from './queries/history'
 import { enrollHost } from './queries/hosts'
 import { ingestEvent } from './queries/ingest'
 import { DAY_MS, dayPartitionName, listDayPartitions, utcDayStart } from './queries/metric-partitions'
@@ -59,6 +59,21 @@ describeEachBackend('metrics history partitions', (get) => {
     expect(stored.get(now)).toBe(dayPartitionName(today))
     const read = await listSamples(get().db, { hostId, limit: 10 })
     expect(read.map((s) => s.ts.getTime())).toEqual([skewed, now])
+  })
+
+  test("the fleet view's newest sample per host is the newest across day partitions and the default partition", async () => {
+    const a = await storeSamples(get(), 'latest-a', [now - DAY_MS, now])
+    const b = await storeSamples(get(), 'latest-b', [now, today + 40 * DAY_MS])
+    const c = await storeSamples(get(), 'latest-c', [now - 2 * DAY_MS])
+    const latest = await latestSamples(get().db, [a, b, c])
+    expect(latest.map((s) => [s.hostId, s.ts.getTime()])).toEqual(
+      [
+        [a, now],
+        [b, today + 40 * DAY_MS],
+        [c, now - 2 * DAY_MS],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    )
+    expect(latest[0]!.metrics).toHaveProperty('cpu_percent')
   })
 
   test('retention drops whole days older than retentionDays, keeps the boundary day and recent days, and the rest stays readable', async () => {

@@ -109,15 +109,20 @@ export async function listSamples(db: Db, f: { hostId: string; from?: Date; to?:
     .limit(f.limit)
 }
 
-/** The newest sample of each host (the fleet view of "recent metrics"). */
+/**
+ * The newest sample of each host (the fleet view of "recent metrics"): one backward index probe per
+ * host (a lateral LIMIT 1 on the (host_id, ts, id) key), not a DISTINCT ON over the whole history,
+ * which at 30 days × 10k hosts reads every partition.
+ */
 export async function latestSamples(db: Db, hostIds?: string[]) {
+  const last = db.select().from(metricSamples).where(eq(metricSamples.hostId, hosts.id)).orderBy(desc(metricSamples.ts)).limit(1).as('last')
   const rows = await db
-    .selectDistinctOn([metricSamples.hostId])
-    .from(metricSamples)
-    .innerJoin(hosts, eq(hosts.id, metricSamples.hostId))
-    .where(and(sql`${hosts.decommissionedAt} is null`, hostIds ? inArray(metricSamples.hostId, hostIds.length ? hostIds : ['']) : undefined))
-    .orderBy(metricSamples.hostId, desc(metricSamples.ts))
-  return rows.map((r) => r.metric_samples)
+    .select()
+    .from(hosts)
+    .innerJoinLateral(last, sql`true`)
+    .where(and(sql`${hosts.decommissionedAt} is null`, hostIds ? inArray(hosts.id, hostIds.length ? hostIds : ['']) : undefined))
+    .orderBy(hosts.id)
+  return rows.map((r) => r.last)
 }
 
 export function sampleView(s: typeof metricSamples.$inferSelect) {
