@@ -76,6 +76,19 @@ describeEachBackend('metrics history partitions', (get) => {
     expect(latest[0]!.metrics).toHaveProperty('cpu_percent')
   })
 
+  test('a newest-first read without a range gives the same answer whether the last day holds enough samples or not', async () => {
+    const real = Date.now()
+    // 3 samples in the last day, 4 older ones over the past month.
+    const times = [real - 60_000, real - 3_600_000, real - 20 * 3_600_000, real - 2 * DAY_MS, real - 5 * DAY_MS, real - 12 * DAY_MS, real - 25 * DAY_MS]
+    const hostId = await storeSamples(get(), 'quiet-host', times)
+    const newest = async (limit: number, to?: Date) => (await listSamples(get().db, { hostId, limit, to })).map((s) => s.ts.getTime())
+    expect(await newest(2)).toEqual(times.slice(0, 2))
+    expect(await newest(3)).toEqual(times.slice(0, 3))
+    expect(await newest(5)).toEqual(times.slice(0, 5))
+    expect(await newest(50)).toEqual(times)
+    expect(await newest(2, new Date(real - DAY_MS))).toEqual(times.slice(3, 5))
+  })
+
   test('retention drops whole days older than retentionDays, keeps the boundary day and recent days, and the rest stays readable', async () => {
     const at = today + 100 * DAY_MS + 6 * 3_600_000
     const atDay = utcDayStart(at)
