@@ -1,7 +1,7 @@
 import type { Config } from './config'
 import { buildApp } from './app'
 import { prepareStorage } from './bootstrap'
-import { deleteOlderThan } from './db/queries/ingest'
+import { startHistoryMaintenance } from './db/history-maintenance'
 import type { App } from './http/types'
 
 export interface RunningServer {
@@ -11,21 +11,20 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Prepares storage, builds the app and listens; also runs the metrics retention job. */
+/** Prepares storage, builds the app and listens; also runs the metrics history maintenance (day partitions, retention). */
 export async function startServer(config: Config): Promise<RunningServer> {
   const { database, createdAdminToken } = await prepareStorage(config)
   const app = await buildApp(config, { database })
-  const retention = setInterval(() => {
-    const before = new Date(Date.now() - config.retentionDays * 86_400_000)
-    deleteOlderThan(database.db, before)
-      .then((n) => app.log.info({ deleted: n }, 'retention: old samples deleted'))
-      .catch((err) => app.log.error({ err }, 'retention job failed'))
-  }, 3_600_000)
-  retention.unref()
+  const retention = startHistoryMaintenance(database.db, {
+    retentionDays: config.retentionDays,
+    log: app.log,
+    onDropped: (n) => app.metrics.historyPartitionsDropped.inc(n),
+  })
   try {
     await app.listen({ host: config.host, port: config.port })
   } catch (err) {
-    clearInterval(retention)
+    retention.stop()
+    await retention.running
     await app.close()
     await database.close()
     throw err
@@ -39,7 +38,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `${scheme}://${host}:${port}`,
     createdAdminToken,
     async close() {
-      clearInterval(retention)
+      retention.stop()
+      await retention.running
       await app.close()
       await database.close()
     },

@@ -13,10 +13,11 @@ const MIGRATION_LOCK_KEY = 724_211_001
 /**
  * Applies the committed drizzle-kit migrations. Safe when several replicas start at once: they queue
  * on an advisory lock, and the ones that get it after the first find nothing left to apply.
+ * `folder` is for upgrade tests (a copy holding the migrations up to an older head).
  */
-export async function runMigrations(database: Database): Promise<void> {
+export async function runMigrations(database: Database, folder: string = migrationsFolder): Promise<void> {
   await database.withAdvisoryLock(MIGRATION_LOCK_KEY, async (db) => {
-    if (database.kind === 'pglite') await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder })
-    else await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder })
+    if (database.kind === 'pglite') await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder: folder })
+    else await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder: folder })
   })
 }

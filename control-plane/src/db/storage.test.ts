@@ -1,9 +1,9 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { describeEachBackend } from '../../test-support/backends'
 import { runMigrations } from './migrate'
 import { enrollHost } from './queries/hosts'
-import { ingestEvent, deleteOlderThan } from './queries/ingest'
+import { ingestEvent } from './queries/ingest'
 import {
   consumeEnrollmentToken,
   createApiToken,
@@ -93,18 +93,6 @@ describeEachBackend('storage', (get) => {
     })
     const [row] = await get().db.select().from(actions).where(eq(actions.id, 'act-000000001'))
     expect(row).toMatchObject({ status: 'failed', durationMs: 2500, target: 'web', error: { code: 'timeout' } })
-  })
-
-  test('retention deletes old samples only', async () => {
-    const host = await enrollHost(get().db, { hostname: 'retention-host', labels: {} })
-    const old = Date.now() - 30 * 86_400_000
-    await ingestEvent(get().db, host.id, 'evt-retention-1', {
-      type: 'metrics.batch',
-      payload: { samples: [{ ts: old, metrics: { cpu_percent: 1 } }, { ts: Date.now(), metrics: { cpu_percent: 2 } }] },
-    })
-    await deleteOlderThan(get().db, new Date(Date.now() - 86_400_000))
-    const rows = await get().db.select({ n: sql<number>`count(*)::int` }).from(metricSamples).where(eq(metricSamples.hostId, host.id))
-    expect(rows[0]!.n).toBe(1)
   })
 
   test('ruleset commits make increasing versions and refuse stale writers', async () => {

@@ -2,6 +2,7 @@ import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Database } from '../db/client'
 import { fleetGaugeRows } from '../db/queries/fleet-metrics'
+import { listDayPartitions } from '../db/queries/metric-partitions'
 import type { Gateway } from '../gateway/gateway'
 
 /**
@@ -18,6 +19,8 @@ export class ControlPlaneMetrics {
   private readonly messages: Counter<'type'>
   readonly httpDuration: Histogram<'method' | 'route' | 'status_class'>
   readonly deliveries: Counter<'kind' | 'status'>
+  /** Day partitions of the metrics history dropped by retention (history-maintenance). */
+  readonly historyPartitionsDropped: Counter
   /** Last outbox depth each connected agent reported in its heartbeat. */
   private readonly outbox = new Map<string, { depth: number; oldestS: number }>()
 
@@ -100,6 +103,24 @@ export class ControlPlaneMetrics {
         let max = 0
         for (const [host, o] of outbox) if (gateway.sessions.has(host)) max = Math.max(max, o.oldestS)
         this.set(max)
+      },
+    })
+    this.historyPartitionsDropped = new Counter({
+      name: 'scops_metric_history_partitions_dropped_total',
+      help: 'Day partitions of the metrics history dropped by retention on this replica',
+      registers,
+    })
+    // Read from the catalogue at scrape time: shows that days are created ahead and old ones go.
+    const oldestDay = new Gauge({ name: 'scops_metric_history_oldest_day_timestamp_seconds', help: 'Start of the oldest day partition of the metrics history', registers })
+    new Gauge({
+      name: 'scops_metric_history_partitions',
+      help: 'Day partitions of the metrics history (metric_samples), the default partition not counted',
+      registers,
+      async collect() {
+        const days = await listDayPartitions(database.db).catch(() => undefined)
+        if (!days) return
+        this.set(days.length)
+        if (days[0]) oldestDay.set(days[0].day / 1000)
       },
     })
     // Fleet gauges: one query, at scrape time; the same numbers on every replica.

@@ -98,7 +98,25 @@ export async function decisionStats(db: Db, f: { hostIds?: string[]; from?: Date
     .groupBy(decisions.outcome)
 }
 
+/** How far back a newest-first read without `from` looks first (see listSamples). */
+const RECENT_MS = 86_400_000
+
+/**
+ * A host's samples, newest first. Without `from`, the last day is read first: the query then
+ * touches the newest day partitions only; a DEFAULT partition makes PostgreSQL probe every
+ * partition for an unbounded `order by ts desc` (a merge over ~35 index scans at 30 days). When the
+ * last day holds fewer than `limit` samples (a quiet or offline host), the unbounded read follows;
+ * its answer is the same, since every sample it adds is older than all the ones found first.
+ */
 export async function listSamples(db: Db, f: { hostId: string; from?: Date; to?: Date; limit: number }) {
+  if (!f.from) {
+    const recent = await readSamples(db, { ...f, from: new Date((f.to?.getTime() ?? Date.now()) - RECENT_MS) })
+    if (recent.length >= f.limit) return recent
+  }
+  return readSamples(db, f)
+}
+
+function readSamples(db: Db, f: { hostId: string; from?: Date; to?: Date; limit: number }) {
   return db
     .select()
     .from(metricSamples)
@@ -109,15 +127,20 @@ export async function listSamples(db: Db, f: { hostId: string; from?: Date; to?:
     .limit(f.limit)
 }
 
-/** The newest sample of each host (the fleet view of "recent metrics"). */
+/**
+ * The newest sample of each host (the fleet view of "recent metrics"): one backward index probe per
+ * host (a lateral LIMIT 1 on the (host_id, ts, id) key), not a DISTINCT ON over the whole history,
+ * which at 30 days × 10k hosts reads every partition.
+ */
 export async function latestSamples(db: Db, hostIds?: string[]) {
+  const last = db.select().from(metricSamples).where(eq(metricSamples.hostId, hosts.id)).orderBy(desc(metricSamples.ts)).limit(1).as('last')
   const rows = await db
-    .selectDistinctOn([metricSamples.hostId])
-    .from(metricSamples)
-    .innerJoin(hosts, eq(hosts.id, metricSamples.hostId))
-    .where(and(sql`${hosts.decommissionedAt} is null`, hostIds ? inArray(metricSamples.hostId, hostIds.length ? hostIds : ['']) : undefined))
-    .orderBy(metricSamples.hostId, desc(metricSamples.ts))
-  return rows.map((r) => r.metric_samples)
+    .select()
+    .from(hosts)
+    .innerJoinLateral(last, sql`true`)
+    .where(and(sql`${hosts.decommissionedAt} is null`, hostIds ? inArray(hosts.id, hostIds.length ? hostIds : ['']) : undefined))
+    .orderBy(hosts.id)
+  return rows.map((r) => r.last)
 }
 
 export function sampleView(s: typeof metricSamples.$inferSelect) {

@@ -225,11 +225,12 @@ async function insertSamples(tx: Tx, hostId: string, batch: MetricsBatch): Promi
     .where(eq(hosts.id, hostId))
 }
 
-/** Retention: drops samples and the idempotency log older than `before`. Returns rows deleted. */
-export async function deleteOlderThan(db: Db, before: Date): Promise<{ samples: number; events: number }> {
-  const s = await db.execute(sql`delete from metric_samples where ts < ${before.toISOString()}::timestamptz`)
-  const e = await db.execute(sql`delete from ingested_events where received_at < ${before.toISOString()}::timestamptz`)
-  return { samples: affected(s), events: affected(e) }
+/**
+ * Retention of the idempotency log (the samples' retention drops whole day partitions, see
+ * metric-partitions.ts). Returns rows deleted.
+ */
+export async function deleteIngestedEventsBefore(db: Db, before: Date): Promise<number> {
+  return affected(await db.execute(sql`delete from ingested_events where received_at < ${before.toISOString()}::timestamptz`))
 }
 
 function affected(res: unknown): number {

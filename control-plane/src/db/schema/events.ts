@@ -1,4 +1,4 @@
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 import { hosts } from './hosts'
 import type { ScoreDriver } from '@smartcloudops/shared/protocol/agent-messages'
 
@@ -17,10 +17,19 @@ export const ingestedEvents = pgTable(
   (t) => [index('ingested_events_received_idx').on(t.receivedAt)],
 )
 
+/**
+ * Metrics history. In the database this is a partitioned table, `PARTITION BY RANGE (ts)`, one
+ * partition per UTC day (`metric_samples_pYYYYMMDD`) plus `metric_samples_default` for samples whose
+ * day has none (yet): migration 0011 converts it, `queries/metric-partitions.ts` creates days ahead
+ * and drops whole days for retention. drizzle-kit cannot express partitioning; the columns, key and
+ * indexes here are exactly the parent's. The primary key must contain the partition key `ts`: it is
+ * (host_id, ts, id), which is also the drill-down's index (a host's samples by time, newest first
+ * through a backward scan), so no second index is written per sample.
+ */
 export const metricSamples = pgTable(
   'metric_samples',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     hostId: text('host_id')
       .notNull()
       .references(() => hosts.id),
@@ -33,7 +42,7 @@ export const metricSamples = pgTable(
     /** The metrics that drove the anomaly score (top 3 with their share), as the agent sent them. */
     explanation: jsonb('explanation').$type<ScoreDriver[]>(),
   },
-  (t) => [index('metric_samples_host_ts_idx').on(t.hostId, t.ts.desc()), index('metric_samples_ts_idx').on(t.ts)],
+  (t) => [primaryKey({ columns: [t.hostId, t.ts, t.id] })],
 )
 
 export const decisions = pgTable(
