@@ -136,6 +136,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const gateway = new Gateway(database, bus, app.log.child({ component: 'gateway' }), {
     heartbeatIntervalS: config.heartbeatIntervalS,
     authLimiter,
+    maxConnectingAgents: config.maxConnectingAgents,
     maxFrameBytes: config.wsMaxPayloadBytes,
     // New alerts and cleared verifications (which resolve alerts) are in the database: deliver now.
     onAlert: () => deliveries.kick(),

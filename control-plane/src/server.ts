@@ -23,7 +23,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }, 3_600_000)
   retention.unref()
   try {
-    await app.listen({ host: config.host, port: config.port })
+    await app.listen({ host: config.host, port: config.port, backlog: config.listenBacklog })
   } catch (err) {
     clearInterval(retention)
     await app.close()

@@ -47,14 +47,16 @@ interface FakeServer {
   /** Scripted answer to an event (default: ack when ackEvents). */
   answer: ((m: { type: string; id: string }) => 'ack' | { code: string; message: string } | null) | null
   /** Refuse every upgrade with this HTTP answer. */
-  refuseUpgrade: { status: number; body: string } | null
+  refuseUpgrade: { status: number; body: string; retryAfterS?: number } | null
+  /** When each upgrade request arrived (ms). */
+  upgradeTimes: number[]
   /** Behave like a killed process: every new connection is cut at once. */
   killed: boolean
 }
 
 async function fakeControlPlane(): Promise<FakeServer> {
   const wss = new WebSocketServer({ noServer: true })
-  const fake: FakeServer = { url: '', received: [], sockets: [], hellos: [], ackEvents: true, desiredFrame: () => encodeServerMessage('desired_state', state), upgrades: 0, welcome: {}, answer: null, refuseUpgrade: null, killed: false }
+  const fake: FakeServer = { url: '', received: [], sockets: [], hellos: [], ackEvents: true, desiredFrame: () => encodeServerMessage('desired_state', state), upgrades: 0, welcome: {}, answer: null, refuseUpgrade: null, killed: false, upgradeTimes: [] }
   const server: Server = createServer((req, res) => {
     let body = ''
     req.on('data', (c) => (body += c))
@@ -70,9 +72,11 @@ async function fakeControlPlane(): Promise<FakeServer> {
   })
   server.on('upgrade', (req, socket, head) => {
     fake.upgrades++
+    fake.upgradeTimes.push(Date.now())
     if (fake.refuseUpgrade) {
-      const { status, body } = fake.refuseUpgrade
-      socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      const { status, body, retryAfterS } = fake.refuseUpgrade
+      const retry = retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`
+      socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`)
       return
     }
     if (req.headers.authorization !== 'Bearer cred-1') {
@@ -290,5 +294,19 @@ describe('AgentLink', () => {
     await waitFor(() => fake.upgrades >= 3, { description: 'three attempts' })
     fake.refuseUpgrade = null
     await waitFor(() => t.link.connected, { description: 'the connection once it is accepted' })
+  })
+
+  it('waits as long as a Retry-After says (jittered ±50%) instead of its own short backoff, then connects', async () => {
+    const fake = await fakeControlPlane()
+    fake.refuseUpgrade = { status: 503, body: '{"status":"error","error":{"code":"connections_throttled","message":"retry in 2 s"}}', retryAfterS: 2 }
+    const stateDir = mkdtempSync(join(tmpdir(), 'scops-link-'))
+    writeJsonAtomic(join(stateDir, 'credential.json'), { host_id: 'h1', credential: 'cred-1', control_plane_url: fake.url, enrolled_at: 1 })
+    // random() = 0: the shortest wait a 2 s Retry-After allows is 1 s (its own backoff would be 0).
+    const t = startLink(fake, { stateDir, link: { reconnect: { firstMs: 20, unreachableCapMs: 200, refusedCapMs: 200, random: () => 0 } } })
+    t.link.start()
+    await waitFor(() => fake.upgrades >= 2, { description: 'the second attempt' })
+    expect(fake.upgradeTimes[1]! - fake.upgradeTimes[0]!).toBeGreaterThanOrEqual(1000)
+    fake.refuseUpgrade = null
+    await waitFor(() => t.link.connected, { timeoutMs: 15_000, description: 'the connection once it is accepted' })
   })
 })

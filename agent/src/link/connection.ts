@@ -73,12 +73,14 @@ export class AgentLink {
   private readonly log: Logger
   private readonly backoff: ReconnectBackoff
   private readonly endpoints: Endpoints
+  private readonly random: () => number
   private connections = 0
 
   constructor(private readonly opts: LinkOptions) {
     this.log = opts.log
     this.backoff = new ReconnectBackoff(opts.reconnect)
-    this.endpoints = new Endpoints(opts.controlPlaneUrls, opts.reconnect?.random)
+    this.random = opts.reconnect?.random ?? Math.random
+    this.endpoints = new Endpoints(opts.controlPlaneUrls, this.random)
     this.delivery = new Delivery({ ...opts.delivery, outbox: opts.outbox, log: opts.log })
   }
 
@@ -154,18 +156,23 @@ export class AgentLink {
   private async connectLoop(): Promise<void> {
     while (!this.stopped) {
       let outcome: AttemptOutcome
+      let retryAfterS: number | undefined
       try {
         this.credential ??= await this.enroll()
         outcome = await this.session(this.credential)
       } catch (err) {
         outcome = this.onAttemptFailed(err as Error & { code?: string })
+        retryAfterS = (err as { retryAfterS?: number }).retryAfterS
       }
       if (this.stopped) break
       // Whatever ended this attempt (a replica killed, restarting, refusing), the next goes to another replica.
       const from = this.endpoints.current
       const to = this.endpoints.moveOn()
       if (to !== from) this.log.info({ from, to }, 'trying another control-plane replica')
-      await abortableSleep(this.backoff.next(outcome), this.stopController.signal)
+      const backoffMs = this.backoff.next(outcome)
+      // The control plane said when to come back (a reconnect storm): ±50% so the refused spread out.
+      const waitMs = retryAfterS ? retryAfterS * 1000 * (0.5 + this.random()) : backoffMs
+      await abortableSleep(waitMs, this.stopController.signal)
     }
   }
 
