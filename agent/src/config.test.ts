@@ -40,6 +40,18 @@ describe('loadConfig', () => {
     expect(cfg.policy).toEqual({ kind: 'default' })
   })
 
+  it('takes several control-plane replicas, comma-separated, and names a bad one', () => {
+    const cfg = loadConfig(['--config', file('control_plane_url: "http://cp-1:8080/, http://cp-2:8080 ,https://cp-3"\n')], {})
+    expect(cfg.controlPlaneUrls).toEqual(['http://cp-1:8080', 'http://cp-2:8080', 'https://cp-3'])
+    expect(cfg.controlPlaneUrl).toBe('http://cp-1:8080')
+    expect(loadConfig([], { SCOPS_CONTROL_PLANE_URL: 'http://a:1,http://b:1' }).controlPlaneUrls).toEqual(['http://a:1', 'http://b:1'])
+    expect(errorOf(() => loadConfig(['--control-plane', 'http://a:1,http://a:1/'], {})).message).toBe('control_plane_url: http://a:1 is listed twice')
+    expect(errorOf(() => loadConfig(['--control-plane', 'http://a:1,,http://b:1'], {})).key).toBe('control_plane_url')
+    expect(errorOf(() => loadConfig(['--control-plane', 'http://a:1,ftp://b'], {})).key).toBe('control_plane_url')
+    const many = Array.from({ length: 17 }, (_, i) => `http://cp-${i}:8080`).join(',')
+    expect(errorOf(() => loadConfig(['--control-plane', many], {})).message).toBe('control_plane_url: at most 16 control-plane URLs, got 17')
+  })
+
   it('leaves interval and buffer size to the control plane when not pinned', () => {
     const cfg = loadConfig(['--control-plane', 'http://127.0.0.1:1'], {})
     expect(cfg.intervalS).toBeNull()

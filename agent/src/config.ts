@@ -26,13 +26,16 @@ export const DEFAULT_CONFIG_PATH = '/etc/smartcloudops/agent.yaml'
 export const DEFAULT_STATE_DIR = '/var/lib/smartcloudops'
 export const DEFAULT_INTERVAL_S = 30
 export const DEFAULT_BUFFER_SIZE = 10
+/** Replicas an agent can be given: more is a configuration mistake, not a deployment. */
+export const MAX_CONTROL_PLANE_URLS = 16
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 /** The file's shape (and of env/flags after mapping); snake_case like every YAML in the product. */
 export const AgentConfigFile = Type.Object(
   {
-    control_plane_url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 1000 }),
+    /** One URL, or the replicas' URLs separated by commas (at most MAX_CONTROL_PLANE_URLS; link/endpoints.ts). */
+    control_plane_url: Type.String({ pattern: '^\\s*https?://[^\\s,]+(\\s*,\\s*https?://[^\\s,]+)*\\s*$', maxLength: 4000 }),
     enrollment_token: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
     state_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
     hostname: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' })),
@@ -69,7 +72,10 @@ export type PolicySource =
 
 export interface AgentConfig {
   configPath: string | null
+  /** The first of `controlPlaneUrls` (what a single-replica setup has). */
   controlPlaneUrl: string
+  /** Every control-plane replica, in the order given, without trailing slashes (at least one). */
+  controlPlaneUrls: string[]
   enrollmentToken: string | null
   stateDir: string
   hostname: string
@@ -183,6 +189,21 @@ function hostProcOf(hostRoot: string | undefined): string | null {
   return proc
 }
 
+/** `a, b ,c` → each URL checked, trailing slashes dropped; duplicates and too many are errors. */
+function controlPlaneUrlsOf(value: string): string[] {
+  const urls = value.split(',').map((u) => u.trim().replace(/\/+$/, ''))
+  if (urls.length > MAX_CONTROL_PLANE_URLS) {
+    throw new ConfigError('control_plane_url', `at most ${MAX_CONTROL_PLANE_URLS} control-plane URLs, got ${urls.length}`)
+  }
+  const seen = new Set<string>()
+  for (const u of urls) {
+    if (!URL.canParse(u)) throw new ConfigError('control_plane_url', `${JSON.stringify(u)} is not a valid URL`)
+    if (seen.has(u)) throw new ConfigError('control_plane_url', `${u} is listed twice`)
+    seen.add(u)
+  }
+  return urls
+}
+
 /** The release key's PEM text; its kind (ed25519) is checked where it is parsed, at start. */
 function readKeyFile(path: string): string {
   try {
@@ -292,9 +313,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ? { kind: 'inline', value: cfg.policy, source: `${configPath} (policy:)` }
       : { kind: 'default' }
 
+  const controlPlaneUrls = controlPlaneUrlsOf(cfg.control_plane_url)
   return {
     configPath: existsSync(configPath) ? configPath : null,
-    controlPlaneUrl: cfg.control_plane_url.replace(/\/+$/, ''),
+    controlPlaneUrl: controlPlaneUrls[0]!,
+    controlPlaneUrls,
     enrollmentToken: cfg.enrollment_token ?? null,
     stateDir: cfg.state_dir ?? DEFAULT_STATE_DIR,
     hostname: cfg.hostname ?? osHostname(),

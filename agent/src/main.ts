@@ -184,7 +184,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   let onDecommissioned: (message: string) => void = () => {}
   const decommissioned = new Promise<string>((resolve) => (onDecommissioned = resolve))
   link = new AgentLink({
-    controlPlaneUrl: cfg.controlPlaneUrl,
+    controlPlaneUrls: cfg.controlPlaneUrls,
     store,
     hostname: cfg.hostname,
     labels: cfg.labels,
@@ -249,7 +249,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   if (cached) modelSync?.want(cached.model)
   void link.start()
   runtime.start()
-  log.info({ stateDir: cfg.stateDir, controlPlane: cfg.controlPlaneUrl, pending: outbox.depth, cachedRevision: cached?.revision ?? null }, 'agent started')
+  log.info({ stateDir: cfg.stateDir, controlPlane: cfg.controlPlaneUrls, pending: outbox.depth, cachedRevision: cached?.revision ?? null }, 'agent started')
 
   let stopping: Promise<void> | null = null
   return {

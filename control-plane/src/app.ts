@@ -14,6 +14,7 @@ import type { Database } from './db/client'
 import { ChangeBus } from './fleet/change-bus'
 import { Gateway } from './gateway/gateway'
 import { apiKeywords } from './http/ajv-keywords'
+import { lazySerializers } from './http/lazy-serializers'
 import { installAudit } from './http/audit'
 import { installErrorHandler } from './http/error-handler'
 import { installInputGuard } from './http/input-guard'
@@ -120,6 +121,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     // 10 s default failed a start on a loaded 2-core CI machine; a start that truly hangs is the
     // service manager's to time out (the unit's TimeoutStartSec), not a reason to exit in 10 s.
     pluginTimeout: 120_000,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     ...https,
     ajv: {
       // Unknown fields are an error that names them, not silently dropped.
@@ -136,6 +138,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const gateway = new Gateway(database, bus, app.log.child({ component: 'gateway' }), {
     heartbeatIntervalS: config.heartbeatIntervalS,
     authLimiter,
+    maxConnectingAgents: config.maxConnectingAgents,
     maxFrameBytes: config.wsMaxPayloadBytes,
     // New alerts and cleared verifications (which resolve alerts) are in the database: deliver now.
     onAlert: () => deliveries.kick(),

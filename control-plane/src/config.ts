@@ -45,6 +45,14 @@ export const Config = Type.Object(
     releaseMaxBytes: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024 }),
     /** PEM file of the ed25519 public key releases must be signed with; unset = signatures optional. */
     releasePublicKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    /**
+     * The TCP accept queue (listen backlog; the kernel caps it at net.core.somaxconn). Node's 511
+     * overflows when a whole fleet reconnects after a restart: dropped handshakes come back only
+     * after SYN retransmits (1 s, 3 s, 7 s, …).
+     */
+    listenBacklog: Type.Integer({ minimum: 1, maximum: 65_535 }),
+    /** Agent connections between upgrade and welcome at once; more get 503 + Retry-After (gateway/admission.ts). */
+    maxConnectingAgents: Type.Integer({ minimum: 1, maximum: 100_000 }),
     /** The web console's built files (index.html, app.js), served at `/`. */
     consoleDir: Type.Optional(Type.String({ minLength: 1 })),
   },
@@ -83,6 +91,8 @@ const envNames: Record<keyof Config, string> = {
   releasePublicKeyFile: 'SCOPS_RELEASE_PUBLIC_KEY_FILE',
   consoleDir: 'SCOPS_CONSOLE_DIR',
   rolloutTickS: 'SCOPS_ROLLOUT_TICK_S',
+  listenBacklog: 'SCOPS_LISTEN_BACKLOG',
+  maxConnectingAgents: 'SCOPS_MAX_CONNECTING_AGENTS',
 }
 
 export const configDefaults = {
@@ -99,6 +109,8 @@ export const configDefaults = {
   modelMaxBytes: 16 * 1024 * 1024,
   rolloutTickS: 10,
   releaseMaxBytes: 128 * 1024 * 1024,
+  listenBacklog: 4096,
+  maxConnectingAgents: 512,
 } satisfies Partial<Config>
 
 const numericKeys = new Set<keyof Config>([
@@ -112,6 +124,8 @@ const numericKeys = new Set<keyof Config>([
   'modelMaxBytes',
   'rolloutTickS',
   'releaseMaxBytes',
+  'listenBacklog',
+  'maxConnectingAgents',
 ])
 
 /** Builds and validates a config from an environment (default: the process's) plus overrides. */

@@ -21,7 +21,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     onDropped: (n) => app.metrics.historyPartitionsDropped.inc(n),
   })
   try {
-    await app.listen({ host: config.host, port: config.port })
+    await app.listen({ host: config.host, port: config.port, backlog: config.listenBacklog })
   } catch (err) {
     retention.stop()
     await retention.running

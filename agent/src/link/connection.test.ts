@@ -47,12 +47,16 @@ interface FakeServer {
   /** Scripted answer to an event (default: ack when ackEvents). */
   answer: ((m: { type: string; id: string }) => 'ack' | { code: string; message: string } | null) | null
   /** Refuse every upgrade with this HTTP answer. */
-  refuseUpgrade: { status: number; body: string } | null
+  refuseUpgrade: { status: number; body: string; retryAfterS?: number } | null
+  /** When each upgrade request arrived (ms). */
+  upgradeTimes: number[]
+  /** Behave like a killed process: every new connection is cut at once. */
+  killed: boolean
 }
 
 async function fakeControlPlane(): Promise<FakeServer> {
   const wss = new WebSocketServer({ noServer: true })
-  const fake: FakeServer = { url: '', received: [], sockets: [], hellos: [], ackEvents: true, desiredFrame: () => encodeServerMessage('desired_state', state), upgrades: 0, welcome: {}, answer: null, refuseUpgrade: null }
+  const fake: FakeServer = { url: '', received: [], sockets: [], hellos: [], ackEvents: true, desiredFrame: () => encodeServerMessage('desired_state', state), upgrades: 0, welcome: {}, answer: null, refuseUpgrade: null, killed: false, upgradeTimes: [] }
   const server: Server = createServer((req, res) => {
     let body = ''
     req.on('data', (c) => (body += c))
@@ -63,11 +67,16 @@ async function fakeControlPlane(): Promise<FakeServer> {
       } else res.writeHead(401).end(JSON.stringify({ status: 'error', error: { code: 'unauthorized', message: 'bad token' } }))
     })
   })
+  server.on('connection', (socket) => {
+    if (fake.killed) socket.destroy()
+  })
   server.on('upgrade', (req, socket, head) => {
     fake.upgrades++
+    fake.upgradeTimes.push(Date.now())
     if (fake.refuseUpgrade) {
-      const { status, body } = fake.refuseUpgrade
-      socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      const { status, body, retryAfterS } = fake.refuseUpgrade
+      const retry = retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`
+      socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`)
       return
     }
     if (req.headers.authorization !== 'Bearer cred-1') {
@@ -117,7 +126,7 @@ function startLink(fake: FakeServer, opts: { token?: string | null; stateDir?: s
   const outbox = Outbox.open(join(stateDir, 'outbox'))
   const applied: DesiredState[] = []
   const link = new AgentLink({
-    controlPlaneUrl: fake.url,
+    controlPlaneUrls: [fake.url],
     store: new FileStateStore(stateDir),
     hostname: 'test-host',
     labels: { env: 'test' },
@@ -167,6 +176,24 @@ describe('AgentLink', () => {
     expect(t.applied.map((s) => s.revision)).toEqual([7])
     await waitFor(() => fake.received.some((m) => m.type === 'desired_state.ack'), { description: 'the ack' })
     expect(fake.received.find((m) => m.type === 'desired_state.ack')!.payload).toEqual({ revision: 7, ruleset_version: 2, applied: true })
+  })
+
+  it('moves to another replica when the one it is connected to dies, and delivers there what it recorded meanwhile', async () => {
+    const [a, b] = [await fakeControlPlane(), await fakeControlPlane()]
+    // random() = 0: the first choice is the first URL (and backoff waits are 0).
+    const t = startLink(a, { link: { controlPlaneUrls: [a.url, b.url], reconnect: { firstMs: 20, unreachableCapMs: 200, refusedCapMs: 200, random: () => 0 } } })
+    t.link.start()
+    await waitFor(() => t.link.connected, { description: 'connected to replica A' })
+    expect([a.hellos.length, b.hellos.length]).toEqual([1, 0])
+    // Replica A dies: its sockets are cut and nothing listens there any more.
+    a.killed = true
+    for (const s of a.sockets) s.terminate()
+    t.outbox.append(event(1))
+    await waitFor(() => b.hellos.length === 1 && t.link.connected, { description: 'the link on replica B' })
+    expect(t.link.controlPlaneUrl).toBe(b.url)
+    await waitFor(() => t.outbox.depth === 0, { description: 'the event recorded meanwhile acknowledged by B' })
+    expect(b.received.filter((m) => m.type === 'alert')).toHaveLength(1)
+    expect(a.hellos).toHaveLength(1)
   })
 
   it('answers a malformed desired state with applied:false and does not apply it', async () => {
@@ -267,5 +294,19 @@ describe('AgentLink', () => {
     await waitFor(() => fake.upgrades >= 3, { description: 'three attempts' })
     fake.refuseUpgrade = null
     await waitFor(() => t.link.connected, { description: 'the connection once it is accepted' })
+  })
+
+  it('waits as long as a Retry-After says (jittered ±50%) instead of its own short backoff, then connects', async () => {
+    const fake = await fakeControlPlane()
+    fake.refuseUpgrade = { status: 503, body: '{"status":"error","error":{"code":"connections_throttled","message":"retry in 2 s"}}', retryAfterS: 2 }
+    const stateDir = mkdtempSync(join(tmpdir(), 'scops-link-'))
+    writeJsonAtomic(join(stateDir, 'credential.json'), { host_id: 'h1', credential: 'cred-1', control_plane_url: fake.url, enrolled_at: 1 })
+    // random() = 0: the shortest wait a 2 s Retry-After allows is 1 s (its own backoff would be 0).
+    const t = startLink(fake, { stateDir, link: { reconnect: { firstMs: 20, unreachableCapMs: 200, refusedCapMs: 200, random: () => 0 } } })
+    t.link.start()
+    await waitFor(() => fake.upgrades >= 2, { description: 'the second attempt' })
+    expect(fake.upgradeTimes[1]! - fake.upgradeTimes[0]!).toBeGreaterThanOrEqual(1000)
+    fake.refuseUpgrade = null
+    await waitFor(() => t.link.connected, { timeoutMs: 15_000, description: 'the connection once it is accepted' })
   })
 })

@@ -11,6 +11,7 @@ import { enroll } from './enroll'
 import { downloadModel } from './model-download'
 import type { Outbox } from './outbox'
 import type { StateStore } from '../state/store'
+import { Endpoints } from './endpoints'
 import { ReconnectBackoff, type AttemptOutcome, type ReconnectBackoffOptions } from './reconnect-backoff'
 import { upgradeRefusal } from './upgrade-refusal'
 
@@ -35,7 +36,8 @@ export interface LinkHandlers extends StateHandlers {
 }
 
 export interface LinkOptions {
-  controlPlaneUrl: string
+  /** The control plane's replicas (one or more); the link moves between them (endpoints.ts). */
+  controlPlaneUrls: readonly string[]
   /** Where the credential lives (key `credential`). */
   store: StateStore
   hostname: string
@@ -70,11 +72,15 @@ export class AgentLink {
   private chain: Promise<void> = Promise.resolve()
   private readonly log: Logger
   private readonly backoff: ReconnectBackoff
+  private readonly endpoints: Endpoints
+  private readonly random: () => number
   private connections = 0
 
   constructor(private readonly opts: LinkOptions) {
     this.log = opts.log
     this.backoff = new ReconnectBackoff(opts.reconnect)
+    this.random = opts.reconnect?.random ?? Math.random
+    this.endpoints = new Endpoints(opts.controlPlaneUrls, this.random)
     this.delivery = new Delivery({ ...opts.delivery, outbox: opts.outbox, log: opts.log })
   }
 
@@ -88,7 +94,7 @@ export class AgentLink {
 
   /** Loads the stored credential (no network). Enrollment, if needed, happens in the connect loop. */
   init(): StoredCredential | null {
-    this.credential = loadCredential(this.opts.store, this.opts.controlPlaneUrl, this.log)
+    this.credential = loadCredential(this.opts.store, this.opts.controlPlaneUrls, this.log)
     return this.credential
   }
 
@@ -115,16 +121,21 @@ export class AgentLink {
     }
   }
 
+  /** The replica the link uses now (or tries next). */
+  get controlPlaneUrl(): string {
+    return this.endpoints.current
+  }
+
   /** Model bytes from the control plane with this host's credential (model-download.ts). */
   fetchModel(path: string, signal?: AbortSignal): Promise<Uint8Array> {
     if (!this.credential) return Promise.reject(new Error('no credential yet (not enrolled)'))
-    return downloadModel(this.opts.controlPlaneUrl, this.credential.credential, path, signal)
+    return downloadModel(this.endpoints.current, this.credential.credential, path, signal)
   }
 
   /** A release tarball, with the credential, from the control plane only; at most maxBytes. */
   fetchRelease(path: string, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
     if (!this.credential) return Promise.reject(new Error('no credential yet (not enrolled)'))
-    return downloadModel(this.opts.controlPlaneUrl, this.credential.credential, path, signal, 300_000, maxBytes)
+    return downloadModel(this.endpoints.current, this.credential.credential, path, signal, 300_000, maxBytes)
   }
 
   /** Waits (at most timeoutMs) until the outbox is empty or the connection is gone. */
@@ -145,14 +156,23 @@ export class AgentLink {
   private async connectLoop(): Promise<void> {
     while (!this.stopped) {
       let outcome: AttemptOutcome
+      let retryAfterS: number | undefined
       try {
         this.credential ??= await this.enroll()
         outcome = await this.session(this.credential)
       } catch (err) {
         outcome = this.onAttemptFailed(err as Error & { code?: string })
+        retryAfterS = (err as { retryAfterS?: number }).retryAfterS
       }
       if (this.stopped) break
-      await abortableSleep(this.backoff.next(outcome), this.stopController.signal)
+      // Whatever ended this attempt (a replica killed, restarting, refusing), the next goes to another replica.
+      const from = this.endpoints.current
+      const to = this.endpoints.moveOn()
+      if (to !== from) this.log.info({ from, to }, 'trying another control-plane replica')
+      const backoffMs = this.backoff.next(outcome)
+      // The control plane said when to come back (a reconnect storm): ±50% so the refused spread out.
+      const waitMs = retryAfterS ? retryAfterS * 1000 * (0.5 + this.random()) : backoffMs
+      await abortableSleep(waitMs, this.stopController.signal)
     }
   }
 
@@ -184,7 +204,7 @@ export class AgentLink {
     const cred = await enroll(
       this.opts.store,
       {
-        controlPlaneUrl: this.opts.controlPlaneUrl,
+        controlPlaneUrl: this.endpoints.current,
         token: this.opts.enrollmentToken,
         hostname: this.opts.hostname,
         labels: this.opts.labels,
@@ -199,7 +219,7 @@ export class AgentLink {
   /** One connection; resolves when it closes (how it ended, for the backoff), rejects if it never opened. */
   private session(cred: StoredCredential): Promise<AttemptOutcome> {
     return new Promise((resolve, reject) => {
-      const url = `${this.opts.controlPlaneUrl.replace(/^http/, 'ws')}/api/v1/agent/ws`
+      const url = `${this.endpoints.current.replace(/^http/, 'ws')}/api/v1/agent/ws`
       const ws = new WebSocket(url, {
         headers: { authorization: `Bearer ${cred.credential}` },
         handshakeTimeout: 10_000,

@@ -26,7 +26,8 @@ export class LinkError extends Error {
   }
 }
 
-export function loadCredential(store: StateStore, controlPlaneUrl: string, log: Logger): StoredCredential | null {
+/** The stored credential, if it was issued by one of `controlPlaneUrls` (replicas share one database). */
+export function loadCredential(store: StateStore, controlPlaneUrls: readonly string[], log: Logger): StoredCredential | null {
   let value: unknown
   try {
     value = store.read('credential')
@@ -40,7 +41,7 @@ export function loadCredential(store: StateStore, controlPlaneUrl: string, log: 
     log.warn('stored credential is malformed; enrolling again')
     return null
   }
-  if (value.control_plane_url !== controlPlaneUrl) {
+  if (!controlPlaneUrls.includes(value.control_plane_url)) {
     log.warn({ stored: value.control_plane_url }, 'stored credential belongs to another control plane; enrolling again')
     return null
   }

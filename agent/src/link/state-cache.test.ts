@@ -16,8 +16,10 @@ describe('credential and cached desired state in the StateStore', () => {
   it('read the v0.1 state directory unchanged', () => {
     const store = new FileStateStore(fixture)
     const raw = store.read('desired-state') as { host_id: string; revision: number }
-    expect(loadCredential(store, 'http://127.0.0.1:8080', log)).toEqual(store.read('credential'))
-    expect(loadCredential(store, 'http://other:8080', log)).toBeNull() // another control plane: enroll again
+    expect(loadCredential(store, ['http://127.0.0.1:8080'], log)).toEqual(store.read('credential'))
+    expect(loadCredential(store, ['http://other:8080'], log)).toBeNull() // another control plane: enroll again
+    // Another replica of the same control plane was added in front: the credential still holds.
+    expect(loadCredential(store, ['http://cp-0:8080', 'http://127.0.0.1:8080'], log)).toEqual(store.read('credential'))
     const cached = new DesiredStateCache(store, log).load()
     expect(cached).toMatchObject({ host_id: raw.host_id, revision: raw.revision })
   })
@@ -33,6 +35,6 @@ describe('credential and cached desired state in the StateStore', () => {
     store.write('desired-state', { revision: 'x' })
     expect(cache.load()).toBeNull()
     store.write('credential', { host_id: 1 })
-    expect(loadCredential(store, 'http://127.0.0.1:8080', log)).toBeNull()
+    expect(loadCredential(store, ['http://127.0.0.1:8080'], log)).toBeNull()
   })
 })

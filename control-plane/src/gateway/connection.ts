@@ -18,6 +18,7 @@ export function acceptConnection(
   },
   ws: WebSocket,
   hostId: string,
+  admitted: (welcomed: boolean) => void = () => {},
 ): AgentSession {
   const { sessions, counters } = deps
   counters.connections_total++
@@ -26,6 +27,9 @@ export function acceptConnection(
     counters.connections_dropped_total++
     if (slow) counters.slow_consumers_dropped_total++
   })
+  // The admission slot (admission.ts) is held until the welcome, at most 10 s for an agent that says nothing.
+  session.welcomed = () => admitted(true)
+  setTimeout(() => admitted(false), 10_000).unref()
   const previous = sessions.get(hostId)
   if (previous) previous.drop('replaced by a newer connection of the same host', 4000)
   sessions.set(hostId, session)
@@ -47,6 +51,7 @@ export function acceptConnection(
   })
   ws.on('error', (err) => log.warn({ err: err.message }, 'agent socket error'))
   ws.on('close', () => {
+    admitted(false)
     if (sessions.get(hostId) !== session) return
     sessions.delete(hostId)
     log.info('agent disconnected')

@@ -13,6 +13,7 @@ import { DesiredStatePusher } from '../fleet/desired-state-pusher'
 import { Liveness } from '../fleet/liveness'
 import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import { AckWriter } from './ack-writer'
+import { Admission } from './admission'
 import { credentialBatch, helloBatch, metricsBatch } from './batches'
 import { acceptConnection } from './connection'
 import { newCounters, type GatewayCounters } from './counters'
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   maxMalformed?: number
   /** The API's failed-authentication budget, applied to the upgrade too (429 before any lookup). */
   authLimiter?: FailureLimiter
+  /** Agent connections between upgrade and welcome before 503 + Retry-After (admission.ts); default 512. */
+  maxConnectingAgents?: number
   /** Called for each newly stored alert (not for replays): notification starts there. */
   onAlert?: (hostId: string, alert: Alert) => void
   /** Observers for /metrics and alert inputs: every decoded message, and each event stored for the first time. */
@@ -106,8 +109,9 @@ export class Gateway {
       wss: this.wss,
       log,
       authLimiter: opts.authLimiter,
+      admission: new Admission(opts.maxConnectingAgents ?? 512),
       onRefused: () => void this.counters.rejected_upgrades_total++,
-      onConnection: (ws, hostId) => void acceptConnection(connection, ws, hostId),
+      onConnection: (ws, hostId, admitted) => void acceptConnection(connection, ws, hostId, admitted),
     }
   }
 

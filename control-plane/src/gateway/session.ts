@@ -23,6 +23,8 @@ export interface SessionLimits {
  */
 export class AgentSession {
   helloDone = false
+  /** Called once the hello is answered with a welcome (frees its admission slot, admission.ts). */
+  welcomed: () => void = () => {}
   lastSeen = Date.now()
   /** Set by a heartbeat/event since the last flush of `last_seen_at` to the database. */
   seenDirty = true

@@ -25,13 +25,15 @@ import { freePort, startTempPostgres, type TempPostgres } from '@smartcloudops/t
 import { Fleet, quantileMs } from '../support/fleet-sim/fleet'
 import { quietRates, type SimAgentSpec } from '../support/fleet-sim/options'
 import { spawnNodeWithFdLimit } from '../support/fleet-sim/spawn-limited'
-import { peakRssMiB, startControlPlane, stopChild } from '../support/control-plane'
+import { cpuSeconds, peakRssMiB, startControlPlane, stopChild } from '../support/control-plane'
 import { seedFleet } from '../support/fleet-sim/seed'
 
 const SIZES = (process.env.BENCH_AGENTS ?? '10000').split(',').map(Number)
 const PROCESSES = Number(process.env.BENCH_SIM_PROCESSES ?? 4)
 const CONCURRENCY = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 25)
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 180_000)
+/** Extra node flags for the control-plane process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (space-separated). */
+const CP_NODE_FLAGS = (process.env.BENCH_CP_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 const here = fileURLToPath(new URL('.', import.meta.url))
 const resultsDir = join(here, '..', 'results')
 const logFile = join(resultsDir, 'fanout-control-plane.log')
@@ -67,7 +69,7 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
   const n = agents.length
   const port = await freePort()
   const adminToken = `scops_adm_${'b'.repeat(40)}`
-  let cp = await startControlPlane({ databaseUrl, port, adminToken, logFile })
+  let cp = await startControlPlane({ databaseUrl, port, adminToken, logFile, nodeFlags: CP_NODE_FLAGS })
   const fleet = await Fleet.start({ url: `ws://127.0.0.1:${port}/api/v1/agent/ws`, agents, rates: quietRates, processes: PROCESSES })
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
   try {
@@ -110,8 +112,10 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
     const k0 = now()
     await stopChild(cp)
     const stopMs = now() - k0
-    cp = await startControlPlane({ databaseUrl, port, adminToken, logFile })
+    cp = await startControlPlane({ databaseUrl, port, adminToken, logFile, nodeFlags: CP_NODE_FLAGS })
     const readyMs = now() - k0
+    // CPU the new process used until it answered: far below the wall time = starved by the storm.
+    const readyCpuS = cpuSeconds(cp.pid)
     await fleet.waitMark('reconnected', n, TIMEOUT_MS).catch(() => {})
     const reconnected = await fleet.collect('reconnected')
     const stats = fleet.stats()
@@ -123,11 +127,13 @@ async function runScops(databaseUrl: string, agents: SimAgentSpec[]) {
       recorded99_ms: recordedMs,
       restart_stop_ms: stopMs,
       restart_ready_ms: readyMs,
+      restart_ready_cpu_s: readyCpuS,
       restart_all_ms: quantileMs(reconnected, n, 1, k0),
       restart_99_ms: quantileMs(reconnected, n, 0.99, k0),
       rss_mib: Math.max(rssBefore ?? 0, peakRssMiB(cp.pid) ?? 0),
       invalid_frames: stats.invalidFrames,
       refused: stats.refused,
+      throttled: stats.throttled,
     }
   } finally {
     await fleet.stop()
@@ -172,7 +178,7 @@ async function main() {
     row('fleet pause → 99% acks recorded by the server', r.scops.recorded99_ms, undefined, '')
     row('restart → every agent holds a snapshot of the new process', r.scops.restart_all_ms, undefined, '≤ 30 s')
     console.log(
-      `| ${r.agents} | peak RSS | ${r.scops.rss_mib} MiB | ${r.raw.rss_mib} MiB | — | < 1 GiB | (pause API call ${round(r.scops.api_ms)} ms; restart: stopped after ${round(r.scops.restart_stop_ms / 1000, 2)} s, answering again after ${round(r.scops.restart_ready_ms / 1000, 2)} s; invalid frames ${r.scops.invalid_frames}; refusals ${JSON.stringify(r.scops.refused)})`,
+      `| ${r.agents} | peak RSS | ${r.scops.rss_mib} MiB | ${r.raw.rss_mib} MiB | — | < 1 GiB | (pause API call ${round(r.scops.api_ms)} ms; restart: stopped after ${round(r.scops.restart_stop_ms / 1000, 2)} s, answering again after ${round(r.scops.restart_ready_ms / 1000, 2)} s having used ${r.scops.restart_ready_cpu_s} s of CPU; upgrades answered 503 + Retry-After ${r.scops.throttled}; invalid frames ${r.scops.invalid_frames}; refusals ${JSON.stringify(r.scops.refused)})`,
     )
   }
   writeFileSync(join(resultsDir, 'fanout.json'), JSON.stringify({ node: process.version, results }, null, 2))

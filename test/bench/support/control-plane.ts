@@ -16,6 +16,17 @@ export function peakRssMiB(pid: number | undefined): number | null {
   }
 }
 
+/** CPU time (user + system) a process has used so far, seconds; null once it is gone. */
+export function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(rest[11]) + Number(rest[12])) / 100
+  } catch {
+    return null
+  }
+}
+
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = once(child, 'exit')
@@ -28,8 +39,8 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
  * descriptor limit raised, listening on 127.0.0.1:`port`; resolves once /healthz answers. Its log
  * (warnings and errors) is appended to `logFile`.
  */
-export async function startControlPlane(opts: { databaseUrl: string; port: number; adminToken: string; logFile: string; env?: Record<string, string> }): Promise<ChildProcess> {
-  const child = spawnNodeWithFdLimit(['--import', 'tsx', controlPlaneMain], {
+export async function startControlPlane(opts: { databaseUrl: string; port: number; adminToken: string; logFile: string; env?: Record<string, string>; nodeFlags?: string[] }): Promise<ChildProcess> {
+  const child = spawnNodeWithFdLimit([...(opts.nodeFlags ?? []), '--import', 'tsx', controlPlaneMain], {
     env: {
       ...process.env,
       DATABASE_URL: opts.databaseUrl,

@@ -15,5 +15,6 @@ export const onHello: Handler<'hello'> = async (ctx, session, m) => {
   if (session.accepts.has(ACCEPTS_HEARTBEAT_INTERVAL)) welcome.heartbeat_interval_s = ctx.heartbeatIntervalS
   session.send('welcome', welcome)
   session.helloDone = true
+  session.welcomed()
   ctx.greet(session, row)
 }

@@ -99,7 +99,7 @@ export class Fleet {
   }
 
   stats(): FleetStats {
-    const out: FleetStats = { processes: this.workers.length, agents: 0, open: 0, closes: 0, eventsSent: 0, eventsAcked: 0, unacked: 0, refused: {}, invalidFrames: 0 }
+    const out: FleetStats = { processes: this.workers.length, agents: 0, open: 0, closes: 0, eventsSent: 0, eventsAcked: 0, unacked: 0, refused: {}, invalidFrames: 0, throttled: 0 }
     for (const w of this.workers) {
       const s = w.stats
       if (!s) continue
@@ -110,6 +110,7 @@ export class Fleet {
       out.eventsAcked += s.eventsAcked
       out.unacked += s.unacked
       out.invalidFrames += s.invalidFrames
+      out.throttled += s.throttled
       for (const [k, v] of Object.entries(s.refused)) out.refused[k] = (out.refused[k] ?? 0) + v
     }
     return out

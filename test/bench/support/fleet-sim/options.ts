@@ -44,6 +44,8 @@ export interface WorkerStats {
   unacked: number
   refused: Record<string, number>
   invalidFrames: number
+  /** Upgrades answered 503 + Retry-After (admission during a reconnect storm). */
+  throttled: number
 }
 
 export type WorkerMessage =

@@ -1,5 +1,6 @@
 import WebSocket from 'ws'
 import { ReconnectBackoff } from '@smartcloudops/agent/link/reconnect-backoff'
+import { retryAfterOf } from '@smartcloudops/agent/link/upgrade-refusal'
 import { decodeServerMessage, encodeAgentMessage } from '@smartcloudops/shared/protocol/codec'
 import { newMessageId } from '@smartcloudops/shared/protocol/id'
 import type { AgentMessageType, AgentPayload } from '@smartcloudops/shared'
@@ -36,6 +37,8 @@ export class SimAgent {
   /** Events sent and not yet acknowledged, by id (re-sent after a reconnect: at-least-once). */
   readonly unacked = new Map<string, { type: AgentMessageType; payload: unknown }>()
   invalidFrames = 0
+  /** Upgrades answered with a Retry-After (503: the replica is admitting a reconnect storm). */
+  throttled = 0
   eventsSent = 0
   private stopped = false
   private welcomed = false
@@ -60,6 +63,7 @@ export class SimAgent {
       this.ws = ws
       this.welcomed = false
       let opened = false
+      let retryAfterS: number | undefined
       ws.once('open', () => {
         opened = true
         this.connections++
@@ -79,6 +83,9 @@ export class SimAgent {
       })
       ws.on('message', (data) => this.onFrame(data as Buffer))
       ws.once('unexpected-response', (_req, res) => {
+        // As the real agent (agent/src/link/connection.ts): a Retry-After replaces the backoff, ±50%.
+        retryAfterS = retryAfterOf(res)
+        if (retryAfterS) this.throttled++
         res.resume()
         ws.terminate()
       })
@@ -88,7 +95,8 @@ export class SimAgent {
         if (opened) this.events.closed(this, code)
         if (!opened) resolve()
         if (this.stopped) return
-        const wait = this.backoff.next(this.welcomed ? 'closed' : opened ? 'refused' : 'unreachable')
+        const backoffMs = this.backoff.next(this.welcomed ? 'closed' : opened ? 'refused' : 'unreachable')
+        const wait = retryAfterS ? retryAfterS * 1000 * (0.5 + Math.random()) : backoffMs
         const t = setTimeout(() => void this.connect(), wait)
         this.timers.push(t)
       })

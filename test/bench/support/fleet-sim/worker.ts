@@ -36,14 +36,16 @@ function currentStats(): WorkerStats {
   let open = 0
   let unacked = 0
   let invalidFrames = 0
+  let throttled = 0
   let eventsSent = 0
   for (const a of agents) {
     if (a.ws?.readyState === 1) open++
     unacked += a.unacked.size
     invalidFrames += a.invalidFrames
+    throttled += a.throttled
     eventsSent += a.eventsSent
   }
-  return { agents: agents.length, open, closes: stats.closes, eventsSent, eventsAcked: stats.eventsAcked, unacked, refused: stats.refused, invalidFrames }
+  return { agents: agents.length, open, closes: stats.closes, eventsSent, eventsAcked: stats.eventsAcked, unacked, refused: stats.refused, invalidFrames, throttled }
 }
 
 const events: SimAgentEvents = {
