@@ -1,4 +1,7 @@
 import type { OverrideMode } from '@smartcloudops/shared'
+import type { Db } from '../db/client'
+import { listHostGroups } from '../db/queries/fleet-summary'
+import { listHostSummaries } from '../db/queries/hosts'
 import type { ConnectionState, OverrideRow } from '../db/schema'
 import { effectiveOverride } from './effective-override'
 import type { Labels } from './selector'
@@ -87,4 +90,14 @@ function byHostsThenVersion(m: Map<string | null, number>): { version: string | 
 /** Hosts named by active host-scoped overrides: the only ones whose mode their labels do not decide. */
 export function hostScopedIds(overrides: readonly OverrideRow[]): string[] {
   return [...new Set(overrides.filter((o) => o.scope === 'host' && typeof o.selector.host_id === 'string').map((o) => o.selector.host_id as string))]
+}
+
+/**
+ * The whole fleet's summary at `now` from the summary table: a read of its few rows, plus the
+ * hosts that host-scoped overrides name (only when there are any).
+ */
+export async function fleetHostSummary(db: Db, overrides: readonly OverrideRow[], now: number): Promise<HostSummary> {
+  const scoped = hostScopedIds(overrides)
+  const [groups, hostScoped] = await Promise.all([listHostGroups(db), scoped.length ? listHostSummaries(db, { hostIds: scoped }) : []])
+  return summarizeHosts(groups, overrides, now, hostScoped)
 }

@@ -4,8 +4,8 @@ import { evaluate } from '@smartcloudops/shared/rules/engine'
 import { isKnownMetric, MetricKey, numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { getHost, listHostSummaries } from '../../db/queries/hosts'
-import { countAllActions, listHostGroups, newestActions } from '../../db/queries/fleet-summary'
-import { hostScopedIds, summarizeHosts, type HostGroup } from '../../fleet/host-summary'
+import { countAllActions, newestActions } from '../../db/queries/fleet-summary'
+import { fleetHostSummary, summarizeHosts } from '../../fleet/host-summary'
 import { actionStats, actionView, decisionStats, listActions } from '../../db/queries/history'
 import { listActiveOverrides } from '../../db/queries/overrides'
 import { currentRuleset } from '../../db/queries/rulesets'
@@ -41,19 +41,18 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
     async (req) => {
       const target = parseTarget(req.query)
       const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
-      const [ruleset, overrides, remediationEnabled, fleet, recentActions, totalActions] = await Promise.all([
+      const [ruleset, overrides, remediationEnabled, targetRows, recentActions, totalActions] = await Promise.all([
         currentRuleset(db),
         listActiveOverrides(db),
         getSetting(db, 'remediation_enabled'),
-        // The whole fleet from the trigger-maintained groups (a few rows); a narrower target from its hosts.
-        hostIds ? listHostSummaries(db, { hostIds }).then((rows) => rows.map((r) => ({ ...r, hosts: 1 }))) : listHostGroups(db),
+        // A narrower target from its hosts; the whole fleet from the summary table once overrides are read.
+        hostIds ? listHostSummaries(db, { hostIds }) : [],
         hostIds ? listActions(db, { hostIds, limit: 10, offset: 0 }).then((r) => r.items) : newestActions(db, 10),
         hostIds ? actionStats(db, { hostIds }).then((stats) => stats.reduce((n, s) => n + s.n, 0)) : countAllActions(db),
       ])
       const now = Date.now()
-      const scoped = hostIds ? [] : hostScopedIds(overrides)
-      const summary = summarizeHosts(fleet, overrides, now, scoped.length ? await listHostSummaries(db, { hostIds: scoped }) : [])
-      const scopeHost = target.hostId ? (fleet[0] as HostGroup & { id: string }) : undefined
+      const summary = hostIds ? summarizeHosts(targetRows.map((r) => ({ ...r, hosts: 1 })), overrides, now) : await fleetHostSummary(db, overrides, now)
+      const scopeHost = target.hostId ? targetRows[0] : undefined
       const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
       // Without one host, the mode "of the target" is that of a stand-in host carrying only the
       // target's labels. A set-based group (env!=dev, !canary) would match such a label-less
