@@ -1,7 +1,6 @@
 import type { OverrideMode } from '@smartcloudops/shared'
 import type { Db } from '../db/client'
-import { listHostGroups } from '../db/queries/fleet-summary'
-import { listHostSummaries } from '../db/queries/hosts'
+import { fleetStatusInputs, type FleetStatusInputs } from '../db/queries/fleet-summary'
 import type { ConnectionState, OverrideRow } from '../db/schema'
 import { effectiveOverride } from './effective-override'
 import type { Labels } from './selector'
@@ -93,11 +92,10 @@ export function hostScopedIds(overrides: readonly OverrideRow[]): string[] {
 }
 
 /**
- * The whole fleet's summary at `now` from the summary table: a read of its few rows, plus the
- * hosts that host-scoped overrides name (only when there are any).
+ * The whole fleet's status inputs and host summary at `now`, from the summary tables in one
+ * statement (no scan of hosts or actions).
  */
-export async function fleetHostSummary(db: Db, overrides: readonly OverrideRow[], now: number): Promise<HostSummary> {
-  const scoped = hostScopedIds(overrides)
-  const [groups, hostScoped] = await Promise.all([listHostGroups(db), scoped.length ? listHostSummaries(db, { hostIds: scoped }) : []])
-  return summarizeHosts(groups, overrides, now, hostScoped)
+export async function fleetStatus(db: Db, now: number): Promise<FleetStatusInputs & { summary: HostSummary }> {
+  const inputs = await fleetStatusInputs(db, new Date(now))
+  return { ...inputs, summary: summarizeHosts(inputs.groups, inputs.overrides, now, inputs.hostScoped) }
 }

@@ -4,11 +4,11 @@ import { evaluate } from '@smartcloudops/shared/rules/engine'
 import { isKnownMetric, MetricKey, numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { getHost, listHostSummaries } from '../../db/queries/hosts'
-import { countAllActions, newestActions } from '../../db/queries/fleet-summary'
-import { fleetHostSummary, summarizeHosts } from '../../fleet/host-summary'
+import { newestActions } from '../../db/queries/fleet-summary'
+import { fleetStatus, summarizeHosts } from '../../fleet/host-summary'
 import { actionStats, actionView, decisionStats, listActions } from '../../db/queries/history'
 import { listActiveOverrides } from '../../db/queries/overrides'
-import { currentRuleset } from '../../db/queries/rulesets'
+import { currentRuleset, getRulesetVersion } from '../../db/queries/rulesets'
 import { getSetting } from '../../db/queries/settings'
 import { effectiveOverride } from '../../fleet/effective-override'
 import { overrideWithMatches } from '../../fleet/override-matches'
@@ -41,17 +41,20 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
     async (req) => {
       const target = parseTarget(req.query)
       const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
-      const [ruleset, overrides, remediationEnabled, targetRows, recentActions, totalActions] = await Promise.all([
-        currentRuleset(db),
-        listActiveOverrides(db),
-        getSetting(db, 'remediation_enabled'),
-        // A narrower target from its hosts; the whole fleet from the summary table once overrides are read.
+      const now = Date.now()
+      // The whole fleet: one statement over the trigger-kept summary tables, and the newest actions.
+      // A narrower target: its hosts and their actions.
+      const [fleet, targetRows, recentActions, targetActions] = await Promise.all([
+        hostIds ? undefined : fleetStatus(db, now),
         hostIds ? listHostSummaries(db, { hostIds }) : [],
         hostIds ? listActions(db, { hostIds, limit: 10, offset: 0 }).then((r) => r.items) : newestActions(db, 10),
-        hostIds ? actionStats(db, { hostIds }).then((stats) => stats.reduce((n, s) => n + s.n, 0)) : countAllActions(db),
+        hostIds ? actionStats(db, { hostIds }).then((stats) => stats.reduce((n, s) => n + s.n, 0)) : 0,
       ])
-      const now = Date.now()
-      const summary = hostIds ? summarizeHosts(targetRows.map((r) => ({ ...r, hosts: 1 })), overrides, now) : await fleetHostSummary(db, overrides, now)
+      const [ruleset, overrides, remediationEnabled] = fleet
+        ? [(await getRulesetVersion(db, fleet.currentRulesetVersion)) ?? (await currentRuleset(db)), fleet.overrides, fleet.remediationEnabled]
+        : await Promise.all([currentRuleset(db), listActiveOverrides(db, new Date(now)), getSetting(db, 'remediation_enabled')])
+      const summary = fleet ? fleet.summary : summarizeHosts(targetRows.map((r) => ({ ...r, hosts: 1 })), overrides, now)
+      const totalActions = fleet ? fleet.totalActions : targetActions
       const scopeHost = target.hostId ? targetRows[0] : undefined
       const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
       // Without one host, the mode "of the target" is that of a stand-in host carrying only the
