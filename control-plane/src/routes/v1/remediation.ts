@@ -4,9 +4,11 @@ import { evaluate } from '@smartcloudops/shared/rules/engine'
 import { isKnownMetric, MetricKey, numberLimits } from '@smartcloudops/shared'
 import { actor } from '../../auth/plugin'
 import { getHost, listHostSummaries } from '../../db/queries/hosts'
+import { newestActions } from '../../db/queries/fleet-summary'
+import { fleetStatus, summarizeHosts } from '../../fleet/host-summary'
 import { actionStats, actionView, decisionStats, listActions } from '../../db/queries/history'
 import { listActiveOverrides } from '../../db/queries/overrides'
-import { currentRuleset } from '../../db/queries/rulesets'
+import { currentRuleset, getRulesetVersion } from '../../db/queries/rulesets'
 import { getSetting } from '../../db/queries/settings'
 import { effectiveOverride } from '../../fleet/effective-override'
 import { overrideWithMatches } from '../../fleet/override-matches'
@@ -39,28 +41,21 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
     async (req) => {
       const target = parseTarget(req.query)
       const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
-      const [ruleset, overrides, remediationEnabled, hostRows, recent, stats] = await Promise.all([
-        currentRuleset(db),
-        listActiveOverrides(db),
-        getSetting(db, 'remediation_enabled'),
-        listHostSummaries(db, hostIds ? { hostIds } : {}),
-        listActions(db, { hostIds, limit: 10, offset: 0 }),
-        actionStats(db, { hostIds }),
-      ])
       const now = Date.now()
-      const counts = { total: hostRows.length, online: 0, stale: 0, offline: 0, never_connected: 0, enabled: 0, dry_run: 0, paused: 0 }
-      const versions = new Map<number | null, number>()
-      const modelVersions = new Map<string | null, number>()
-      const agentVersions = new Map<string | null, number>()
-      for (const h of hostRows) {
-        if (h.connectionState === 'never') counts.never_connected++
-        else counts[h.connectionState]++
-        counts[effectiveOverride(overrides, h, now).mode]++
-        versions.set(h.appliedRulesetVersion, (versions.get(h.appliedRulesetVersion) ?? 0) + 1)
-        modelVersions.set(h.appliedModelVersion, (modelVersions.get(h.appliedModelVersion) ?? 0) + 1)
-        agentVersions.set(h.agentVersion, (agentVersions.get(h.agentVersion) ?? 0) + 1)
-      }
-      const scopeHost = target.hostId ? hostRows[0] : undefined
+      // The whole fleet: one statement over the trigger-kept summary tables, and the newest actions.
+      // A narrower target: its hosts and their actions.
+      const [fleet, targetRows, recentActions, targetActions] = await Promise.all([
+        hostIds ? undefined : fleetStatus(db, now),
+        hostIds ? listHostSummaries(db, { hostIds }) : [],
+        hostIds ? listActions(db, { hostIds, limit: 10, offset: 0 }).then((r) => r.items) : newestActions(db, 10),
+        hostIds ? actionStats(db, { hostIds }).then((stats) => stats.reduce((n, s) => n + s.n, 0)) : 0,
+      ])
+      const [ruleset, overrides, remediationEnabled] = fleet
+        ? [(await getRulesetVersion(db, fleet.currentRulesetVersion)) ?? (await currentRuleset(db)), fleet.overrides, fleet.remediationEnabled]
+        : await Promise.all([currentRuleset(db), listActiveOverrides(db, new Date(now)), getSetting(db, 'remediation_enabled')])
+      const summary = fleet ? fleet.summary : summarizeHosts(targetRows.map((r) => ({ ...r, hosts: 1 })), overrides, now)
+      const totalActions = fleet ? fleet.totalActions : targetActions
+      const scopeHost = target.hostId ? targetRows[0] : undefined
       const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
       // Without one host, the mode "of the target" is that of a stand-in host carrying only the
       // target's labels. A set-based group (env!=dev, !canary) would match such a label-less
@@ -81,16 +76,15 @@ export function remediationRoutes(app: App, deps: RouteDeps): void {
         target: describeTarget(target),
         total_rules: rules.length,
         enabled_rules: rules.filter((r) => r.enabled !== false).length,
-        total_actions: stats.reduce((n, s) => n + s.n, 0),
-        recent_actions: recent.items.map(actionView),
+        total_actions: totalActions,
+        recent_actions: recentActions.map(actionView),
         rules,
         ruleset_version: ruleset.version,
-        hosts: counts,
-        ruleset_versions_in_use: [...versions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => (b.version ?? -1) - (a.version ?? -1)),
+        hosts: summary.hosts,
+        ruleset_versions_in_use: summary.ruleset_versions_in_use,
         active_overrides: overrides.map((o) => overrideView(o, now)),
-        // Model each agent reports running (null: never reported); sorted by how many hosts run it.
-        model_versions_in_use: [...modelVersions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => b.hosts - a.hosts),
-        agent_versions_in_use: [...agentVersions].map(([version, n]) => ({ version, hosts: n })).sort((a, b) => b.hosts - a.hosts),
+        model_versions_in_use: summary.model_versions_in_use,
+        agent_versions_in_use: summary.agent_versions_in_use,
       })
     },
   )
