@@ -110,32 +110,113 @@ function forEachBroadcast(shapes: readonly (readonly number[])[], op: string, ea
   return dims
 }
 
+/**
+ * A node's output buffer, kept from one run to the next when the size is the same: allocating a
+ * typed array per node and sample was the evaluator's largest cost. run() copies the graph's
+ * outputs before it returns, so no caller ever holds a buffer that is later overwritten.
+ */
+interface Reuse {
+  buf?: Float32Array
+}
+function reuse(r: Reuse, n: number): Float32Array {
+  if (r.buf?.length !== n) r.buf = new Float32Array(n)
+  return r.buf
+}
+
 function floatInput(t: Tensor, op: string): Float32Array {
   if (t.type !== 'float') unsupported(`${op} on ${t.type} tensors (only float is run)`)
   return t.data
 }
 
-function unary(op: string, f: (x: number) => number): Kernel {
+function unary(op: 'Abs' | 'Relu'): Kernel {
+  const r: Reuse = {}
   return ([x]) => {
     const a = floatInput(x!, op)
-    const out = new Float32Array(a.length)
-    for (let i = 0; i < a.length; i++) out[i] = f(a[i]!)
+    const out = reuse(r, a.length)
+    if (op === 'Abs') for (let i = 0; i < a.length; i++) out[i] = Math.abs(a[i]!)
+    else for (let i = 0; i < a.length; i++) out[i] = a[i]! > 0 || Number.isNaN(a[i]!) ? a[i]! : 0
     return { type: 'float', dims: x!.dims, data: out }
   }
 }
 
-function binary(op: string, f: (a: number, b: number) => number): Kernel {
+type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Min'
+
+/**
+ * Where each output element of a broadcast a ∘ b reads a and b. The scoring graph's shapes — the
+ * same shape, a scalar or [1] side, a row vector against [rows, columns] — are computed directly;
+ * any other shape by the general walk.
+ */
+function pairIndices(op: string, xd: readonly number[], yd: readonly number[], na: number, nb: number): { dims: readonly number[]; ia: Int32Array; ib: Int32Array } {
+  // Plain loops: a typed array's .map calls back per element, and was most of the cost here.
+  const iota = (n: number, mod = n) => {
+    const out = new Int32Array(n)
+    for (let i = 0; i < n; i++) out[i] = i % mod
+    return out
+  }
+  const rank = Math.max(xd.length, yd.length)
+  const same = xd.length === yd.length && xd.every((d, i) => d === yd[i])
+  if (same || (nb === 1 && xd.length === rank)) {
+    const ia = iota(na)
+    return { dims: xd, ia, ib: same ? ia : new Int32Array(na) }
+  }
+  if (na === 1 && yd.length === rank) return { dims: yd, ia: new Int32Array(nb), ib: iota(nb) }
+  if (xd.length === 2 && yd.length === 1 && yd[0] === xd[1]) return { dims: xd, ia: iota(na), ib: iota(na, nb) }
+  const ia: number[] = []
+  const ib: number[] = []
+  const dims = forEachBroadcast([xd, yd], op, (i, o) => ((ia[i] = o[0]!), (ib[i] = o[1]!)))
+  return { dims, ia: Int32Array.from(ia), ib: Int32Array.from(ib) }
+}
+
+// One loop per op (not one loop calling an op function): a shared call site inside the loop would
+// see every op and stop being inlined, which made the evaluator slower than ONNX Runtime.
+const sameDims = (p: readonly number[], q: readonly number[]) => p.length === q.length && p.every((d, i) => d === q[i])
+
+/** A node's last broadcast: the same node sees the same shapes sample after sample. */
+interface PairCache extends Reuse {
+  xd?: readonly number[]
+  yd?: readonly number[]
+  pairs?: ReturnType<typeof pairIndices>
+}
+
+function broadcastFloat(op: BinaryOp, x: Tensor, y: Tensor, cache: PairCache): Tensor {
+  const a = floatInput(x, op)
+  const b = floatInput(y, op)
+  if (!cache.pairs || !sameDims(cache.xd!, x.dims) || !sameDims(cache.yd!, y.dims)) {
+    cache.pairs = pairIndices(op, x.dims, y.dims, a.length, b.length)
+    cache.xd = [...x.dims]
+    cache.yd = [...y.dims]
+  }
+  const { dims, ia, ib } = cache.pairs
+  const out = reuse(cache, ia.length)
+  const n = out.length
+  switch (op) {
+    case 'Add':
+      for (let i = 0; i < n; i++) out[i] = a[ia[i]!]! + b[ib[i]!]!
+      break
+    case 'Sub':
+      for (let i = 0; i < n; i++) out[i] = a[ia[i]!]! - b[ib[i]!]!
+      break
+    case 'Mul':
+      for (let i = 0; i < n; i++) out[i] = a[ia[i]!]! * b[ib[i]!]!
+      break
+    case 'Min':
+      for (let i = 0; i < n; i++) {
+        const u = a[ia[i]!]!
+        const v = b[ib[i]!]!
+        out[i] = u < v || Number.isNaN(u) ? u : v
+      }
+      break
+  }
+  return { type: 'float', dims, data: out }
+}
+
+function binary(op: BinaryOp): Kernel {
+  const caches: PairCache[] = []
   return (inputs) => {
     if (inputs.length < 2) shapeError(`${op} needs two inputs, has ${inputs.length}`)
     // Min is variadic in ONNX: fold it pairwise.
     let acc = inputs[0]!
-    for (const next of inputs.slice(1)) {
-      const a = floatInput(acc, op)
-      const b = floatInput(next, op)
-      const out: number[] = []
-      const dims = forEachBroadcast([acc.dims, next.dims], op, (i, o) => (out[i] = f(a[o[0]!]!, b[o[1]!]!)))
-      acc = { type: 'float', dims, data: Float32Array.from(out) }
-    }
+    for (let k = 1; k < inputs.length; k++) acc = broadcastFloat(op, acc, inputs[k]!, (caches[k] ??= {}))
     return acc
   }
 }
@@ -153,6 +234,10 @@ function where(inputs: readonly Tensor[]): Tensor {
   if (c.type !== 'bool') shapeError(`Where's condition is ${c.type}, not bool`)
   const a = floatInput(x, 'Where')
   const b = floatInput(y, 'Where')
+  // The graph's case: one condition (is the input univariate?) picking one of two whole tensors.
+  if (c.data.length === 1 && c.dims.length <= Math.min(x.dims.length, y.dims.length) && x.dims.length === y.dims.length && x.dims.every((d, i) => d === y.dims[i])) {
+    return { type: 'float', dims: x.dims, data: c.data[0] ? a : b }
+  }
   const out: number[] = []
   const dims = forEachBroadcast([c.dims, x.dims, y.dims], 'Where', (i, o) => (out[i] = c.data[o[0]!] ? a[o[1]!]! : b[o[2]!]!))
   return { type: 'float', dims, data: Float32Array.from(out) }
@@ -163,6 +248,7 @@ function shape([x]: readonly Tensor[]): Tensor {
 }
 
 function gather(axisAttr: number): Kernel {
+  const r: Reuse = {}
   return ([x, idx]) => {
     const data = x!
     const indices = idx!
@@ -174,21 +260,25 @@ function gather(axisAttr: number): Kernel {
     const extent = data.dims[axis]!
     const inner = size(data.dims.slice(axis + 1))
     const dims = [...data.dims.slice(0, axis), ...indices.dims, ...data.dims.slice(axis + 1)]
-    const out: number[] = []
+    const picks = indices.data.length
+    for (const raw of indices.data) if (raw < -extent || raw >= extent) shapeError(`Gather index ${raw} is out of range for an axis of ${extent}`)
+    const out = data.type === 'float' ? reuse(r, outer * picks * inner) : new Float64Array(outer * picks * inner)
+    let w = 0
     for (let o = 0; o < outer; o++) {
-      for (const raw of indices.data) {
+      for (let p = 0; p < picks; p++) {
+        const raw = indices.data[p]!
         const j = raw < 0 ? raw + extent : raw
-        if (j < 0 || j >= extent) shapeError(`Gather index ${raw} is out of range for an axis of ${extent}`)
-        for (let i = 0; i < inner; i++) out.push(data.data[(o * extent + j) * inner + i]!)
+        for (let i = 0; i < inner; i++) out[w++] = data.data[(o * extent + j) * inner + i]!
       }
     }
-    if (data.type === 'float') return { type: 'float', dims, data: Float32Array.from(out) }
+    if (out instanceof Float32Array) return { type: 'float', dims, data: out }
     if (data.type === 'int64') return { type: 'int64', dims, data: Float64Array.from(out) }
     return { type: 'bool', dims, data: Uint8Array.from(out) }
   }
 }
 
 function reduce(op: 'ReduceMax' | 'ReduceMean', axesAttr: readonly number[] | undefined, keepdims: boolean): Kernel {
+  const r: Reuse = {}
   return ([x, axesInput]) => {
     const a = floatInput(x!, op)
     const rank = x!.dims.length
@@ -200,15 +290,32 @@ function reduce(op: 'ReduceMax' | 'ReduceMean', axesAttr: readonly number[] | un
     const n = size(outDims)
     const acc = new Float64Array(n).fill(op === 'ReduceMax' ? -Infinity : 0)
     const count = size(x!.dims) / Math.max(1, n)
-    // Walk the input once; each element lands in the output cell its non-reduced indices name.
-    const outStrides = broadcast([outDims], op).strides[0]!
-    const inStrides = x!.dims.map((_, i) => size(x!.dims.slice(i + 1)))
-    for (let i = 0; i < a.length; i++) {
-      let o = 0
-      for (let d = 0; d < rank; d++) o += Math.floor(i / inStrides[d]!) % x!.dims[d]! * outStrides[d]!
-      acc[o] = op === 'ReduceMax' ? Math.max(acc[o]!, a[i]!) : acc[o]! + a[i]!
+    const isMax = op === 'ReduceMax'
+    if (rank === 2 && axes.size === 1 && axes.has(1)) {
+      // Per row (the per-metric peak): contiguous runs of `cols`.
+      const cols = x!.dims[1]!
+      for (let i = 0; i < a.length; i++) {
+        const o = (i / cols) | 0
+        acc[o] = isMax ? Math.max(acc[o]!, a[i]!) : acc[o]! + a[i]!
+      }
+    } else if (n === 1) {
+      // Over everything (the host's max and mean over its metrics).
+      let v = acc[0]!
+      for (let i = 0; i < a.length; i++) v = isMax ? Math.max(v, a[i]!) : v + a[i]!
+      acc[0] = v
+    } else {
+      // Any other axes: walk the input once; each element lands in the cell its kept indices name.
+      const outStrides = broadcast([outDims], op).strides[0]!
+      const inStrides = x!.dims.map((_, i) => size(x!.dims.slice(i + 1)))
+      for (let i = 0; i < a.length; i++) {
+        let o = 0
+        for (let d = 0; d < rank; d++) o += (Math.floor(i / inStrides[d]!) % x!.dims[d]!) * outStrides[d]!
+        acc[o] = isMax ? Math.max(acc[o]!, a[i]!) : acc[o]! + a[i]!
+      }
     }
-    const data = Float32Array.from(op === 'ReduceMax' ? acc : acc.map((s) => s / count))
+    if (!isMax) for (let i = 0; i < n; i++) acc[i] = acc[i]! / count
+    const data = reuse(r, n)
+    data.set(acc)
     return { type: 'float', dims: keepdims ? outDims : x!.dims.filter((_, i) => !axes.has(i)), data }
   }
 }
@@ -231,17 +338,15 @@ function attributes(n: ox.INodeProto, allowed: readonly string[]): AttrReader {
   }
 }
 
-const Max = (a: number, b: number) => (a > b || Number.isNaN(a) ? a : b)
-const MinOf = (a: number, b: number) => (a < b || Number.isNaN(a) ? a : b)
 
 /** The ops this evaluator runs: exactly the ones build-graph.ts emits. */
 const kernels: Record<string, (n: ox.INodeProto) => Kernel> = {
-  Abs: (n) => (attributes(n, []), unary('Abs', Math.abs)),
-  Relu: (n) => (attributes(n, []), unary('Relu', (x) => Max(x, 0))),
-  Add: (n) => (attributes(n, []), binary('Add', (a, b) => a + b)),
-  Sub: (n) => (attributes(n, []), binary('Sub', (a, b) => a - b)),
-  Mul: (n) => (attributes(n, []), binary('Mul', (a, b) => a * b)),
-  Min: (n) => (attributes(n, []), binary('Min', MinOf)),
+  Abs: (n) => (attributes(n, []), unary('Abs')),
+  Relu: (n) => (attributes(n, []), unary('Relu')),
+  Add: (n) => (attributes(n, []), binary('Add')),
+  Sub: (n) => (attributes(n, []), binary('Sub')),
+  Mul: (n) => (attributes(n, []), binary('Mul')),
+  Min: (n) => (attributes(n, []), binary('Min')),
   Equal: (n) => (attributes(n, []), equal),
   Where: (n) => (attributes(n, []), where),
   Shape: (n) => (attributes(n, []), shape),
@@ -285,25 +390,29 @@ export function compileGraph(bytes: Uint8Array): CompiledGraph {
     if (missing !== undefined) unsupported(`node "${n.name}" reads "${missing}" before anything produced it`)
     if (n.output.length !== 1) unsupported(`node "${n.name}" has ${n.output.length} outputs`)
     known.add(n.output[0]!)
-    return { kernel: make(n), inputs: [...n.input], output: n.output[0]! }
+    // An empty name is an omitted optional input (e.g. ReduceMax's axes).
+    return { kernel: make(n), inputs: n.input.filter((name) => name !== ''), output: n.output[0]! }
   })
   const outputNames = (g.output as ox.ValueInfoProto[]).map((o) => o.name)
   const absent = outputNames.find((o) => !known.has(o))
   if (absent !== undefined) unsupported(`graph output "${absent}" is produced by no node`)
+  // Values live in slots numbered at compile time: no name look-ups per sample.
+  const slotOf = new Map([...known].map((name, i) => [name, i]))
+  const template: (Tensor | undefined)[] = [...known].map((name) => init.get(name))
+  const inputSlot = slotOf.get(input.name)!
+  const plan = steps.map((s) => ({ kernel: s.kernel, args: s.inputs.map((name) => slotOf.get(name)!), out: slotOf.get(s.output)! }))
+  const outputSlots = outputNames.map((name) => [name, slotOf.get(name)!] as const)
   return {
     inputName: input.name,
     outputNames,
     run(features, dims) {
       if (features.length !== dims[0] * dims[1]) shapeError(`input has ${features.length} values for [${dims.join(', ')}]`)
-      const values: Values = new Map(init)
-      values.set(input.name, { type: 'float', dims: [...dims], data: features })
-      for (const s of steps) {
-        // An empty name is an omitted optional input (e.g. ReduceMax's axes).
-        const args = s.inputs.filter((name) => name !== '').map((name) => values.get(name)!)
-        values.set(s.output, s.kernel(args))
-      }
+      const slots = template.slice()
+      slots[inputSlot] = { type: 'float', dims: [...dims], data: features }
+      for (const p of plan) slots[p.out] = p.kernel(p.args.map((i) => slots[i]!))
+      // Copies: kernels reuse their buffers on the next run.
       const out = new Map<string, Float32Array>()
-      for (const name of outputNames) out.set(name, floatInput(values.get(name)!, `output "${name}"`))
+      for (const [name, slot] of outputSlots) out.set(name, floatInput(slots[slot]!, `output "${name}"`).slice())
       return out
     },
   }
