@@ -95,6 +95,13 @@ describe('built-in graph evaluator', () => {
     await expect(openSession(bytes, { runtime: 'builtin' })).rejects.toMatchObject({ code: 'MODEL_OPS_UNSUPPORTED', message: expect.stringContaining('noop_with_empty_axes') })
   })
 
+  it('refuses a graph whose declared input is not [rows, features], as ONNX Runtime does', async () => {
+    const m = onnx.ModelProto.decode(defaultModel)
+    m.graph!.input![0]!.type!.tensorType!.shape!.dim![1] = { dimValue: 3 }
+    const bytes = onnx.ModelProto.encode(m).finish()
+    await expect(openSession(bytes, { runtime: 'builtin' })).rejects.toMatchObject({ code: 'MODEL_SHAPE_MISMATCH', message: expect.stringContaining('[?, 3]') })
+  })
+
   it('a graph that reads a value nothing produced fails with a clear code on both runtimes', async () => {
     const bytes = rewritten(defaultModel, (n) => {
       if (n.opType === 'Relu') n.input[0] = 'nowhere'

@@ -29,6 +29,8 @@ type Kernel = (inputs: readonly Tensor[]) => Tensor
 /** The compiled graph: one input in, the named outputs out. */
 export interface CompiledGraph {
   readonly inputName: string
+  /** The input's declared shape: a number for a fixed dimension, null for a dynamic one. */
+  readonly inputDims: readonly (number | null)[]
   readonly outputNames: readonly string[]
   /** `features` is row-major [rows, columns]; returns each output's float32 data. */
   run(features: Float32Array, dims: readonly [number, number]): Map<string, Float32Array>
@@ -380,6 +382,9 @@ export function compileGraph(bytes: Uint8Array): CompiledGraph {
   if (inputs.length !== 1) unsupported(`the graph has ${inputs.length} inputs that are not initializers (runs exactly one)`)
   const input = inputs[0]!
   if (input.type?.tensorType?.elemType !== DT.FLOAT) unsupported(`input "${input.name}" is not a float tensor`)
+  const declared = input.type.tensorType.shape?.dim
+  if (!declared) unsupported(`input "${input.name}" declares no shape`)
+  const inputDims = declared.map((d) => (d.dimValue !== undefined && d.dimValue !== null && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : null))
   // Nodes in file order must be topologically sorted (ONNX requires it): check once, here.
   const known = new Set([input.name, ...init.keys()])
   const steps = (g.node as ox.NodeProto[]).map((n) => {
@@ -404,9 +409,14 @@ export function compileGraph(bytes: Uint8Array): CompiledGraph {
   const outputSlots = outputNames.map((name) => [name, slotOf.get(name)!] as const)
   return {
     inputName: input.name,
+    inputDims,
     outputNames,
     run(features, dims) {
       if (features.length !== dims[0] * dims[1]) shapeError(`input has ${features.length} values for [${dims.join(', ')}]`)
+      // As ONNX Runtime does: a feed must fit the shape the graph declares.
+      if (inputDims.length !== dims.length || inputDims.some((d, i) => d !== null && d !== dims[i])) {
+        shapeError(`input "${input.name}" is declared [${inputDims.map((d) => d ?? '?').join(', ')}], fed [${dims.join(', ')}]`)
+      }
       const slots = template.slice()
       slots[inputSlot] = { type: 'float', dims: [...dims], data: features }
       for (const p of plan) slots[p.out] = p.kernel(p.args.map((i) => slots[i]!))

@@ -37,6 +37,10 @@ function builtin(bytes: Uint8Array, meta: ModelMeta): { run: RunScores; close: (
       `model graph has inputs [${graph.inputName}] and outputs [${graph.outputNames.join(', ')}], metadata says ${input} → ${raw}, ${perMetric}`,
     )
   }
+  const [, columns] = graph.inputDims
+  if (graph.inputDims.length !== 2 || (columns !== null && columns !== FEATURE_COUNT)) {
+    throw new ModelError('MODEL_SHAPE_MISMATCH', `model input "${input}" is declared [${graph.inputDims.map((d) => d ?? '?').join(', ')}], this agent feeds [rows, ${FEATURE_COUNT}]`)
+  }
   const run: RunScores = (features, rows) => {
     const out = graph.run(features, [rows, FEATURE_COUNT])
     return Promise.resolve({ raw: out.get(raw), perMetric: out.get(perMetric) })
