@@ -3,7 +3,7 @@ import { HostFeatures, FeatureStateError } from '@smartcloudops/shared/features/
 import { FEATURE_COUNT } from '@smartcloudops/shared/features/spec'
 import { ModelError, sha256Hex } from '@smartcloudops/shared/model/model-artifact'
 import type { ModelMeta } from '@smartcloudops/shared/model/model-meta'
-import { openSession, type ScoringSession } from '@smartcloudops/shared/model/session'
+import { openSession, type OpenSessionOptions, type ScoringSession } from '@smartcloudops/shared/model/session'
 import type { ScoreDriver } from '@smartcloudops/shared/protocol/agent-messages'
 import { defaultModelMetrics, readDefaultModel } from './default-model'
 import { scoreDrivers } from './explain'
@@ -61,6 +61,8 @@ export interface DetectorOptions {
   metrics?: string[]
   /** Notified of things the agent should log; the detector itself never throws for them. */
   onEvent?: (e: DetectorEvent) => void
+  /** Scoring engine (shared/src/model/session.ts); default 'auto': the built-in evaluator, ONNX Runtime for a graph it refuses. */
+  modelRuntime?: OpenSessionOptions['runtime']
 }
 
 /** Calibration scores needed before a score is returned. */
@@ -197,6 +199,6 @@ export async function createDetector(opts: DetectorOptions = {}): Promise<Detect
   const bytes = opts.modelBytes ?? (await readDefaultModel())
   const metrics = opts.metrics ?? [...defaultModelMetrics]
   if (metrics.length === 0) throw new ModelError('MODEL_SHAPE_MISMATCH', 'detector needs at least one metric to feed the model')
-  const session = await openSession(bytes)
+  const session = await openSession(bytes, { runtime: opts.modelRuntime ?? 'auto' })
   return new OnnxDetector(session, [...new Set(metrics)], opts.onEvent ?? (() => undefined))
 }

@@ -7,7 +7,7 @@ export interface ValidatedModel {
 
 /**
  * Checks an uploaded model with exactly the loader the agent uses (shared/src/model/session.ts, the model contract): it
- * must be ONNX, carry valid `scops.model` metadata, load in ONNX Runtime with the input/output names
+ * must be ONNX, carry valid `scops.model` metadata, load (built-in evaluator, else ONNX Runtime) with the input/output names
  * the metadata declares, expect the features this agent version computes, and test-score sanely.
  * A model that passes here is one an agent of the same version will accept. Loaded lazily so the
  * native runtime is only mapped into a control plane that receives models.

@@ -16,6 +16,8 @@ export type ModelErrorCode =
   | 'MODEL_LOAD_FAILED'
   | 'MODEL_SHAPE_MISMATCH'
   | 'MODEL_TEST_SCORE_FAILED'
+  /** The built-in evaluator does not run this graph (session.ts then loads it in ONNX Runtime). */
+  | 'MODEL_OPS_UNSUPPORTED'
 
 export class ModelError extends Error {
   constructor(

@@ -59,10 +59,14 @@ export function unitEnvironment(): Record<string, string> {
   return env
 }
 
-/** The node flags of deploy/systemd/scops-agent.service's ExecStart, so the benches run what hosts run. */
+const launcherText = () => readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'deploy', 'scops-agent-launch'), 'utf8')
+
+/**
+ * The node flags hosts run the agent with, so the benches run what hosts run: the unit's ExecStart
+ * goes through deploy/scops-agent-launch, which execs `"$NODE" [flags] "$bundle" run …`.
+ */
 export function unitNodeFlags(): string[] {
-  const unit = unitText()
-  const exec = /^ExecStart=node (.*?) \S+scops-agent\.mjs /m.exec(unit)
-  if (!exec) throw new Error('deploy/systemd/scops-agent.service: ExecStart is not "node [flags] …/scops-agent.mjs …"')
+  const exec = /^\s*exec "\$NODE" (.*?) "\$bundle" /m.exec(launcherText())
+  if (!exec) throw new Error('deploy/scops-agent-launch: no line `exec "$NODE" [flags] "$bundle" …` to read the node flags from')
   return exec[1]!.split(/\s+/).filter((f) => f.startsWith('--'))
 }

@@ -24,8 +24,11 @@ const STEPS: Array<[string, string]> = [
   ['pino, ws, yaml, typebox', "for (const m of ['pino', 'ws', 'yaml', 'typebox']) req(m)"],
   ['systeminformation', "req('systeminformation')"],
   ['dockerode', "req('dockerode')"],
-  ['ONNX Runtime (library loaded)', "globalThis.ort = req('onnxruntime-node')"],
-  ['ONNX session on the default model', `globalThis.s = await globalThis.ort.InferenceSession.create(require('fs').readFileSync(${JSON.stringify(model)}), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' })`],
+  // The built-in evaluator's only library (shared/src/model/graph-evaluator.ts); the agent scores the default model with it.
+  ['onnx-proto (built-in evaluator)', "req('onnx-proto')"],
+  // Below: what a host on a model the evaluator refuses adds (ONNX Runtime, loaded only then).
+  ['ONNX Runtime (library loaded; only for other models)', "globalThis.ort = req('onnxruntime-node')"],
+  ['ONNX Runtime session on the default model (not loaded by the agent)', `globalThis.s = await globalThis.ort.InferenceSession.create(require('fs').readFileSync(${JSON.stringify(model)}), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' })`],
 ]
 
 interface Mem {
