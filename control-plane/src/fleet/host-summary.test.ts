@@ -112,9 +112,8 @@ describeEachBackend('status summary kept by triggers equals a scan of every host
     )
   }, 120_000)
 
-  // Concurrent batch updates that share host rows deadlock on those rows with or without the
-  // summary triggers (seen here: two overlapping recordHellos in opposite orders), so the writers own
-  // disjoint hosts; what they share is the summary rows (same labels, states, versions).
+  // The writers own disjoint hosts: what they share is the summary rows (same labels, states,
+  // versions). Writers sharing host rows are db/queries/hosts-concurrent-writes.test.ts.
   test('writers on several connections changing the same groups at once leave the counts exact, without deadlocks', async () => {
     const db = get().db
     const ids: string[] = []

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import type { DesiredStateAck } from '@smartcloudops/shared'
 import type { Db } from '../client'
+import { byId, retryOnDeadlock } from '../retry-deadlock'
 import { hosts } from '../schema'
 
 // Connection state of hosts, written by the gateway and its liveness sweep. Every replica owns the
@@ -16,11 +17,13 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /** The host closed its socket on this replica: offline, unless it has already reconnected elsewhere. */
 export async function markOffline(db: Db, hostIds: readonly string[], replica: string): Promise<void> {
-  for (const ids of chunks(hostIds)) {
-    await db
-      .update(hosts)
-      .set({ connectionState: 'offline', connectedReplica: null })
-      .where(and(inArray(hosts.id, ids), eq(hosts.connectedReplica, replica)))
+  for (const ids of chunks([...hostIds].sort())) {
+    await retryOnDeadlock(() =>
+      db
+        .update(hosts)
+        .set({ connectionState: 'offline', connectedReplica: null })
+        .where(and(inArray(hosts.id, ids), eq(hosts.connectedReplica, replica))),
+    )
   }
 }
 
@@ -40,16 +43,16 @@ export interface SeenUpdate {
  */
 export async function flushLiveness(db: Db, replica: string, updates: readonly SeenUpdate[]): Promise<void> {
   for (const batch of chunks(updates)) {
-    const rows = batch.map((u) => ({
+    const rows = byId(batch.map((u) => ({
       id: u.id,
       last_seen: u.lastSeen?.toISOString() ?? null,
       depth: u.outbox?.depth ?? null,
       age: u.outbox?.oldestAgeS ?? null,
       reported: u.outbox?.reportedAt.toISOString() ?? null,
       state: u.state,
-    }))
+    })))
     // One JSON parameter: identical on PGlite and postgres.js, no parameter-count limit.
-    await db.execute(sql`
+    await retryOnDeadlock(() => db.execute(sql`
       update hosts h set
         connection_checked_at = now(),
         last_seen_at = coalesce(v.last_seen, h.last_seen_at),
@@ -59,7 +62,7 @@ export async function flushLiveness(db: Db, replica: string, updates: readonly S
         connection_state = v.state
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as v(id text, last_seen timestamptz, depth integer, age double precision, reported timestamptz, state text)
-      where h.id = v.id and h.connected_replica = ${replica}`)
+      where h.id = v.id and h.connected_replica = ${replica}`))
   }
 }
 
@@ -94,7 +97,7 @@ export async function markLive(db: Db, hostId: string, replica: string): Promise
  */
 export async function recordAcks(db: Db, acks: ReadonlyMap<string, DesiredStateAck>): Promise<void> {
   if (acks.size === 0) return
-  const rows = [...acks].map(([id, a]) => ({
+  const rows = byId([...acks].map(([id, a]) => ({
     id,
     applied: a.applied,
     revision: a.revision,
@@ -102,8 +105,8 @@ export async function recordAcks(db: Db, acks: ReadonlyMap<string, DesiredStateA
     model_version: a.model_version ?? null,
     // An applied ack may still carry an error: the rules applied but the assigned model was refused.
     error: a.error ?? (a.applied ? null : 'the agent did not apply the desired state and gave no reason'),
-  }))
-  await db.execute(sql`
+  })))
+  await retryOnDeadlock(() => db.execute(sql`
     update hosts h set
       applied_revision = case when v.applied then v.revision else h.applied_revision end,
       applied_ruleset_version = case when v.applied then v.ruleset_version else h.applied_ruleset_version end,
@@ -112,5 +115,5 @@ export async function recordAcks(db: Db, acks: ReadonlyMap<string, DesiredStateA
       apply_error = v.error
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as v(id text, applied boolean, revision bigint, ruleset_version integer, model_version text, error text)
-    where h.id = v.id`)
+    where h.id = v.id`))
 }

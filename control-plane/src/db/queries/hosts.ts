@@ -3,6 +3,7 @@ import type { Hello } from '@smartcloudops/shared'
 import { newId } from '../../auth/tokens'
 import { pgArrayLiteral } from '../array-literal'
 import type { Db } from '../client'
+import { byId, retryOnDeadlock } from '../retry-deadlock'
 import { hosts, type ConnectionState, type HostRow } from '../schema'
 
 /** The newest host row with this hostname, decommissioned or not. */
@@ -131,7 +132,7 @@ export async function countHostsByModel(db: Db, version: string): Promise<number
  */
 export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, replica: string): Promise<Map<string, DesiredHostRow>> {
   if (hellos.size === 0) return new Map()
-  const rows = [...hellos].map(([id, h]) => ({
+  const rows = byId([...hellos].map(([id, h]) => ({
     id,
     // The agent reports labels; it does not choose its groups (labels stay the control plane's).
     reported_labels: h.labels,
@@ -140,10 +141,10 @@ export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, r
     facts: h.facts,
     monitoring: h.monitoring ? 'on' : 'off',
     model_version: h.model_version ?? null,
-  }))
+  })))
   // One JSON parameter, as in connections.ts: identical on PGlite and postgres.js. Times are the
   // database's clock, like every confirmation.
-  const res = await db.execute(sql`
+  const res = await retryOnDeadlock(() => db.execute(sql`
     update hosts h set
       reported_labels = v.reported_labels,
       agent_version = v.agent_version,
@@ -158,7 +159,7 @@ export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, r
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as v(id text, reported_labels jsonb, agent_version text, capabilities jsonb, facts jsonb, monitoring text, model_version text)
     where h.id = v.id
-    returning h.id, h.labels, h.config_patch, h.desired_hash, h.desired_revision::text`)
+    returning h.id, h.labels, h.config_patch, h.desired_hash, h.desired_revision::text`))
   const out = new Map<string, DesiredHostRow>()
   for (const r of rowsOf<{ id: string; labels: Record<string, string>; config_patch: Record<string, unknown>; desired_hash: string | null; desired_revision: string }>(res)) {
     out.set(r.id, { id: r.id, labels: r.labels, configPatch: r.config_patch, desiredHash: r.desired_hash, desiredRevision: Number(r.desired_revision) })
@@ -172,10 +173,12 @@ export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, r
  */
 export async function setDesired(db: Db, hostIds: readonly string[], revision: number, hash: string): Promise<void> {
   if (hostIds.length === 0) return
-  await db
-    .update(hosts)
-    .set({ desiredRevision: revision, desiredHash: hash })
-    .where(sql`${hosts.id} in (select unnest(${pgArrayLiteral(hostIds)}::text::text[]))`)
+  await retryOnDeadlock(() =>
+    db
+      .update(hosts)
+      .set({ desiredRevision: revision, desiredHash: hash })
+      .where(sql`${hosts.id} in (select unnest(${pgArrayLiteral([...hostIds].sort())}::text::text[]))`),
+  )
 }
 
 /**
