@@ -28,6 +28,7 @@ import { agentRoutes } from './routes/v1/agents'
 import { activityRoutes } from './routes/v1/activity'
 import { alertRoutes } from './routes/v1/alerts'
 import { alertmanagerRoutes } from './routes/v1/alertmanager'
+import { externalAlertRoutes } from './routes/v1/external-alerts'
 import { AlertInputsPusher } from './alertmanager/pusher'
 import { notifierRoutes } from './routes/v1/notifiers'
 import { auditRoutes } from './routes/v1/audit'
@@ -76,6 +77,8 @@ declare module 'fastify' {
     metrics: ControlPlaneMetrics
     deliveries: DeliveryWorker
     rollouts: RolloutDriver
+    /** Alertmanager alerts to agents; tests call `sweep()` for expiries instead of waiting for its timer. */
+    alertInputs: AlertInputsPusher
   }
 }
 
@@ -161,6 +164,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     onAttempt: (kind, status) => metrics.deliveries.inc({ kind, status }),
   })
   app.decorate('gateway', gateway)
+  app.decorate('alertInputs', alertInputs)
   app.decorate('metrics', metrics)
   app.decorate('deliveries', deliveries)
   const rollouts = new RolloutDriver(database.db, bus, app.log.child({ component: 'rollouts' }), {
@@ -252,6 +256,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       budgetRoutes(api, routeDeps)
       inhibitionRoutes(api, routeDeps)
       alertmanagerRoutes(api, routeDeps)
+      externalAlertRoutes(api, routeDeps)
       rolloutRoutes(api, routeDeps)
       whoamiRoutes(api)
     },
@@ -273,7 +278,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await gateway.stop()
     await deliveries.stop()
     await rollouts.stop()
-    alertInputs.stop()
+    await alertInputs.stop()
   })
   app.addHook('onClose', async () => {
     await bus.stop()

@@ -1,7 +1,6 @@
 import type Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithDocker, freePort, waitFor } from '@smartcloudops/test-support'
-import { dockerSocketPath } from './support/agent-process'
 import { killService, removeContainer, serving, startedAt, startWebContainer } from './support/containers'
 import { actionsOf, createWorld, decisionsOf, pushRules, waitApplied, type World } from './support/scenario'
 
@@ -36,15 +35,8 @@ describeWithDocker('e2e escalation ladder and fleet-wide pause (PGlite)', () => 
     w = await createWorld({
       backend: 'pglite',
       rules: (runId) => [ladderRule(runId)],
-      agentConfig: ({ runId, webPort, cpUrl, token }) => ({
-        control_plane_url: cpUrl,
-        enrollment_token: token,
-        hostname: `e2e-${runId}`,
-        labels: { e2e: runId },
-        interval: '1s',
-        buffer_size: 5,
-        docker_socket: dockerSocketPath(),
-        log_level: 'info',
+      agentConfig: ({ runId, webPort, base }) => ({
+        ...base,
         policy: {
           actions: { restart_container: { selector_labels_required: ['scops.restartable=true'] }, restart_service: {}, send_alert: {} },
           // The web service is the container carrying the run's scops.e2e label (not the decoy).

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithDocker, describeWithTool, freePort, waitFor } from '@smartcloudops/test-support'
-import { dockerSocketPath } from './support/agent-process'
 import { dashboardExpressions } from '../grafana/dashboard-expressions'
 import { promQuery, startAlertmanager, startPrometheus, type StackProcess } from './support/prom-stack'
 import { createWorld, decisionsOf, serviceRule, type World } from './support/scenario'
@@ -30,14 +29,9 @@ describeWithTool('prometheus', 'prometheus')('operators stack', () => {
       w = await createWorld({
         backend: 'pglite',
         rules: (runId) => [serviceRule(runId), amRule],
-        agentConfig: ({ runId, webPort, cpUrl, token }) => ({
-          control_plane_url: cpUrl,
-          enrollment_token: token,
-          hostname: `e2e-${runId}`,
-          labels: { e2e: runId },
-          interval: '1s',
+        agentConfig: ({ webPort, base }) => ({
+          ...base,
           buffer_size: 2,
-          docker_socket: dockerSocketPath(),
           metrics_listen: `127.0.0.1:${agentMetricsPort}`,
           policy: {
             actions: { restart_container: { selector_labels_required: ['scops.restartable=true'] }, send_alert: {} },
@@ -125,12 +119,18 @@ describeWithTool('prometheus', 'prometheus')('operators stack', () => {
         { timeoutMs: 60_000, intervalMs: 500, description: 'the send_alert of the agent in GET /alerts' },
       )
       expect(raised).toMatchObject({ hostname, summary: 'Alertmanager reports high CPU', rule: AM_RULE })
+      // The stored alert as Alertmanager sent it: firing, with the default 9h bound before it would expire unseen.
+      const external = async () => (await w.cp.api.get<{ alerts: Array<{ name: string; state: string; hostname: string; last_seen_at: string; expires_at: string | null }> }>('/external-alerts')).alerts.find((a) => a.name === 'ScopsE2EHighCpu')
+      const firing = await external()
+      expect(firing).toMatchObject({ hostname, state: 'firing' })
+      expect(Date.parse(firing!.expires_at!) - Date.parse(firing!.last_seen_at)).toBe(9 * 3600_000)
 
       await postAlert(new Date(Date.now() - 1000).toISOString())
       await waitFor(() => w.agent.logs.some((l) => l['msg'] === 'alert inputs applied' && JSON.stringify(l['alerts']).includes('ScopsE2EHighCpu=0')), {
         timeoutMs: 60_000,
         description: 'the resolve to reach the agent as alert:ScopsE2EHighCpu = 0',
       })
+      expect(await external()).toMatchObject({ state: 'resolved', expires_at: null })
     }, 180_000)
   })
 })

@@ -1,29 +1,21 @@
 /** A real restart that takes seconds, on the test engine, while the loop keeps sampling and acting. */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { Rule } from '@smartcloudops/shared'
-import { describeWithDocker, testDocker, testImage, waitFor } from '@smartcloudops/test-support'
+import { describeWithDocker, testImage, waitFor } from '@smartcloudops/test-support'
 import { containersCollector } from '../collect/containers/collector'
 import { ContainerWatch } from '../collect/containers/watch'
 import { runCollectors } from '../collect/runner'
-import { allowedBy } from '../remediate/allowed-by'
 import { parsePolicy } from '../remediate/policy'
-import { runAction } from '../remediate/run-action'
 import { targetKeys } from '../remediate/target-locks'
-import { cleanupLoopHarness, desired, loopHarness } from '../../test-support/loop-harness'
-import { testContainers, type TestContainers } from '../../test-support/test-containers'
-import { testExecContext } from '../../test-support/test-context'
+import { desired, loopHarness } from '../../test-support/loop-harness'
+import { loopOnTestEngine, realActionParts } from '../../test-support/loop-on-engine'
 
 describeWithDocker('actions beside the loop, on the test engine', () => {
-  const docker = testDocker()
-  let tc: TestContainers
-  beforeAll(() => {
-    tc = testContainers(docker)
-  })
-  afterEach(cleanupLoopHarness)
-  afterAll(() => tc.cleanup())
+  const engine = loopOnTestEngine()
+  const { docker } = engine
 
   it('samples and another rule go on while a container restart takes seconds', async () => {
-    const id = tc.runId
+    const id = engine.tc.runId
     const slowName = `slow-${id}`
     const otherName = `other-${id}`
     // No init: sleep as PID 1 ignores SIGTERM, so a restart waits for the whole stop_timeout.
@@ -31,7 +23,7 @@ describeWithDocker('actions beside the loop, on the test engine', () => {
     await slow.start()
     const startedBefore = (await slow.inspect()).State.StartedAt
     const policy = parsePolicy('actions:\n  restart_container: { stop_timeout: 5s }\n  send_alert: {}\n', 'beside.yaml')
-    const ctx = testExecContext({ policy, docker })
+    const real = realActionParts(docker, policy)
     const watch = new ContainerWatch({ docker })
     const collector = containersCollector({ docker, watch })
     const rules: Rule[] = [
@@ -60,11 +52,11 @@ describeWithDocker('actions beside the loop, on the test engine', () => {
           cycles++
           return runCollectors([collector], o)
         },
-        allowedBy: (spec, signal) => allowedBy(ctx, spec, signal),
+        allowedBy: real.allowedBy,
         runAction: async (spec, o) => {
-          if (spec.type !== 'restart_container') return runAction(ctx, spec, o)
+          if (spec.type !== 'restart_container') return real.runAction(spec, o)
           during.startCycle = cycles
-          const r = await runAction(ctx, spec, o)
+          const r = await real.runAction(spec, o)
           during.endCycle = cycles
           return r
         },
@@ -75,7 +67,7 @@ describeWithDocker('actions beside the loop, on the test engine', () => {
       t.rt.applyDesiredState(desired({ config: { interval_s: 1, buffer_size: 2, monitoring: true, verify_window: '60s', action_timeout: '30s' } }, rules), 'control_plane')
       t.rt.start()
       await waitFor(() => during.startCycle >= 0, { timeoutMs: 20_000, description: 'the restart to start' })
-      await tc.create({ name: otherName })
+      await engine.tc.create({ name: otherName })
       await waitFor(() => during.endCycle >= 0, { timeoutMs: 30_000, description: 'the restart to finish' })
 
       const finished = t.events('action.finished')

@@ -1,31 +1,21 @@
 /** The loop's policy gate against real containers: refused targets are a suppressed decision. */
 import type Docker from 'dockerode'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
-import { describeWithDocker, testDocker } from '@smartcloudops/test-support'
-import { allowedBy } from '../remediate/allowed-by'
+import { expect, it } from 'vitest'
+import { describeWithDocker } from '@smartcloudops/test-support'
 import { parsePolicy } from '../remediate/policy'
-import { runAction } from '../remediate/run-action'
-import { cleanupLoopHarness, desired, loopHarness } from '../../test-support/loop-harness'
-import { testContainers, type TestContainers } from '../../test-support/test-containers'
-import { testExecContext } from '../../test-support/test-context'
+import { desired, loopHarness } from '../../test-support/loop-harness'
+import { loopOnTestEngine, realActionParts } from '../../test-support/loop-on-engine'
 
 const startedAt = async (c: Docker.Container) => (await c.inspect()).State.StartedAt
 
 describeWithDocker('policy gate: restart_container whose matched containers local policy does not allow', () => {
-  const docker = testDocker()
-  let tc: TestContainers
-  beforeAll(() => {
-    tc = testContainers(docker)
-  })
-  afterEach(cleanupLoopHarness)
-  afterAll(() => tc.cleanup())
+  const engine = loopOnTestEngine()
 
   it('is recorded as suppressed_by policy naming the containers, before anything runs', async () => {
-    const id = tc.runId
-    const c = await tc.create({ name: `gate-no-${id}`, labels: { app: `gate-${id}` } })
+    const id = engine.tc.runId
+    const c = await engine.tc.create({ name: `gate-no-${id}`, labels: { app: `gate-${id}` } })
     const before = await startedAt(c)
     const policy = parsePolicy('actions:\n  restart_container: { selector_labels_required: ["scops.restartable=true"], stop_timeout: 1s }\n', 'gate.yaml')
-    const ctx = testExecContext({ policy, docker })
     const rule = {
       name: 'Web down',
       conditions: [{ metric: 'error_rate:web', operator: 'gt' as const, threshold: 0.5 }],
@@ -36,7 +26,7 @@ describeWithDocker('policy gate: restart_container whose matched containers loca
     const t = loopHarness({
       policy,
       samples: [{ 'error_rate:web': 1 }],
-      parts: { allowedBy: (spec, signal) => allowedBy(ctx, spec, signal), runAction: (spec, o) => runAction(ctx, spec, o) },
+      parts: realActionParts(engine.docker, policy),
     })
     t.rt.applyDesiredState(desired({}, [rule]), 'control_plane')
     await t.rt.runCycle('trigger')

@@ -4,6 +4,7 @@ import { ACCEPTS_AGENT_RELEASE, type AgentReleaseRef, type AgentUpgradeReport } 
 import { releasePublicKey } from '@smartcloudops/shared/release/signature'
 import type { AgentConfig } from '../config'
 import { ConfigError } from '../config'
+import { startHeartbeat } from './heartbeat'
 import { abandonUpgrade, clearRollbackResult, confirmUpgrade, upgradeStateAtStart } from './on-start'
 import { pruneReleases } from './swap'
 import { UpgradeSync } from './upgrade-sync'
@@ -66,14 +67,18 @@ export function agentUpgrades(o: {
     clearRollbackResult(cfg.stateDir)
   }
   let deadline: NodeJS.Timeout | undefined
+  // Until it connects, a new version proves to the launcher that its event loop runs.
+  let stopHeartbeat = () => {}
   const confirming = start.confirming
   if (confirming) {
+    stopHeartbeat = startHeartbeat(cfg.stateDir, log)
     const ms = Math.max(0, confirming.deadline - Date.now())
     log.info({ from: confirming.from, to: o.runningVersion, withinS: Math.round(ms / 1000) }, 'new agent version: must connect to the control plane to keep it')
     deadline = setTimeout(() => {
       const reason = `${o.runningVersion} did not connect to the control plane within ${cfg.upgrade.confirmTimeoutS} s`
       log.error({ reason }, 'upgrade not confirmed; exiting so the launcher restores the previous version')
       abandonUpgrade(cfg.stateDir, reason)
+      stopHeartbeat()
       exitWith(EXIT_UPGRADE_NOT_CONFIRMED)
     }, ms)
   }
@@ -85,6 +90,7 @@ export function agentUpgrades(o: {
       clearTimeout(deadline)
       deadline = undefined
       confirmUpgrade(cfg.stateDir)
+      stopHeartbeat()
       log.info({ from: confirming.from, to: o.runningVersion }, 'upgrade confirmed: connected to the control plane')
       try {
         const removed = pruneReleases(cfg.upgrade.installDir ?? '')
@@ -97,6 +103,7 @@ export function agentUpgrades(o: {
     exit,
     stop: async () => {
       if (deadline) clearTimeout(deadline)
+      stopHeartbeat()
       await sync.stop()
     },
   }

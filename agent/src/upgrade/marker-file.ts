@@ -7,14 +7,19 @@ import { writeFileAtomic } from '../link/json-file'
  *
  *   upgrade-pending   written by the old version before it swaps `current`: to, from, from_release,
  *                     deadline (epoch s), starts (the launcher counts starts of the new version),
- *                     reason (the new version gave up: it could not connect in time)
- *   upgrade-result    written by the launcher when it rolled back: outcome, from, to, reason, at
+ *                     code and reason (the new version gave up: it could not connect in time; or
+ *                     the launcher killed it as hung)
+ *   upgrade-heartbeat the new version, until it connects: changed every few seconds from its event
+ *                     loop, so the launcher can tell a hung new version from a slow one
+ *   upgrade-result    written by the launcher when it rolled back: outcome, code, from, to, reason, at
  *
  * Values are one line of printable characters; anything else is refused when writing and
  * ignored when reading.
  */
 export const PENDING_FILE = 'upgrade-pending'
 export const RESULT_FILE = 'upgrade-result'
+/** The launcher watches only releases whose bundle names this file (older ones never write it). */
+export const HEARTBEAT_FILE = 'upgrade-heartbeat'
 
 export function readMarker(path: string): Record<string, string> | null {
   if (!existsSync(path)) return null

@@ -3,6 +3,19 @@ import type { AgentUpgradeReport } from '@smartcloudops/shared'
 import { fit } from '@smartcloudops/shared'
 import { PENDING_FILE, RESULT_FILE, readMarker, removeMarker, writeMarker } from './marker-file'
 
+/**
+ * Why the launcher rolled an upgrade back (upgrade-result `code=`), first in the report's error so
+ * the fleet can count them: the new version could not connect in time (`not_connected`), exited at
+ * start MAX_STARTS times (`exited_at_start`), stopped its heartbeat (`no_heartbeat`: hung), or was
+ * still unconnected well past its deadline without giving up (`deadline_passed`).
+ */
+export const rollbackCodes = ['not_connected', 'exited_at_start', 'no_heartbeat', 'deadline_passed'] as const
+export type RollbackCode = (typeof rollbackCodes)[number]
+
+function rollbackCode(v: string | undefined): RollbackCode {
+  return (rollbackCodes as readonly string[]).includes(v ?? '') ? (v as RollbackCode) : 'not_connected'
+}
+
 export interface StartupUpgradeState {
   /** The launcher rolled an upgrade back before this start: report it (then call `reported`). */
   rolledBack: AgentUpgradeReport | null
@@ -19,7 +32,7 @@ export function upgradeStateAtStart(stateDir: string, runningVersion: string): S
           from_version: r['from'],
           to_version: r['to'],
           outcome: 'rolled_back',
-          error: fit(`${r['to']} was rolled back to ${r['from']}: ${r['reason'] || 'the new version did not connect'}`, 'errorMessage'),
+          error: fit(`${rollbackCode(r['code'])}: ${r['to']} was rolled back to ${r['from']}: ${r['reason'] || 'the new version did not connect'}`, 'errorMessage'),
           at: Number(r['at']) > 0 ? Number(r['at']) * 1000 : Date.now(),
         }
       : null
@@ -42,5 +55,5 @@ export function confirmUpgrade(stateDir: string): void {
 export function abandonUpgrade(stateDir: string, reason: string): void {
   const path = join(stateDir, PENDING_FILE)
   const pending = readMarker(path)
-  if (pending) writeMarker(path, { ...pending, reason: reason.replace(/[^\x20-\x7e]/g, '?') })
+  if (pending) writeMarker(path, { ...pending, code: 'not_connected' satisfies RollbackCode, reason: reason.replace(/[^\x20-\x7e]/g, '?') })
 }

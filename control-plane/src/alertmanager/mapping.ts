@@ -1,5 +1,6 @@
 import type { Db } from '../db/client'
 import { hostsMatching, type ExternalAlertInput } from '../db/queries/intake'
+import type { Duration } from '@smartcloudops/shared'
 import type { AlertmanagerAlert } from './payload'
 
 /** How alerts find their host: the first of these alert labels whose value names a host. */
@@ -8,6 +9,8 @@ export interface AlertIntakeConfig {
   host_labels: string[]
   /** Match the values against this host label instead of the hostname / host id. */
   host_label_key?: string
+  /** A firing alert not re-sent for this long counts as expired (alertmanager/expiry.ts); default 9h. */
+  firing_expires_after?: Duration
 }
 
 export const defaultIntakeConfig: AlertIntakeConfig = { host_labels: ['hostname', 'instance', 'host'] }

@@ -314,6 +314,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/external-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alertmanager's alerts as stored, most recently seen first; a firing one not re-sent in time is shown as expired */
+        get: operations["getExternalAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hosts": {
         parameters: {
             query?: never;
@@ -1399,6 +1416,8 @@ export interface components {
             status: string;
         };
         AlertIntake: {
+            /** @description a firing alert not re-sent for this long counts as expired */
+            firing_expires_after: number | string;
             host_label_key?: string;
             host_labels: string[];
         };
@@ -1597,6 +1616,40 @@ export interface components {
         EnrollmentTokenCreated: {
             enrollment_token: components["schemas"]["EnrollmentToken"];
             token: string;
+        };
+        ExternalAlert: {
+            annotations: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            ends_at: string | null;
+            /**
+             * Format: date-time
+             * @description when a firing alert stops counting as firing unless it is seen again; null once resolved
+             */
+            expires_at: string | null;
+            fingerprint: string;
+            host_id: string;
+            hostname: string;
+            labels: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            last_seen_at: string;
+            /** @description alertname: the rule input alert:<name> */
+            name: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @description expired: firing when last seen, but not re-sent within alert_intake.firing_expires_after (or past the endsAt its sender gave); counts as not firing for rules and inhibitions */
+            state: "firing" | "expired" | "resolved";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ExternalAlertList: {
+            alerts: components["schemas"]["ExternalAlert"][];
+            limit: number;
+            offset: number;
+            total: number;
         };
         GatewayCounters: {
             connections_dropped_total: number;
@@ -5039,6 +5092,115 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["EnrollmentToken"];
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    getExternalAlerts: {
+        parameters: {
+            query?: {
+                host_id?: string;
+                limit?: number;
+                offset?: number;
+                state?: "firing" | "expired" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ExternalAlertList"];
                         /** @enum {string} */
                         status: "success";
                     };
@@ -12624,6 +12786,8 @@ export interface operations {
             content: {
                 "application/json": {
                     alert_intake?: {
+                        /** @description a duration of at most 2592000 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                        firing_expires_after?: number | string;
                         host_label_key?: string;
                         host_labels: string[];
                     };

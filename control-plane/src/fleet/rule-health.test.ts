@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ACCEPTS_PAUSED_RULES, type DesiredState } from '@smartcloudops/shared'
-import { createTestDatabase, describeWithPostgres, waitFor } from '@smartcloudops/test-support'
-import { openDatabase, type Database } from '../db/client'
-import { runMigrations } from '../db/migrate'
+import { describeWithPostgres, waitFor } from '@smartcloudops/test-support'
 import { FakeAgent, helloPayload } from '../../test-support/fake-agent'
 import { backends } from '../../test-support/backends'
 import { createTestApp, type TestApp } from '../../test-support/test-app'
+import { startReplicas, type TestReplica } from '../../test-support/replicas'
 
 // Per-rule success rate and the fleet-wide pause, through the real gateway and API: agents (the
 // protocol's FakeAgent over a real WebSocket) report failed verifications to two replicas on one
@@ -35,9 +34,7 @@ function verifiedAction(agent: FakeAgent, outcome: 'cleared' | 'holding' | 'unkn
 const pausedIn = (ds: DesiredState) => ds.paused_rules?.find((p) => p.rule === RULE)
 
 describeWithPostgres('a rule whose fixes keep failing, across two replicas', () => {
-  let drop: () => Promise<void>
-  let dbA: Database
-  let dbB: Database
+  let close: () => Promise<void>
   let a: TestApp
   let b: TestApp
   const agents: FakeAgent[] = []
@@ -56,29 +53,20 @@ describeWithPostgres('a rule whose fixes keep failing, across two replicas', () 
   }
 
   beforeAll(async () => {
-    const t = await createTestDatabase()
-    drop = t.drop
-    dbA = await openDatabase({ url: t.url, poolSize: 3 })
-    dbB = await openDatabase({ url: t.url, poolSize: 3 })
-    await Promise.all([runMigrations(dbA), runMigrations(dbB)])
-    a = await createTestApp(dbA)
-    b = await createTestApp(dbB)
-    const ws = (u: string) => `${u.replace(/^http/, 'ws')}/api/v1/agent/ws`
-    const urlA = ws(await a.app.listen({ host: '127.0.0.1', port: 0 }))
-    const urlB = ws(await b.app.listen({ host: '127.0.0.1', port: 0 }))
+    const started = await startReplicas(2)
+    close = started.close
+    const [ra, rb] = started.replicas as [TestReplica, TestReplica]
+    a = ra.t
+    b = rb.t
     expect((await a.call('PUT', '/api/v1/rulesets', { rules: [rule, other], message: 'rule health' })).status).toBe(200)
     expect((await a.call('PUT', '/api/v1/settings', { rule_auto_pause: { enabled: true, failed_verifications: 3, window: '1h' } })).status).toBe(200)
-    newA = await agentOn(a, urlA, 'rh-new-a', [ACCEPTS_PAUSED_RULES])
-    newB = await agentOn(b, urlB, 'rh-new-b', [ACCEPTS_PAUSED_RULES])
-    oldB = await agentOn(b, urlB, 'rh-old-b', undefined)
+    newA = await agentOn(a, ra.wsUrl, 'rh-new-a', [ACCEPTS_PAUSED_RULES])
+    newB = await agentOn(b, rb.wsUrl, 'rh-new-b', [ACCEPTS_PAUSED_RULES])
+    oldB = await agentOn(b, rb.wsUrl, 'rh-old-b', undefined)
   }, 120_000)
   afterAll(async () => {
     for (const ag of agents) ag.close()
-    await a?.app.close()
-    await b?.app.close()
-    await dbA?.close()
-    await dbB?.close()
-    await drop?.()
+    await close?.()
   })
 
   test('the threshold pauses the rule once, for every agent, with one alert giving the numbers', async () => {

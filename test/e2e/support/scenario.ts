@@ -49,7 +49,7 @@ export async function waitApplied(agent: AgentProcess, pred: (l: Record<string, 
   await waitFor(() => agent.logs.some((l) => l['msg'] === 'desired state applied' && pred(l)), { timeoutMs, description: what })
 }
 
-export async function createWorld(opts: { backend: 'pglite' | 'postgres'; rules?: (runId: string) => unknown[]; logLevel?: string; agentConfig?: (w: { runId: string; webPort: number; cpUrl: string; token: string }) => Record<string, unknown> }): Promise<World> {
+export async function createWorld(opts: { backend: 'pglite' | 'postgres'; rules?: (runId: string) => unknown[]; logLevel?: string; agentConfig?: (w: { runId: string; webPort: number; cpUrl: string; token: string; base: Record<string, unknown> }) => Record<string, unknown> }): Promise<World> {
   const runId = randomBytes(4).toString('hex')
   const dirs: string[] = []
   const dataDir = mkdtempSync(join(tmpdir(), 'scops-e2e-cp-'))
@@ -66,7 +66,8 @@ export async function createWorld(opts: { backend: 'pglite' | 'postgres'; rules?
   await waitFor(() => serving(webPort), { timeoutMs: 15_000, description: 'the web container to serve' })
 
   const hostname = `e2e-${runId}`
-  const config = opts.agentConfig?.({ runId, webPort, cpUrl: cp.url, token }) ?? {
+  // The agent config every scenario starts from; `agentConfig` may spread it and change parts.
+  const base: Record<string, unknown> = {
     control_plane_url: cp.url,
     enrollment_token: token,
     hostname,
@@ -83,6 +84,7 @@ export async function createWorld(opts: { backend: 'pglite' | 'postgres'; rules?
       offline: 'act',
     },
   }
+  const config = opts.agentConfig?.({ runId, webPort, cpUrl: cp.url, token, base }) ?? base
   const agent = agentProcess(config)
   dirs.push(agent.stateDir, join(agent.stateDir, '..'))
   const host = await waitFor(() => cp.api.hostByName(String(config['hostname'] ?? hostname)), { timeoutMs: 90_000, description: 'the agent to enroll' })

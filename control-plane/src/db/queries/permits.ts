@@ -3,7 +3,8 @@ import { newId } from '../../auth/tokens'
 import { decidePermit, type FleetHost, type LiveLease, type PermitAsk, type PermitVerdict } from '../../fleet/permits/decide'
 import type { Db } from '../client'
 import { rowsOf } from './hosts'
-import { budgets, externalAlerts, hosts, inhibitions, leases } from '../schema'
+import { firingExpiresAfterMs, matchingAlertFiring } from './intake'
+import { budgets, hosts, inhibitions, leases } from '../schema'
 
 /**
  * Every permit decision of the fleet runs under this one transaction-level advisory lock: two
@@ -45,7 +46,7 @@ export async function requestPermit(db: Db, input: PermitInput): Promise<PermitR
       budgetRows.some((b) => b.maxPercent !== null || b.minHealthyPercent !== null) || inhibitionRows.some((i) => i.condition.kind === 'group_unhealthy')
     const fleet = needsFleet ? await fleetHealth(tx, now) : []
     const alertFiring = new Map<string, boolean>()
-    for (const i of inhibitionRows) if (i.condition.kind === 'alert_firing') alertFiring.set(i.id, await alertIsFiring(tx, i.condition.labels))
+    for (const i of inhibitionRows) if (i.condition.kind === 'alert_firing') alertFiring.set(i.id, await alertIsFiring(tx, i.condition.labels, now))
     const verdict = decidePermit(ask, { budgets: budgetRows, inhibitions: inhibitionRows, fleet, live, alertFiring })
     if (!verdict.granted) {
       if (verdict.budgetId) {
@@ -70,14 +71,9 @@ export async function requestPermit(db: Db, input: PermitInput): Promise<PermitR
   })
 }
 
-/** Is an Alertmanager alert carrying all these labels firing now (any host's)? */
-export async function alertIsFiring(db: Db, labels: Record<string, string>): Promise<boolean> {
-  const [hit] = await db
-    .select({ one: sql<number>`1` })
-    .from(externalAlerts)
-    .where(and(eq(externalAlerts.status, 'firing'), sql`${externalAlerts.labels} @> ${JSON.stringify(labels)}::jsonb`))
-    .limit(1)
-  return hit !== undefined
+/** Is an Alertmanager alert carrying all these labels firing now (any host's)? An expired one is not (alertmanager/expiry.ts). */
+export async function alertIsFiring(db: Db, labels: Record<string, string>, now = new Date()): Promise<boolean> {
+  return matchingAlertFiring(db, labels, now, await firingExpiresAfterMs(db))
 }
 
 /** The agent's action returned. Only the host's own lease: an agent speaks only for its own host. */

@@ -15,6 +15,11 @@ export const intakeTokens = pgTable('intake_tokens', {
  * Alerts from Alertmanager, one row per alert (its fingerprint), mapped to a host. The latest
  * notification wins unless it is about an older incarnation of the alert (an earlier startsAt),
  * so a repeated or reordered notification changes nothing.
+ *
+ * `last_seen_at` is the last notification that named the alert (repeats included): Alertmanager
+ * re-sends a firing alert every `repeat_interval`, so a firing alert not seen for longer than the
+ * `alert_intake.firing_expires_after` setting has lost its resolve and counts as expired
+ * (alertmanager/expiry.ts). `updated_at` is the last change of status or host.
  */
 export const externalAlerts = pgTable(
   'external_alerts',
@@ -30,6 +35,7 @@ export const externalAlerts = pgTable(
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('external_alerts_host_idx').on(t.hostId, t.updatedAt.desc())],
 )

@@ -71,3 +71,27 @@ export const IntakeToken = component(
 )
 export const IntakeTokenCreated = component('IntakeTokenCreated', Type.Object({ id: Type.String(), token: Type.String() }))
 export const IntakeTokenRevoked = component('IntakeTokenRevoked', Type.Object({ id: Type.String(), revoked: Type.Boolean() }))
+
+export const ExternalAlert = component(
+  'ExternalAlert',
+  Type.Object({
+    fingerprint: Type.String(),
+    host_id: Type.String(),
+    hostname: Type.String(),
+    name: Type.String({ description: 'alertname: the rule input alert:<name>' }),
+    state: Type.Union([Type.Literal('firing'), Type.Literal('expired'), Type.Literal('resolved')], {
+      description: 'expired: firing when last seen, but not re-sent within alert_intake.firing_expires_after (or past the endsAt its sender gave); counts as not firing for rules and inhibitions',
+    }),
+    labels: Labels,
+    annotations: Labels,
+    starts_at: Iso,
+    ends_at: IsoOrNull,
+    last_seen_at: Iso,
+    expires_at: Type.Union([Iso, Type.Null()], { description: 'when a firing alert stops counting as firing unless it is seen again; null once resolved' }),
+    updated_at: Iso,
+  }),
+)
+export const ExternalAlertList = component(
+  'ExternalAlertList',
+  Type.Object({ alerts: Type.Array(ref(ExternalAlert)), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }),
+)

@@ -63,7 +63,11 @@ export const RulesetCommit = component(
 export const Notifier = component('Notifier', Type.Object({ ...NotifierConfig.properties }))
 export const AlertIntake = component(
   'AlertIntake',
-  Type.Object({ host_labels: Type.Array(Type.String()), host_label_key: Type.Optional(Type.String()) }),
+  Type.Object({
+    host_labels: Type.Array(Type.String()),
+    host_label_key: Type.Optional(Type.String()),
+    firing_expires_after: Type.Union([Type.Number(), Type.String()], { description: 'a firing alert not re-sent for this long counts as expired' }),
+  }),
 )
 export const RuleAutoPauseView = component('RuleAutoPause', Type.Object({ ...RuleAutoPause.properties }))
 export const Settings = component(

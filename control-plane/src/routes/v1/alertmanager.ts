@@ -7,6 +7,7 @@ import { Success, errorResponses, iso, ok } from '../../http/envelope'
 import { ApiError, notFound } from '../../http/errors'
 import { AlertmanagerIntakeResult, IntakeToken, IntakeTokenCreated, IntakeTokenRevoked, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
+import { expiresAfterMs } from '../../alertmanager/expiry'
 import { mapAlerts } from '../../alertmanager/mapping'
 import { AlertmanagerWebhook } from '../../alertmanager/payload'
 
@@ -44,7 +45,7 @@ export function alertmanagerRoutes(app: App, deps: RouteDeps): void {
     async (req) => {
       const cfg = await getSetting(db, 'alert_intake')
       const mapped = await mapAlerts(db, req.body.alerts, cfg)
-      const changedHosts = await upsertExternalAlerts(db, mapped.rows, new Date())
+      const changedHosts = await upsertExternalAlerts(db, mapped.rows, new Date(), expiresAfterMs(cfg.firing_expires_after))
       if (changedHosts.length) await deps.bus.publish({ kind: 'alerts', hostIds: changedHosts })
       if (mapped.unmatched.length) req.log.warn({ unmatched: mapped.unmatched.slice(0, 20), receiver: req.body.receiver }, 'alertmanager alerts that name no host')
       req.auditDetail = { intake_token_id: req.intakeToken?.id, alerts: req.body.alerts.length, matched: mapped.rows.length, changed_hosts: changedHosts.length }

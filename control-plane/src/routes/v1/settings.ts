@@ -9,7 +9,8 @@ import { redactNotifier, restoreNotifier } from '../../notify/secrets'
 import { Settings as SettingsView, ref } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
 import { RULE_AUTO_PAUSE_MIN_WINDOW_S, RuleAutoPause } from '../../fleet/rule-auto-pause-settings'
-import { toSeconds } from '@smartcloudops/shared'
+import { DurationWithin, toSeconds } from '@smartcloudops/shared'
+import { DEFAULT_FIRING_EXPIRES_AFTER, MAX_FIRING_EXPIRES_AFTER_S, MIN_FIRING_EXPIRES_AFTER_S } from '../../alertmanager/expiry'
 
 const Settings = Type.Object(
   {
@@ -21,6 +22,8 @@ const Settings = Type.Object(
         {
           host_labels: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), { minItems: 1, maxItems: 10 }),
           host_label_key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          /** A firing alert not re-sent for this long counts as expired (alertmanager/expiry.ts). */
+          firing_expires_after: Type.Optional(DurationWithin(MAX_FIRING_EXPIRES_AFTER_S)),
         },
         { additionalProperties: false },
       ),
@@ -37,7 +40,7 @@ export function settingsRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
   const read = async () => ({
     remediation_enabled: await getSetting(db, 'remediation_enabled'),
-    alert_intake: await getSetting(db, 'alert_intake'),
+    alert_intake: { firing_expires_after: DEFAULT_FIRING_EXPIRES_AFTER, ...(await getSetting(db, 'alert_intake')) },
     // Write-only: URLs with embedded secrets, keys, passwords and header values are shown redacted, to every role.
     notifiers: (await getSetting(db, 'notifiers')).map(redactNotifier),
     rule_auto_pause: await getSetting(db, 'rule_auto_pause'),
@@ -61,7 +64,18 @@ export function settingsRoutes(app: App, deps: RouteDeps): void {
         if (problems.length) throw badRequest('invalid_notifier', problems.join('; '))
         await setSetting(db, 'notifiers', notifiers, actor(req))
       }
-      if (b.alert_intake) await setSetting(db, 'alert_intake', b.alert_intake, actor(req))
+      if (b.alert_intake) {
+        const expiry = b.alert_intake.firing_expires_after
+        if (expiry !== undefined && toSeconds(expiry) < MIN_FIRING_EXPIRES_AFTER_S) {
+          throw badRequest(
+            'invalid_setting',
+            `body.alert_intake.firing_expires_after must be at least ${MIN_FIRING_EXPIRES_AFTER_S}s (Alertmanager's default group_interval; make it longer than your repeat_interval), got ${JSON.stringify(expiry)}`,
+          )
+        }
+        await setSetting(db, 'alert_intake', b.alert_intake, actor(req))
+        // A new bound can expire (or revive) alerts at once: every agent gets its alerts again.
+        await deps.bus.publish({ kind: 'alerts' })
+      }
       if (b.rule_auto_pause) {
         if (toSeconds(b.rule_auto_pause.window) < RULE_AUTO_PAUSE_MIN_WINDOW_S) {
           throw badRequest('invalid_setting', `body.rule_auto_pause.window must be at least ${RULE_AUTO_PAUSE_MIN_WINDOW_S}s (a window that can hold several verifications), got ${JSON.stringify(b.rule_auto_pause.window)}`)
