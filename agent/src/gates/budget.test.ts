@@ -168,7 +168,7 @@ describe('budget gate: waiting in a full budget queue (permit.request.v2)', () =
     expect(sent).toHaveLength(1)
 
     client.answer({ request_id: id, granted: true, lease_id: 'lse_1', expires_at: Date.now() + 60_000 })
-    const final = await (v as { waiting: Promise<Verdict> }).waiting
+    const final = await (v as unknown as { waiting: Promise<Verdict> }).waiting
     expect(final.pass).toBe(true)
     if (final.pass) await final.release?.()
     expect(sent.at(-1)).toMatchObject({ type: 'permit.release', payload: { lease_id: 'lse_1' } })
@@ -182,7 +182,7 @@ describe('budget gate: waiting in a full budget queue (permit.request.v2)', () =
     client.queued({ request_id: id, name: 'one-at-a-time', position: 1, holders: 1, wait_until: Date.now() + 30_000 })
     const v = await pending
     client.answer({ request_id: id, granted: false, reason: 'budget', name: 'one-at-a-time', holders: 1, detail: 'waited 30 s in the queue of budget "one-at-a-time" without a lease freeing for it; wait ended' })
-    const final = await (v as { waiting: Promise<Verdict> }).waiting
+    const final = await (v as unknown as { waiting: Promise<Verdict> }).waiting
     expect(final).toMatchObject({ pass: false, suppressed_by: 'budget', numbers: { name: 'one-at-a-time', waited_s: expect.any(Number) } })
     expect(final.pass || final.reason).toContain('wait ended')
   })
