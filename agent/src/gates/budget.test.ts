@@ -139,10 +139,10 @@ describe('budget gate: answers', () => {
 
 describe('budget gate: waiting in a full budget queue (permit.request.v2)', () => {
   function queuedSetup() {
-    const sent: Array<{ type: AgentMessageType; payload: any }> = []
+    const sent: Array<{ type: AgentMessageType; payload: { request_id: string; [k: string]: unknown } }> = []
     const client = new PermitClient(
       <T extends AgentMessageType>(type: T, payload: AgentPayload<T>) => {
-        sent.push({ type, payload })
+        sent.push({ type, payload: payload as unknown as { request_id: string } })
         return true
       },
       pino({ level: 'silent' }),
