@@ -40,6 +40,12 @@ import type { AlertRequest, ExecContext } from './remediate/types'
  */
 
 export const AGENT_VERSION = '0.1.0'
+/**
+ * How long a disruptive action waits in a full budget's queue for its turn (the protocol allows
+ * up to 60 s): long enough for another host's restart to finish, short enough that a decision
+ * is not acted on long after its sample.
+ */
+const PERMIT_WAIT_S = 30
 
 export interface AgentHandle {
   runtime: AgentRuntime
@@ -126,6 +132,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     gates: gatesWithBudget({
       permits,
       offline: policy.offline,
+      waitS: PERMIT_WAIT_S,
       ttlS: (f) => permitTtlS(runtimeRef?.desiredState ?? null, f.actions.length),
       onOfflineAct: (rule, types) => log.warn({ rule, actions: types }, 'acting without a permit: control plane unreachable, local policy offline allows it'),
     }),
@@ -238,6 +245,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
       },
       command: (cmd) => runtime.handleCommand(cmd),
       permitAnswer: (a) => permits.answer(a),
+      permitQueued: (q) => permits.queued(q),
       alertInputs: (inputs) => {
         alertInputs.apply(inputs)
         log.info({ alerts: inputs.alerts.map((a) => `${a.name}=${a.firing ? 1 : 0}`) }, 'alert inputs applied')

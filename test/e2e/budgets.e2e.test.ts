@@ -107,7 +107,7 @@ describeWithDocker('e2e budgets and inhibition (PGlite, three agents)', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true })
   }, 60_000)
 
-  it('a budget of 1: the three hosts restart one at a time, and the ones kept waiting record `budget`', async () => {
+  it('a budget of 1: the three hosts restart one at a time, and the ones kept waiting say they waited in its queue (or record `budget`)', async () => {
     await cp.api.post('/budgets', { name: 'one-at-a-time', selector: `e2e=${runId}`, max_hosts: 1 })
     const before = await Promise.all(webs.map((w) => startedAt(w)))
     await Promise.all(webs.map((w) => killService(w)))
@@ -131,13 +131,16 @@ describeWithDocker('e2e budgets and inhibition (PGlite, three agents)', () => {
     for (let k = 1; k < all.length; k++) {
       expect(Date.parse(all[k]!.started_at), `restart ${k} began before restart ${k - 1} returned`).toBeGreaterThanOrEqual(Date.parse(all[k - 1]!.finished_at!))
     }
-    const refused = (await Promise.all([0, 1, 2].map(decisions))).flat().filter((d) => d.rule === RULE && d.suppressed_by === 'budget')
-    expect(refused.length).toBeGreaterThan(0)
-    expect(refused[0]!.reason).toMatch(/budget "one-at-a-time" refused restart_service on service:web \(1 holding\)/)
+    // The ones kept waiting say so: queued behind the holder (the agent waits up to 30 s in the
+    // budget's queue) and granted after it, or refused as `budget` when the wait was not enough.
+    const mine = (await Promise.all([0, 1, 2].map(decisions))).flat().filter((d) => d.rule === RULE)
+    const waited = mine.filter((d) => d.outcome === 'execute' && /permit granted after [\d.]+ s in the budget queue/.test(d.reason))
+    const refused = mine.filter((d) => d.suppressed_by === 'budget')
+    expect(waited.length + refused.length, JSON.stringify(mine.map((d) => d.reason))).toBeGreaterThan(0)
+    for (const d of refused) expect(d.reason).toMatch(/budget "one-at-a-time"|queue of budget "one-at-a-time"/)
 
     const budget = (await cp.api.get<Array<{ name: string; refused_total: number; granted_total: number; holders: unknown[] }>>('/budgets')).find((b) => b.name === 'one-at-a-time')!
     expect(budget.granted_total).toBeGreaterThanOrEqual(HOSTS)
-    expect(budget.refused_total).toBeGreaterThan(0)
     await waitFor(async () => (await Promise.all(ports.map(serving))).every(Boolean), { timeoutMs: 30_000, description: 'every service back' })
   }, 200_000)
 

@@ -1,13 +1,13 @@
 import pino from 'pino'
-import { describe, expect, it } from 'vitest'
-import type { ActionSpec, AgentMessageType, AgentPayload } from '@smartcloudops/shared'
+import { describe, expect, it, vi } from 'vitest'
+import type { ActionSpec, AgentMessageType, AgentPayload, Verdict } from '@smartcloudops/shared'
 import { fire, type EngineContext } from '@smartcloudops/shared/rules/engine'
 import type { Firing } from '@smartcloudops/shared/rules/gates'
 import type { Rule } from '@smartcloudops/shared'
 import { PermitClient } from '../link/permits'
 import type { OfflinePolicy } from '../remediate/policy'
 import { budgetGate } from './budget'
-import type { AgentGateContext } from './gate'
+import { isWaiting, type AgentGateContext } from './gate'
 import { TargetLocks } from '../remediate/target-locks'
 
 // The budget gate with the real PermitClient. What stands in for the control plane is the link's
@@ -134,5 +134,66 @@ describe('budget gate: answers', () => {
     await s.gate.check(firingOf([restart]), ctx)
     s.client.answer({ request_id: s.requests()[0]!.request_id, granted: true, lease_id: 'late', expires_at: Date.now() + 60_000 })
     expect(s.sent.filter((x) => x.type === 'permit.release').map((x) => x.payload)).toEqual([{ lease_id: 'late' }])
+  })
+})
+
+describe('budget gate: waiting in a full budget queue (permit.request.v2)', () => {
+  function queuedSetup() {
+    const sent: Array<{ type: AgentMessageType; payload: { request_id: string; [k: string]: unknown } }> = []
+    const client = new PermitClient(
+      <T extends AgentMessageType>(type: T, payload: AgentPayload<T>) => {
+        sent.push({ type, payload: payload as unknown as { request_id: string } })
+        return true
+      },
+      pino({ level: 'silent' }),
+    )
+    const gate = budgetGate({ permits: client, offline: 'act', waitS: 30, ttlS: () => 60 })
+    return { client, gate, sent }
+  }
+
+  it('queued: answers a waiting refusal at once, whose outcome is the later grant; the same rule is not asked for again meanwhile', async () => {
+    const { client, gate, sent } = queuedSetup()
+    const pending = gate.check(firingOf([restart]), ctx)
+    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    expect(sent[0]).toMatchObject({ type: 'permit.request.v2', payload: { wait_s: 30, target: 'container:web' } })
+    const id = sent[0]!.payload.request_id
+    client.queued({ request_id: id, name: 'one-at-a-time', position: 2, holders: 1, wait_until: Date.now() + 30_000 })
+    const v = await pending
+    expect(v).toMatchObject({ pass: false, suppressed_by: 'budget', numbers: { name: 'one-at-a-time', position: 2 } })
+    expect(isWaiting(v)).toBe(true)
+
+    const again = await gate.check(firingOf([restart]), ctx)
+    expect(again).toMatchObject({ pass: false, suppressed_by: 'budget' })
+    expect(again.pass || again.reason).toMatch(/^already waiting \d+ s in the queue of budget "one-at-a-time"$/)
+    expect(sent).toHaveLength(1)
+
+    client.answer({ request_id: id, granted: true, lease_id: 'lse_1', expires_at: Date.now() + 60_000 })
+    const final = await (v as unknown as { waiting: Promise<Verdict> }).waiting
+    expect(final.pass).toBe(true)
+    if (final.pass) await final.release?.()
+    expect(sent.at(-1)).toMatchObject({ type: 'permit.release', payload: { lease_id: 'lse_1' } })
+  })
+
+  it('a wait that ends without a grant is a budget refusal with the time waited, never the offline policy (here: act)', async () => {
+    const { client, gate, sent } = queuedSetup()
+    const pending = gate.check(firingOf([restart]), ctx)
+    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    const id = sent[0]!.payload.request_id
+    client.queued({ request_id: id, name: 'one-at-a-time', position: 1, holders: 1, wait_until: Date.now() + 30_000 })
+    const v = await pending
+    client.answer({ request_id: id, granted: false, reason: 'budget', name: 'one-at-a-time', holders: 1, detail: 'waited 30 s in the queue of budget "one-at-a-time" without a lease freeing for it; wait ended' })
+    const final = await (v as unknown as { waiting: Promise<Verdict> }).waiting
+    expect(final).toMatchObject({ pass: false, suppressed_by: 'budget', numbers: { name: 'one-at-a-time', waited_s: expect.any(Number) } })
+    expect(final.pass || final.reason).toContain('wait ended')
+  })
+
+  it('not queued (refused for another reason, or granted at once): answered as before, no waiting', async () => {
+    const { client, gate, sent } = queuedSetup()
+    const pending = gate.check(firingOf([restart]), ctx)
+    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    client.answer({ request_id: sent[0]!.payload.request_id, granted: false, reason: 'inhibited', name: 'db-down', holders: 0, detail: 'inhibition "db-down"' })
+    const v = await pending
+    expect(v).toMatchObject({ pass: false, suppressed_by: 'inhibited' })
+    expect(isWaiting(v)).toBe(false)
   })
 })

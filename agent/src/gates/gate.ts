@@ -21,10 +21,23 @@ export interface AgentGateContext extends EngineContext {
   pausedRules: ReadonlyMap<string, PausedRule>
 }
 
+/**
+ * A refusal whose final word comes later: the control plane queued the request behind a full
+ * budget. The gate stage records nothing yet and waits for `waiting` beside the loop (sampling and
+ * other rules go on); what earlier gates hold (the target locks) stays held meanwhile.
+ */
+export type WaitingRefusal = Extract<Verdict, { pass: false }> & { waiting: Promise<Verdict> }
+
+export function isWaiting(v: Verdict): v is WaitingRefusal {
+  return !v.pass && 'waiting' in v && v.waiting instanceof Promise
+}
+
 export interface GateOutcome {
   verdict: Verdict
   /** Releases whatever the passing gates hold (a budget lease); safe to call once. */
   release(): Promise<void>
+  /** The verdict was a WaitingRefusal: the outcome once the wait is over (what is held stays held until then). */
+  waiting?: Promise<GateOutcome>
 }
 
 /**
@@ -37,12 +50,26 @@ export async function runGates(gates: readonly Gate<AgentGateContext>[], firing:
   const release = async () => {
     for (const r of held.splice(0).reverse()) await Promise.resolve().then(r).catch(() => undefined)
   }
-  for (const gate of gates) {
+  for (const [i, gate] of gates.entries()) {
     let v: Verdict
     try {
       v = await gate.check(firing, ctx)
     } catch (err) {
       v = { pass: false, suppressed_by: gate.name, reason: `gate ${gate.name} failed, not acting: ${(err as Error)?.message ?? String(err)}` }
+    }
+    if (isWaiting(v)) {
+      const waiting = v.waiting.then(async (final): Promise<GateOutcome> => {
+        if (!final.pass) {
+          await release()
+          return { verdict: final, release }
+        }
+        if (final.release) held.push(final.release)
+        const rest = await runGates(gates.slice(i + 1), firing, ctx)
+        held.push(rest.release)
+        if (!rest.verdict.pass) await release()
+        return { verdict: rest.verdict, release }
+      })
+      return { verdict: v, release, waiting }
     }
     if (!v.pass) {
       await release()

@@ -258,6 +258,7 @@ export class AgentLink {
         const decoded = decodeServerMessage(data as Buffer | Buffer[] | ArrayBuffer)
         // A permit answer cannot wait in the chain: the command being handled there may be waiting for it.
         if (decoded.ok && decoded.message.type === 'permit.answer') return this.opts.handlers.permitAnswer?.(decoded.message.payload)
+        if (decoded.ok && decoded.message.type === 'permit.queued') return this.opts.handlers.permitQueued?.(decoded.message.payload)
         // In order, one at a time: a desired state must be applied before the next message.
         this.chain = this.chain
           .then(() =>

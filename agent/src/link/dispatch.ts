@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type WebSocket from 'ws'
-import { fit, type AgentMessageType, type AlertInputs, type AgentPayload, type Command, type CommandResult, type PermitAnswer, type DesiredState, type Welcome } from '@smartcloudops/shared'
+import { fit, type AgentMessageType, type AlertInputs, type AgentPayload, type Command, type CommandResult, type PermitAnswer, type PermitQueued, type DesiredState, type Welcome } from '@smartcloudops/shared'
 import { decodeServerMessage } from '@smartcloudops/shared/protocol/codec'
 import type { Delivery } from './delivery'
 
@@ -21,6 +21,8 @@ export interface StateHandlers {
   alertInputs?(inputs: AlertInputs): void
   /** The answer to a permit request (link/permits.ts); connection.ts calls it out of band. */
   permitAnswer?(answer: PermitAnswer): void
+  /** A permit request waits in a budget's queue (link/permits.ts); out of band too. */
+  permitQueued?(queued: PermitQueued): void
 }
 
 export interface DispatchContext {
@@ -82,6 +84,9 @@ export async function dispatch(ctx: DispatchContext, data: WebSocket.RawData, de
       return
     case 'permit.answer':
       ctx.handlers.permitAnswer?.(m.payload)
+      return
+    case 'permit.queued':
+      ctx.handlers.permitQueued?.(m.payload)
       return
     case 'error': {
       const { code, message, ref_id } = m.payload

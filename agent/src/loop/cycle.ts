@@ -49,6 +49,8 @@ export interface LoopState {
   lastHealth: Record<string, { ok: boolean; error?: string }>
   lastDetectorSave: number
   warnedNoState: boolean
+  /** The newest sample the gate stage saw: a firing granted after waiting in a budget queue re-checks its conditions on it. */
+  latestSample?: { ts: number; metrics: Record<string, number> }
 }
 
 /** A decision that passed every gate, waiting for the execute stage. */

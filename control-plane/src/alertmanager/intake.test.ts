@@ -109,7 +109,7 @@ describeEachBackend('alertmanager intake', (get) => {
     /** What a host sees after `ms` without a notification: the alert was last seen that long ago. */
     const unseenFor = (fingerprint: string, ms: number) => database.db.update(externalAlerts).set({ lastSeenAt: new Date(Date.now() - ms) }).where(eq(externalAlerts.fingerprint, fingerprint))
     const shown = async (fingerprint: string) => (await t.call('GET', `/api/v1/external-alerts?host_id=${hostId}`, undefined, t.viewer)).json.data.alerts.find((a: { fingerprint: string }) => a.fingerprint === fingerprint)
-    const restart = () => requestPermit(database.db, { hostId, rule: 'High CPU Usage', action: 'restart_service', target: 'unit:postgresql.service', ttlMs: 60_000 })
+    const restart = async () => (await requestPermit(database.db, { hostId, rule: 'High CPU Usage', action: 'restart_service', target: 'unit:postgresql.service', ttlMs: 60_000 })).result
     const pgDownInput = (m: { payload: { alerts: { name: string; firing: boolean }[] } }) => m.payload.alerts.find((a) => a.name === 'PostgresDown')
     /** The next inputs the agent gets after `mark` that name PostgresDown: is it firing? */
     const pgDownFiring = async (mark: number) => pgDownInput(await agent.next('alert_inputs', (m) => pgDownInput(m) !== undefined, { after: mark }))?.firing

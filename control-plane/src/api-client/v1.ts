@@ -1499,7 +1499,9 @@ export interface components {
             max_percent: number | null;
             min_healthy_percent: number | null;
             name: string;
-            /** @description permits this budget refused (there is no queue: a refused rule asks again when it next fires) */
+            /** @description requests waiting for this budget (agents that asked to wait, at most 60 s), first come first served */
+            queue: components["schemas"]["BudgetWaiter"][];
+            /** @description permits this budget refused, waits that ended without a grant included */
             refused_total: number;
             /** @description Kubernetes label selector; null = the whole fleet */
             selector: string | null;
@@ -1512,11 +1514,25 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
             host_id: string;
+            hostname: string;
             lease_id: string;
             rule: string;
             /** Format: date-time */
             since: string;
             target: string;
+        };
+        BudgetWaiter: {
+            action: string;
+            host_id: string;
+            hostname: string;
+            /** @description 1 = granted first when a lease of this budget frees */
+            position: number;
+            rule: string;
+            target: string;
+            /** Format: date-time */
+            wait_until: string;
+            /** Format: date-time */
+            waiting_since: string;
         };
         CommandOutcome: {
             command_id?: string;
@@ -1663,6 +1679,7 @@ export interface components {
             liveness_sweeps_total: number;
             malformed_frames_total: number;
             permits_granted_total: number;
+            permits_queued_total: number;
             permits_refused_total: number;
             rejected_upgrades_total: number;
             slow_consumers_dropped_total: number;
@@ -2388,6 +2405,26 @@ export interface components {
         RulesetReplay: {
             /** @description what the replay cannot know about the past and how it stands in for it */
             assumptions: string[];
+            /** @description budgets simulated over the replayed firings (see assumptions) */
+            budgets: {
+                /** @description how long each replayed disruptive action holds its lease (assumption) */
+                hold_s: number;
+                items: {
+                    delayed: number;
+                    max_delay_s: number;
+                    max_hosts: number | null;
+                    max_percent: number | null;
+                    name: string;
+                    refused: number;
+                    selector: string | null;
+                }[];
+                /** @description replayed firings with a disruptive action (0 when there is no budget) */
+                permit_requests: number;
+                /** @description the budgets that exist now, or body.budgets */
+                source: "current" | "request";
+                /** @description how long a replayed request waits in a full budget's queue */
+                wait_s: number;
+            };
             comparison: {
                 both: {
                     items: {
@@ -2482,6 +2519,8 @@ export interface components {
                 /** @description max_actions stops that raise an alert */
                 alerts: number;
                 both: number;
+                budget_delayed: number;
+                budget_refused: number;
                 /** @description with baseline: the current ruleset over the same samples */
                 current?: {
                     /** @description max_actions stops that raise an alert */
@@ -2530,6 +2569,10 @@ export interface components {
             samples_per_second: number;
             selector: string | null;
             totals: {
+                /** @description would_act firings a full budget would have made wait for a lease (budgets simulated) */
+                budget_delayed: number;
+                /** @description would_act firings a full budget would have refused after their wait */
+                budget_refused: number;
                 /** @description with baseline: what the current ruleset would have done */
                 current_would_act?: number;
                 dry_run: number;
@@ -2537,6 +2580,8 @@ export interface components {
                 /** @description stored actions in range; null when there were too many to read */
                 ran: number | null;
                 would_act: number;
+                /** @description would_act minus budget_refused */
+                would_act_after_budgets: number;
             };
         };
         RulesetRollout: {
@@ -12438,6 +12483,17 @@ export interface operations {
                 "application/json": {
                     /** @description also replay the current ruleset over the same samples, for a per-rule comparison */
                     baseline?: boolean;
+                    /** @description a duration of at most 3600 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                    budget_hold?: number | string;
+                    /** @description a duration of at most 60 s: seconds as a number, or a string such as "500ms", "90s", "15m", "1h", "2d" */
+                    budget_wait?: number | string;
+                    /** @description budgets to simulate instead of the ones that exist now (as POST /budgets takes them; min_healthy_percent is not simulated). [] = none */
+                    budgets?: {
+                        max_hosts?: number;
+                        max_percent?: number;
+                        name: string;
+                        selector?: string;
+                    }[];
                     /** @description a change to the current ruleset */
                     change?: {
                         /** @description names of current rules to drop */

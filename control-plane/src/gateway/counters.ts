@@ -21,6 +21,8 @@ export interface GatewayCounters {
   /** Permits (disruption leases) this replica granted, and refused for a budget or an inhibition. */
   permits_granted_total: number
   permits_refused_total: number
+  /** permit.request.v2 requests that waited in a budget's queue (their grant or refusal comes later). */
+  permits_queued_total: number
 }
 
 export function newCounters(): GatewayCounters {
@@ -39,5 +41,6 @@ export function newCounters(): GatewayCounters {
     hosts_expired_total: 0,
     permits_granted_total: 0,
     permits_refused_total: 0,
+    permits_queued_total: 0,
   }
 }

@@ -11,6 +11,7 @@ import { Commands, type CommandOutcome } from '../fleet/commands'
 import type { desiredContent } from '../fleet/desired-state'
 import { DesiredStatePusher } from '../fleet/desired-state-pusher'
 import { Liveness } from '../fleet/liveness'
+import { PermitQueueService } from '../fleet/permits/queue-service'
 import type { AgentMessage } from '@smartcloudops/shared/protocol/messages'
 import { AckWriter } from './ack-writer'
 import { Admission } from './admission'
@@ -61,6 +62,8 @@ export class Gateway {
   private readonly pusher: DesiredStatePusher
   private readonly liveness: Liveness
   private readonly commands: Commands
+  /** The budget queue's answers and timer (fleet/permits/queue-service.ts). */
+  readonly permitQueue: PermitQueueService
   private readonly route: ReturnType<typeof createRouter>
   private readonly limits: SessionLimits
   private readonly upgradeDeps: Parameters<typeof handleUpgrade>[0]
@@ -77,6 +80,7 @@ export class Gateway {
     this.pusher = new DesiredStatePusher(db, bus, this.sessions, this.counters, log.child({ component: 'desired-state-pusher' }), this.limits.maxFrameBytes)
     this.liveness = new Liveness(db, this.sessions, this.replica, opts.heartbeatIntervalS, this.counters, log.child({ component: 'liveness' }))
     this.commands = new Commands(db, this.sessions)
+    this.permitQueue = new PermitQueueService(database, this.sessions, this.replica, log.child({ component: 'permit-queue' }))
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false })
     const ctx: HandlerContext = {
       db,
@@ -91,6 +95,7 @@ export class Gateway {
       commandResult: (hostId, r) => this.commands.result(hostId, r),
       alertStored: (hostId, alert) => opts.onAlert?.(hostId, alert),
       stored: (m, hostId) => opts.onStored?.(m, hostId),
+      permitQueue: this.permitQueue,
     }
     this.route = createRouter(ctx, { maxFrameBytes: opts.maxFrameBytes, maxMalformed: opts.maxMalformed ?? 50, heard: (s) => this.liveness.heard(s), seen: (s, m) => opts.onMessage?.(s.hostId, m) })
     const connection = {
@@ -101,6 +106,7 @@ export class Gateway {
       onFrame: (s: AgentSession, data: RawData) => this.route(s, data),
       onClose: (s: AgentSession) => {
         this.commands.forgetHost(s.hostId)
+        void this.permitQueue.leave(s.hostId)
         if (s.helloDone) this.liveness.closed(s.hostId)
       },
     }
@@ -119,10 +125,12 @@ export class Gateway {
     server.on('upgrade', (req, socket, head) => void handleUpgrade(this.upgradeDeps, req, socket, head))
     await this.pusher.start()
     await this.liveness.start()
+    await this.permitQueue.start()
   }
 
   async stop(): Promise<void> {
     await this.pusher.stop()
+    await this.permitQueue.stop()
     // Marks this replica's hosts offline while the database is still open, then closes their sockets.
     await this.liveness.stop()
     for (const s of this.sessions.values()) s.ws.terminate()

@@ -9,7 +9,7 @@ import { onDesiredStateAck } from './handlers/desired-state-ack'
 import { onEvent } from './handlers/events'
 import { onHeartbeat } from './handlers/heartbeat'
 import { onHello } from './handlers/hello'
-import { onPermitRelease, onPermitRequest } from './handlers/permit'
+import { onPermitRelease, onPermitRequest, onPermitRequestV2 } from './handlers/permit'
 import type { AgentSession } from './session'
 import { storable } from './storable'
 
@@ -28,6 +28,7 @@ const handlers: { [K in AgentMessage['type']]: Handler<K> } = {
   'agent.upgrade': onAgentUpgrade,
   'permit.request': onPermitRequest,
   'permit.release': onPermitRelease,
+  'permit.request.v2': onPermitRequestV2,
 }
 
 export interface RouterOptions {

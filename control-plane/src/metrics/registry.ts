@@ -66,6 +66,7 @@ export class ControlPlaneMetrics {
     gatewayCounter('scops_hosts_expired_total', 'hosts_expired_total', 'Hosts marked offline because no replica confirmed them (a replica died)')
     gatewayCounter('scops_permits_granted_total', 'permits_granted_total', 'Permits (disruption leases) granted to agents')
     gatewayCounter('scops_permits_refused_total', 'permits_refused_total', 'Permits refused by a budget or an inhibition')
+    gatewayCounter('scops_permits_queued_total', 'permits_queued_total', "Permit requests that waited in a full budget's queue")
     const outbox = this.outbox
     new Gauge({
       name: 'scops_gateway_connected_agents',

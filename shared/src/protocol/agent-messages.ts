@@ -6,7 +6,7 @@ import { literalUnion } from '../literal-union'
 import { AgentUpgradeReport } from './agent-release'
 import { MessageId, Timestamp } from './envelope'
 import { listLimits as L, textLimits as T } from './limits'
-import { PermitRelease, PermitRequest } from './permit-messages'
+import { PermitRelease, PermitRequest, PermitRequestV2 } from './permit-messages'
 
 // Agent → control plane. Payload schemas only; the envelope is in envelope.ts.
 // Append new types (e.g. `action.finished.v2`); never change the shape of an existing one.
@@ -275,6 +275,8 @@ export const agentMessages = {
   'agent.upgrade': AgentUpgradeReport,
   'permit.request': PermitRequest,
   'permit.release': PermitRelease,
+  /** Appended 2026-12-02: a permit request that may wait in a full budget's queue. */
+  'permit.request.v2': PermitRequestV2,
 } as const
 export type AgentMessageType = keyof typeof agentMessages
 export type AgentPayload<T extends AgentMessageType> = Static<(typeof agentMessages)[T]>

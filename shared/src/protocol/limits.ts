@@ -98,6 +98,8 @@ export const durationLimits = {
   overrideExpiry: 365 * 86_400,
   /** Rule durations (cooldown, for, windows): the rule engine's own bound. */
   rule: 365 * 86_400,
+  /** How long a permit request may wait in a budget's queue (`permit.request.v2` `wait_s`). */
+  permitWait: 60,
 } as const
 
 export type NumberLimit = keyof typeof numberLimits

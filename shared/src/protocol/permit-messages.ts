@@ -24,6 +24,44 @@ export const PermitRequest = Type.Object(
 )
 export type PermitRequest = Static<typeof PermitRequest>
 
+/**
+ * Agent → server (appended 2026-12-02): a permit request that may wait in the queue of a full
+ * budget for up to `wait_s` seconds. Refused only because a budget is full, it is queued (the
+ * server answers `permit.queued`) and answered later by one `permit.answer`: granted when a lease
+ * of that budget frees and it is at the head, or refused when its wait ends. Any other refusal
+ * (inhibited, min_healthy, one lease per target) is answered at once, as for `permit.request`.
+ */
+export const PermitRequestV2 = Type.Object(
+  {
+    request_id: MessageId,
+    rule: Type.String({ maxLength: T.ruleName }),
+    action: ActionType,
+    target: Type.String({ minLength: 1, maxLength: T.target }),
+    ttl_s: Type.Number({ minimum: 1, maximum: durationLimits.actionTimeout }),
+    /** The longest the agent will wait for a grant; 0 = never queue (answered like permit.request). */
+    wait_s: Type.Integer({ minimum: 0, maximum: durationLimits.permitWait }),
+  },
+  { additionalProperties: false },
+)
+export type PermitRequestV2 = Static<typeof PermitRequestV2>
+
+/** Server → agent (appended 2026-12-02): the request waits in a budget's queue; one permit.answer follows. */
+export const PermitQueued = Type.Object(
+  {
+    request_id: MessageId,
+    /** The full budget it waits for. */
+    name: Type.String({ maxLength: T.name }),
+    /** 1 = next to be granted. */
+    position: Type.Integer({ minimum: 1 }),
+    /** Hosts holding a lease of that budget now. */
+    holders: Type.Integer({ minimum: 0 }),
+    /** When the server gives up on it (enqueued + wait_s) and answers a refusal. */
+    wait_until: Timestamp,
+  },
+  { additionalProperties: false },
+)
+export type PermitQueued = Static<typeof PermitQueued>
+
 /** Agent → server: the action returned; the lease is free. Unknown or foreign lease ids are ignored. */
 export const PermitRelease = Type.Object({ lease_id: Type.String({ minLength: 1, maxLength: T.id }) }, { additionalProperties: false })
 export type PermitRelease = Static<typeof PermitRelease>

@@ -5,7 +5,7 @@ import { literalUnion } from '../literal-union'
 import { AgentReleaseRef } from './agent-release'
 import { MessageId, Timestamp } from './envelope'
 import { durationLimits, listLimits as L, textLimits as T } from './limits'
-import { PermitAnswer } from './permit-messages'
+import { PermitAnswer, PermitQueued } from './permit-messages'
 
 // Control plane → agent. Payload schemas only. Append, never change.
 
@@ -165,6 +165,8 @@ export const serverMessages = {
   error: ErrorFrame,
   alert_inputs: AlertInputs,
   'permit.answer': PermitAnswer,
+  /** Appended 2026-12-02: the answer to a permit.request.v2 waits in a budget's queue. */
+  'permit.queued': PermitQueued,
 } as const
 export type ServerMessageType = keyof typeof serverMessages
 export type ServerPayload<T extends ServerMessageType> = Static<(typeof serverMessages)[T]>

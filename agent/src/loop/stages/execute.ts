@@ -20,18 +20,21 @@ export const executeStage: Stage = {
   run(c, loop, deps) {
     for (const p of c.planned) {
       const job = deps.actions.launch(
-        async () => {
-          try {
-            await act(c, loop, deps, p)
-          } finally {
-            await p.release()
-          }
-        },
+        () => runPlanned(c, loop, deps, p),
         (err) => deps.log.error({ err, rule: p.evaluation.rule, decisionId: p.decisionId }, 'plan failed'),
       )
       c.launched.push(job)
     }
   },
+}
+
+/** One plan, then what its gates hold is given back (also run by a firing granted late from a budget queue, ./await-permit.ts). */
+export async function runPlanned(c: Cycle, loop: LoopState, deps: LoopDeps, p: Planned): Promise<void> {
+  try {
+    await act(c, loop, deps, p)
+  } finally {
+    await p.release()
+  }
 }
 
 async function act(c: Cycle, loop: LoopState, deps: LoopDeps, p: Planned): Promise<void> {

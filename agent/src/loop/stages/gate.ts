@@ -6,6 +6,7 @@ import { targetKeys } from '../../remediate/target-locks'
 import { pausedRuleMap } from '../../gates/rule-paused'
 import type { Cycle, LoopDeps, LoopState, Stage } from '../cycle'
 import { engineContext } from '../engine-context'
+import { awaitPermit } from './await-permit'
 
 const SUPPRESSION_REPEAT_MS = 60_000
 
@@ -28,8 +29,15 @@ export const gateStage: Stage = {
       targetsOf: deps.parts.targetsOf ?? ((spec) => targetKeys(spec, [])),
       pausedRules: pausedRuleMap(state.paused_rules),
     }
+    loop.latestSample = { ts: c.ts, metrics: c.metrics }
     for (const firing of c.firings) {
       const gated = await runGates(deps.gates, firing, ctx)
+      if (gated.waiting) {
+        // Queued behind a full budget: decided when the wait is over, beside the loop.
+        deps.log.info({ rule: firing.rule, reason: gated.verdict.pass ? '' : gated.verdict.reason }, 'waiting for a permit')
+        awaitPermit(c, loop, deps, firing, ctx, gated.waiting, recordDecision)
+        continue
+      }
       const { evaluation, state: ruleState } = settle(firing, gated.verdict)
       loop.engine[firing.rule] = ruleState
       if (!gated.verdict.pass) deps.log.debug({ rule: firing.rule, suppressedBy: gated.verdict.suppressed_by, numbers: gated.verdict.numbers }, 'gate refused')

@@ -6,7 +6,8 @@ import type { BudgetRow, InhibitionRow } from '../../db/schema'
  * The permit decision as a pure function of what the grant transaction read under the permit
  * lock (db/queries/permits.ts): no I/O here, so every rule of README.md is tested on plain data.
  * Order: one lease per target (and at most MAX_LEASES_PER_HOST), then inhibitions (a dependency down beats a free budget), then
- * every budget whose group contains the host — the first refusal answers.
+ * every budget whose group contains the host — the first refusal answers. A budget that is full,
+ * or has requests waiting in its queue ahead of this one, refuses `queueable`.
  */
 
 export interface FleetHost {
@@ -19,6 +20,8 @@ export interface FleetHost {
 export interface LiveLease {
   id: string
   hostId: string
+  /** For people (the API's holders); decisions never read it. */
+  hostname?: string
   labels: Record<string, string>
   rule: string
   action: string
@@ -35,6 +38,13 @@ export interface PermitAsk {
   target: string
 }
 
+/** A request waiting in a budget's queue (db/schema/permit-queue.ts), in queue order. */
+export interface QueuedAsk {
+  seq: number
+  hostId: string
+  budgetId: string
+}
+
 export interface PermitFacts {
   budgets: BudgetRow[]
   inhibitions: InhibitionRow[]
@@ -43,11 +53,26 @@ export interface PermitFacts {
   live: LiveLease[]
   /** Per alert_firing inhibition id: is a matching alert firing? */
   alertFiring: ReadonlyMap<string, boolean>
+  /**
+   * Requests queued ahead of this one (for a newcomer: the whole queue): a budget with someone
+   * waiting is full for everyone behind them, so a freed slot goes to the head first.
+   */
+  ahead?: readonly QueuedAsk[]
 }
 
 export type PermitVerdict =
   | { granted: true; budgets: BudgetRow[] }
-  | { granted: false; reason: Exclude<PermitRefusalReason, 'unavailable'>; name: string; holders: number; detail: string; budgetId?: string; inhibitionId?: string }
+  | {
+      granted: false
+      reason: Exclude<PermitRefusalReason, 'unavailable'>
+      name: string
+      holders: number
+      detail: string
+      budgetId?: string
+      inhibitionId?: string
+      /** Refused only because this budget is full (or others wait for it first): the request may wait in its queue. */
+      queueable?: true
+    }
 
 const ALL: SelectorRequirement[] = []
 
@@ -139,6 +164,7 @@ export function decidePermit(ask: PermitAsk, facts: PermitFacts): PermitVerdict 
     // A host already in a disruptive action adds no host to the count.
     if (holderIds.has(ask.hostId)) continue
     const allowed = allowedHosts(b, f.hosts)
+    const waiting = (facts.ahead ?? []).filter((q) => q.budgetId === b.id).length
     if (holders >= allowed) {
       const limit = b.maxHosts !== null ? `max_hosts ${b.maxHosts}` : `max_percent ${b.maxPercent}% of ${f.hosts} hosts = ${allowed}`
       return {
@@ -146,8 +172,20 @@ export function decidePermit(ask: PermitAsk, facts: PermitFacts): PermitVerdict 
         reason: 'budget',
         name: b.name,
         holders,
-        detail: `budget "${b.name}" (${scope}): ${holders} host(s) already in a disruptive action, ${limit}`,
+        detail: `budget "${b.name}" (${scope}): ${holders} host(s) already in a disruptive action, ${limit}${waiting > 0 ? `; ${waiting} request(s) waiting ahead` : ''}`,
         budgetId: b.id,
+        queueable: true,
+      }
+    }
+    if (waiting > 0) {
+      return {
+        granted: false,
+        reason: 'budget',
+        name: b.name,
+        holders,
+        detail: `budget "${b.name}" (${scope}): ${waiting} request(s) already waiting for it come first (${holders} of ${allowed} host(s) in a disruptive action)`,
+        budgetId: b.id,
+        queueable: true,
       }
     }
   }

@@ -3,6 +3,7 @@ import { isDisruptive } from '@smartcloudops/shared/actions/disruptive'
 import type { BudgetInput, InhibitionInput } from '../../db/queries/budgets'
 import { alertIsFiring, fleetHealth, liveLeases } from '../../db/queries/permits'
 import type { Db } from '../../db/client'
+import { queueView } from '../../db/queries/permit-queue'
 import type { BudgetRow, InhibitionCondition, InhibitionRow } from '../../db/schema'
 import { badRequest } from '../../http/errors'
 import { parseSelector, SelectorError } from '../selector'
@@ -86,10 +87,16 @@ export function inhibitionInput(body: InhibitionBody): InhibitionInput {
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 function holderView(l: LiveLease) {
-  return { lease_id: l.id, host_id: l.hostId, rule: l.rule, action: l.action, target: l.target, since: l.grantedAt.toISOString(), expires_at: l.expiresAt.toISOString() }
+  return { lease_id: l.id, host_id: l.hostId, hostname: l.hostname ?? l.hostId, rule: l.rule, action: l.action, target: l.target, since: l.grantedAt.toISOString(), expires_at: l.expiresAt.toISOString() }
 }
 
-export function budgetView(b: BudgetRow, live: readonly LiveLease[], fleet: readonly FleetHost[]) {
+type QueuedView = Awaited<ReturnType<typeof queueView>>[number]
+
+function waiterView(w: QueuedView, position: number) {
+  return { position, host_id: w.hostId, hostname: w.hostname, rule: w.rule, action: w.action, target: w.target, waiting_since: w.enqueuedAt.toISOString(), wait_until: w.waitUntil.toISOString() }
+}
+
+export function budgetView(b: BudgetRow, live: readonly LiveLease[], fleet: readonly FleetHost[], queue: readonly QueuedView[] = [], now = Date.now()) {
   const reqs = requirementsOf(b.selector)
   const holders = live.filter((l) => selectorMatchesLabels(reqs, l.labels))
   const group = healthFigures(fleet, b.selector)
@@ -103,6 +110,8 @@ export function budgetView(b: BudgetRow, live: readonly LiveLease[], fleet: read
     group: { hosts: group.hosts, healthy: group.healthy, healthy_percent: Math.round(group.percent * 10) / 10, allowed_hosts: allowedHosts(b, group.hosts) },
     holders: holders.map(holderView),
     hosts_holding: new Set(holders.map((l) => l.hostId)).size,
+    // A wait that ended but whose queue has not had its turn yet is not shown: it is over.
+    queue: queue.filter((w) => w.budgetId === b.id && w.waitUntil.getTime() > now).map((w, i) => waiterView(w, i + 1)),
     granted_total: b.grantedTotal,
     refused_total: b.refusedTotal,
     last_refused_at: iso(b.lastRefusedAt),
@@ -114,8 +123,8 @@ export function budgetView(b: BudgetRow, live: readonly LiveLease[], fleet: read
 }
 
 export async function budgetViews(db: Db, rows: BudgetRow[]) {
-  const [live, fleet] = await Promise.all([liveLeases(db), fleetHealth(db)])
-  return rows.map((b) => budgetView(b, live, fleet))
+  const [live, fleet, queue] = await Promise.all([liveLeases(db), fleetHealth(db), queueView(db)])
+  return rows.map((b) => budgetView(b, live, fleet, queue))
 }
 
 export function inhibitionView(i: InhibitionRow, fleet: readonly FleetHost[], firing: ReadonlyMap<string, boolean>) {

@@ -8,6 +8,11 @@ import { compareHost, type Ran, type WouldAct } from './compare'
 import { OverrideTimeline } from './override-timeline'
 import { freshCounts, metricsRead, replayHost, type EngineRun, type RuleCounts } from './replay-host'
 import type { ReplayPlan } from './replay-request'
+import { simulateBudgets, type SimRequest } from './budget-simulation'
+import { isDisruptive } from '@smartcloudops/shared/actions/disruptive'
+import { listBudgets } from '../../db/queries/budgets'
+import { selectorMatchesLabels } from '@smartcloudops/shared/label-selector'
+import { requirementsOf } from '../permits/decide'
 
 /** Past this many samples a replay is refused up front (about 7 days of 30 s samples on 100 hosts). */
 export const MAX_REPLAY_SAMPLES = 2_000_000
@@ -24,7 +29,7 @@ export const replayAssumptions = [
   'overrides are those in force at each sample (created, cleared and expiry times are stored); host labels are today\'s (label history is not stored)',
   'remediation is taken as enabled throughout: the history of the fleet-wide enable/disable switch is not stored',
   'hosts\' local policies live on the hosts and are not applied: a firing the policy gate would refuse is counted as acting',
-  'fleet budgets exist on this control plane but are not replayed: a firing a budget would have refused is counted as acting',
+  'budgets are simulated across the fleet in time order (the ones that exist now, or body.budgets): each replayed firing with a disruptive action asks a permit; a grant holds its lease for `budgets.hold_s` (default 30 s, the default action timeout: agents release when the actions return); a request a full budget refuses waits first come first served up to `budgets.wait_s` (default 30 s, the agent\'s) and counts as delayed when a lease ends within it, refused otherwise. Group sizes for max_percent are today\'s; min_healthy_percent is not simulated (host health history is not stored); a refused firing is not re-fired on the next samples (its cooldown would not start, so in reality the rule asks again); would_act counts firings before budgets, would_act_after_budgets after',
 ] as const
 
 export interface ReplayInput {
@@ -101,6 +106,7 @@ export async function runReplay(database: Database, input: ReplayInput) {
   const ranOnly: Bounded<{ host_id: string; hostname: string; rule: string; action: string; ts: string; action_id: string; status: string }> = { items: [], total: 0 }
   const perHost: Array<{ host_id: string; hostname: string; samples: number; would_act: number; ran: number; both: number; would_only: number; ran_only: number }> = []
 
+  const permitAsks: SimRequest[] = []
   let samples = 0
   const keys = metricsRead(plan.baseline ? [rules, current.rules] : [rules])
   // Hosts with actions but no samples in range still belong in the comparison ("ran, would not").
@@ -123,6 +129,7 @@ export async function runReplay(database: Database, input: ReplayInput) {
     const run = runs[0]!
     const would: WouldAct[] = []
     for (const f of run.firings) {
+      if (f.outcome === 'execute' && f.actions.some((a) => isDisruptive(a.type))) permitAsks.push({ hostId: h.id, labels: h.labels, ts: f.ts, rule: f.rule })
       push(firings, limit, { host_id: h.id, hostname: h.hostname, rule: f.rule, ts: iso(f.ts), outcome: f.outcome, actions: f.actions })
       if (f.outcome === 'execute') for (const a of f.actions) would.push({ ts: f.ts, rule: f.rule, action: a.type })
     }
@@ -145,6 +152,8 @@ export async function runReplay(database: Database, input: ReplayInput) {
     perHost.push({ host_id: h.id, hostname: h.hostname, samples: n, would_act: wouldActs, ran: ran.length, both: c.both.length, would_only: c.wouldOnly.length, ran_only: c.ranOnly.length })
   }
 
+  const budgetSim = await replayBudgets(database, plan, all, permitAsks)
+
   // Every rule that is in either ruleset or that really ran, candidate's order first.
   const names = [...new Set([...rules.map((r) => r.name), ...(plan.baseline ? current.rules.map((r) => r.name) : []), ...compared.keys()])]
   const ruleRows = names.map((name) => {
@@ -154,6 +163,8 @@ export async function runReplay(database: Database, input: ReplayInput) {
       rule: name,
       in_ruleset: rules.some((r) => r.name === name),
       ...c,
+      budget_delayed: budgetSim.byRule.get(name)?.delayed ?? 0,
+      budget_refused: budgetSim.byRule.get(name)?.refused ?? 0,
       ...k,
       ...(plan.baseline ? { current: { in_ruleset: current.rules.some((r) => r.name === name), ...(counts[1]!.get(name) ?? freshCounts()) } } : {}),
     }
@@ -174,10 +185,14 @@ export async function runReplay(database: Database, input: ReplayInput) {
       fired: ruleRows.reduce((n, r) => n + r.fired, 0),
       would_act: ruleRows.reduce((n, r) => n + r.would_act, 0),
       dry_run: ruleRows.reduce((n, r) => n + r.dry_run, 0),
+      budget_delayed: budgetSim.delayed,
+      budget_refused: budgetSim.refused,
+      would_act_after_budgets: ruleRows.reduce((n, r) => n + r.would_act, 0) - budgetSim.refused,
       ran: ranRows.length >= MAX_RAN_ACTIONS ? null : [...ranByHost.values()].reduce((n, l) => n + l.length, 0),
       ...(plan.baseline ? { current_would_act: [...counts[1]!.values()].reduce((n, c) => n + c.would_act, 0) } : {}),
     },
     rules: ruleRows,
+    budgets: budgetSim.view,
     hosts: { items: perHost.slice(0, limit), total: perHost.length },
     firings,
     comparison: {
@@ -191,3 +206,44 @@ export async function runReplay(database: Database, input: ReplayInput) {
   }
 }
 export type ReplayResult = Awaited<ReturnType<typeof runReplay>>
+
+/** Budgets over the replayed firings (./budget-simulation.ts): per budget and per rule, refused and delayed. */
+async function replayBudgets(database: Database, plan: ReplayPlan, all: Array<{ labels: Record<string, string>; decommissionedAt?: Date | null }>, asks: SimRequest[]) {
+  const budgets = plan.budgets ?? (await listBudgets(database.db)).map((b) => ({ name: b.name, selector: b.selector, maxHosts: b.maxHosts, maxPercent: b.maxPercent }))
+  const live = all.filter((h) => !h.decommissionedAt)
+  const groupSize = (selector: string | null) => live.filter((h) => selectorMatchesLabels(requirementsOf(selector), h.labels)).length
+  const outcomes = budgets.length === 0 ? [] : simulateBudgets(asks, budgets, groupSize, plan.budgetHoldMs, plan.budgetWaitMs)
+  const byRule = new Map<string, { delayed: number; refused: number }>()
+  const byBudget = new Map(budgets.map((b) => [b.name, { delayed: 0, refused: 0, maxDelayMs: 0 }]))
+  for (const o of outcomes) {
+    if (o.outcome === 'granted') continue
+    const r = byRule.get(o.request.rule) ?? { delayed: 0, refused: 0 }
+    byRule.set(o.request.rule, r)
+    const b = byBudget.get(o.budget!)!
+    if (o.outcome === 'delayed') {
+      r.delayed++
+      b.delayed++
+      b.maxDelayMs = Math.max(b.maxDelayMs, o.delayMs)
+    } else {
+      r.refused++
+      b.refused++
+    }
+  }
+  const delayed = outcomes.filter((o) => o.outcome === 'delayed').length
+  const refused = outcomes.filter((o) => o.outcome === 'refused').length
+  return {
+    byRule,
+    delayed,
+    refused,
+    view: {
+      source: plan.budgets ? ('request' as const) : ('current' as const),
+      hold_s: plan.budgetHoldMs / 1000,
+      wait_s: plan.budgetWaitMs / 1000,
+      permit_requests: budgets.length === 0 ? 0 : asks.length,
+      items: budgets.map((b) => {
+        const f = byBudget.get(b.name)!
+        return { name: b.name, selector: b.selector, max_hosts: b.maxHosts, max_percent: b.maxPercent, delayed: f.delayed, refused: f.refused, max_delay_s: f.maxDelayMs / 1000 }
+      }),
+    },
+  }
+}

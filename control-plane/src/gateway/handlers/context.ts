@@ -9,6 +9,7 @@ import type { HelloRecord } from '../batches'
 import type { GatewayCounters } from '../counters'
 import type { AgentSession } from '../session'
 import type { AckWriter } from '../ack-writer'
+import type { QueueWork } from '../../db/queries/permits'
 
 /** What the message handlers may use: storage, counters, and the fleet services they hand work to. */
 export interface HandlerContext {
@@ -28,6 +29,8 @@ export interface HandlerContext {
   commandResult(hostId: string, result: Extract<AgentMessage, { type: 'command.result' }>['payload']): Promise<void>
   /** A newly stored alert (not a replay): notification goes from here. */
   alertStored(hostId: string, alert: Alert): void
+  /** The budget queue's delivery (fleet/permits/queue-service.ts): answers for other agents a permit transaction left. */
+  permitQueue: { deliver(work: QueueWork): Promise<void> }
   /** Any event stored for the first time (metrics count them). */
   stored?(m: AgentMessage, hostId: string): void
 }

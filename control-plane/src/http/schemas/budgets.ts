@@ -6,11 +6,26 @@ export const BudgetHolder = component(
   Type.Object({
     lease_id: Type.String(),
     host_id: Type.String(),
+    hostname: Type.String(),
     rule: Type.String(),
     action: Type.String(),
     target: Type.String(),
     since: Iso,
     expires_at: Iso,
+  }),
+)
+
+export const BudgetWaiter = component(
+  'BudgetWaiter',
+  Type.Object({
+    position: Type.Integer({ minimum: 1, description: '1 = granted first when a lease of this budget frees' }),
+    host_id: Type.String(),
+    hostname: Type.String(),
+    rule: Type.String(),
+    action: Type.String(),
+    target: Type.String(),
+    waiting_since: Iso,
+    wait_until: Iso,
   }),
 )
 
@@ -31,8 +46,9 @@ export const Budget = component(
     }),
     holders: Type.Array(ref(BudgetHolder)),
     hosts_holding: Type.Integer(),
+    queue: Type.Array(ref(BudgetWaiter), { description: "requests waiting for this budget (agents that asked to wait, at most 60 s), first come first served" }),
     granted_total: Type.Integer(),
-    refused_total: Type.Integer({ description: 'permits this budget refused (there is no queue: a refused rule asks again when it next fires)' }),
+    refused_total: Type.Integer({ description: 'permits this budget refused, waits that ended without a grant included' }),
     last_refused_at: IsoOrNull,
     created_by: Type.String(),
     created_at: Iso,

@@ -1,5 +1,6 @@
 import Type from 'typebox'
 import { budgetByName, createBudget, deleteBudget, getBudget, listBudgets, updateBudget } from '../../db/queries/budgets'
+import { advancePermitQueue } from '../../db/queries/permits'
 import { budgetInput, budgetViews } from '../../fleet/permits/views'
 import { Budget } from '../../http/schemas'
 import type { App, RouteDeps } from '../../http/types'
@@ -24,6 +25,16 @@ export const BudgetBody = Type.Object(
  */
 export function budgetRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
+  const afterChange = async <T>(row: T): Promise<T> => {
+    if (!row) return row
+    try {
+      await deps.gateway.permitQueue.deliver(await advancePermitQueue(db))
+    } catch (err) {
+      // The change is stored; the queue takes its turn at its next deadline instead.
+      app.log.error({ err }, 'the budget queue could not take its turn after a budget change')
+    }
+    return row
+  }
   namedResourceRoutes(app, {
     plural: 'budgets',
     singular: 'budget',
@@ -41,8 +52,9 @@ export function budgetRoutes(app: App, deps: RouteDeps): void {
     get: (id) => getBudget(db, id),
     byName: (name) => budgetByName(db, name),
     create: (input, by) => createBudget(db, input, by),
-    update: (id, input, by) => updateBudget(db, id, input, by),
-    remove: (id) => deleteBudget(db, id),
+    // A raised limit (or a deleted budget) may free room for the queue: it takes its turn at once.
+    update: async (id, input, by) => afterChange(await updateBudget(db, id, input, by)),
+    remove: async (id) => afterChange(await deleteBudget(db, id)),
     views: (rows) => budgetViews(db, rows),
   })
 }

@@ -10,6 +10,7 @@ import { clientTypes } from '../../api-client/generate'
 import { enrollHost } from '../../db/queries/hosts'
 import { ingestEvent } from '../../db/queries/ingest'
 import { requestPermit } from '../../db/queries/permits'
+import { enqueue } from '../../db/queries/permit-queue'
 import { backends } from '../../../test-support/backends'
 import { variantModel } from '@smartcloudops/shared/test-support/models'
 import { createTestApp, type TestApp } from '../../../test-support/test-app'
@@ -105,6 +106,9 @@ describe('OpenAPI contract', () => {
     // A budget with a holder and an inhibition of each condition kind.
     seeded.budgetId = (await t.call('POST', '/api/v1/budgets', { name: 'contract', selector: 'env=prod', max_percent: 25, min_healthy_percent: 10 })).json.data.id
     await requestPermit(db, { hostId: h.id, rule: 'High CPU Usage', action: 'restart_container', target: 'container:web', ttlMs: 60_000 })
+    // And a request waiting in its queue (as permit.request.v2 leaves one), so the queue's shape is checked too.
+    const enqueuedAt = new Date()
+    await enqueue(db, { hostId: h.id, budgetId: seeded.budgetId!, requestId: 'contractwait01', rule: 'High CPU Usage', action: 'restart_service', target: 'service:app', ttlS: 60, replica: 'replica_contract', enqueuedAt, waitUntil: new Date(enqueuedAt.getTime() + 600_000) })
     seeded.inhibitionId = (await t.call('POST', '/api/v1/inhibitions', { name: 'contract-db', condition: { group_unhealthy: { selector: 'role=db', below_percent: 50 } } })).json.data.id
     await t.call('POST', '/api/v1/inhibitions', { name: 'contract-alert', actions: ['restart_service'], rules: ['High CPU Usage'], condition: { alert_firing: { labels: { alertname: 'DbDown' } } } })
     doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
@@ -150,7 +154,7 @@ describe('OpenAPI contract', () => {
       })
     })
     expect(untyped.map((o) => `${o.method} ${o.path}`)).toEqual([])
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Host', 'HostDetail', 'Action', 'Decision', 'Override', 'RulesetVersion', 'RemediationStatus', 'Budget', 'BudgetHolder', 'Inhibition', 'RulesetReplay']))
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Host', 'HostDetail', 'Action', 'Decision', 'Override', 'RulesetVersion', 'RemediationStatus', 'Budget', 'BudgetHolder', 'BudgetWaiter', 'Inhibition', 'RulesetReplay']))
   })
 
   test('the committed generated client (api-client/v1.ts) is what the served document generates', async () => {

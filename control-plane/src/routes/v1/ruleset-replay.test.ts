@@ -90,8 +90,8 @@ describe('POST /rulesets/replay: input and odd data', () => {
     const res = await replay({ rules: [rule], from, to, selector: 'env=nowhere' })
     expect(res.status).toBe(200)
     expect(res.json.data).toMatchObject({ hosts_matched: 0, samples: 0, totals: { would_act: 0 } })
-    // Said in every answer: what the past does not tell (budgets exist since issue 10 but are not replayed).
-    expect(res.json.data.assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/local policies/), expect.stringMatching(/budgets exist on this control plane but are not replayed/)]))
+    // Said in every answer: what the past does not tell (budgets are simulated; min_healthy is not).
+    expect(res.json.data.assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/local policies/), expect.stringMatching(/budgets are simulated across the fleet/)]))
   })
 
   test('odd stored metrics (strings, nulls, objects, a non-object) are missing data, never a 5xx', async () => {
