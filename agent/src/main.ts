@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { arch, cpus, release, totalmem, type } from 'node:os'
 import { join } from 'node:path'
-import Docker from 'dockerode'
 import pino, { type Logger } from 'pino'
 import { fit, PROTOCOL_VERSION, type ActionType } from '@smartcloudops/shared'
 import type { AgentConfig } from './config'
 import { closeCollectors, ContainerWatch, createCollectors, runCollectors } from './collect'
+import { lazyDocker } from './docker/lazy-docker'
 import { createDetector, type Detector, type DetectorEvent } from './detect/detector'
 import { readDefaultModel } from './detect/default-model'
 import { readModelMeta } from './detect/model-artifact'
@@ -77,7 +77,8 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
   const policy = await resolvePolicy(cfg)
   mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 })
   const lock = lockStateDir(cfg.stateDir)
-  const docker = new Docker({ socketPath: cfg.dockerSocket })
+  // dockerode is loaded on the first engine call once the socket exists: not at all on a host without Docker.
+  const { docker } = lazyDocker({ socketPath: cfg.dockerSocket })
   const containerWatch = new ContainerWatch({ docker, log: log.child({ component: 'container-watch' }) })
   const collectors = createCollectors({ docker, containerWatch, probes: policy.probes ?? [], ...(cfg.hostProc ? { procRoot: cfg.hostProc } : {}) })
 

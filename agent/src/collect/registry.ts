@@ -1,4 +1,5 @@
-import Docker from 'dockerode'
+import type Docker from 'dockerode'
+import { lazyDocker } from '../docker/lazy-docker'
 import { containersCollector } from './containers/collector'
 import type { ContainerWatch } from './containers/watch'
 import { cpuCollector } from './host/cpu'
@@ -36,7 +37,7 @@ export const collectorFactories: Record<string, (o: CollectorOptions) => Collect
   disk: (o) => diskCollector({ refreshMs: o.diskRefreshMs, ...(o.procRoot ? { read: () => readHostFilesystems(o.procRoot!) } : {}) }),
   load: (o) => loadCollector({ procRoot: o.procRoot }),
   network: (o) => networkCollector({ procRoot: o.procRoot }),
-  containers: (o) => containersCollector({ docker: o.docker ?? new Docker(), ...(o.containerWatch ? { watch: o.containerWatch } : {}) }),
+  containers: (o) => containersCollector({ docker: o.docker ?? lazyDocker().docker, ...(o.containerWatch ? { watch: o.containerWatch } : {}) }),
   probes: (o) => probesCollector(o.probes),
 }
 

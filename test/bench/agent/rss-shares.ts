@@ -57,7 +57,7 @@ function child(flags: string[], upTo: number): Promise<Mem> {
 const mib = (b: number) => b / 2 ** 20
 
 /** `flags` may hold NAME=value tokens (e.g. MALLOC_ARENA_MAX=2): set in the agent's environment. */
-async function wholeAgent(tokens: string[]): Promise<{ rss_avg: number; rss_max: number; cpu: number }> {
+async function wholeAgent(tokens: string[], dockerSocket = dockerSocketPath()): Promise<{ rss_avg: number; rss_max: number; cpu: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'scops-rss-'))
   const flags = tokens.filter((t) => t.startsWith('--'))
   const env = Object.fromEntries(tokens.filter((t) => !t.startsWith('--')).map((t) => t.split('=', 2) as [string, string]))
@@ -65,7 +65,7 @@ async function wholeAgent(tokens: string[]): Promise<{ rss_avg: number; rss_max:
   Object.assign(process.env, env) // the child inherits it
   // No control plane answers here: the agent enrolls in vain and samples, scores and records on its own.
   const agent = agentProcess(
-    { control_plane_url: 'http://127.0.0.1:9', enrollment_token: 'scops_enroll_rss_bench_0000000000', hostname: `rss-${process.pid}`, interval: '1s', docker_socket: dockerSocketPath(), log_level: 'warn', policy: { actions: { send_alert: {} } } },
+    { control_plane_url: 'http://127.0.0.1:9', enrollment_token: 'scops_enroll_rss_bench_0000000000', hostname: `rss-${process.pid}`, interval: '1s', docker_socket: dockerSocket, log_level: 'warn', policy: { actions: { send_alert: {} } } },
     { runner: 'dist', nodeFlags: flags },
   )
   for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]
@@ -100,6 +100,9 @@ async function main(): Promise<void> {
     const r = await wholeAgent(flags)
     console.log(`${flags.join(' ') || '(none)'} | ${r.rss_avg.toFixed(1)} | ${r.rss_max.toFixed(1)} | ${r.cpu.toFixed(2)}`)
   }
+  // A host without Docker: the agent never loads dockerode (agent/src/docker/lazy-docker.ts).
+  const noDocker = await wholeAgent(unitTokens, join(tmpdir(), `scops-rss-no-docker-${process.pid}.sock`))
+  console.log(`unit flags, no Docker socket | ${noDocker.rss_avg.toFixed(1)} | ${noDocker.rss_max.toFixed(1)} | ${noDocker.cpu.toFixed(2)}`)
 }
 
 main().then(
