@@ -20,6 +20,12 @@ export class PermitQueueService {
   private timerAt = Infinity
   private unlisten?: () => Promise<void>
   private stopped = false
+  /**
+   * Hosts that queued a request through this replica since they connected: only their
+   * disconnects need the queue's transaction (waiters are stored with the replica that queued
+   * them), so ordinary disconnects — every agent's, at shutdown — cost no database round trip.
+   */
+  private readonly queuedHosts = new Set<string>()
 
   constructor(
     private readonly database: Database,
@@ -62,8 +68,17 @@ export class PermitQueueService {
     if (work.nextDeadline) this.schedule(work.nextDeadline)
   }
 
-  /** The agent's connection here closed: its queued requests leave the queue. */
+  /** A request of this host was queued through this replica. */
+  queuedHere(hostId: string): void {
+    this.queuedHosts.add(hostId)
+  }
+
+  /**
+   * The agent's connection here closed: its queued requests leave the queue. Not once the
+   * service stopped (the database is closing): waiters left then end with their wait (≤ 60 s).
+   */
   async leave(hostId: string): Promise<void> {
+    if (!this.queuedHosts.delete(hostId) || this.stopped) return
     try {
       const work = await leavePermitQueue(this.database.db, hostId, this.replica)
       if (work.left > 0) this.log.info({ host_id: hostId, left: work.left }, 'disconnected agent left the budget queue')

@@ -30,7 +30,7 @@ export interface HandlerContext {
   /** A newly stored alert (not a replay): notification goes from here. */
   alertStored(hostId: string, alert: Alert): void
   /** The budget queue's delivery (fleet/permits/queue-service.ts): answers for other agents a permit transaction left. */
-  permitQueue: { deliver(work: QueueWork): Promise<void> }
+  permitQueue: { deliver(work: QueueWork): Promise<void>; queuedHere(hostId: string): void }
   /** Any event stored for the first time (metrics count them). */
   stored?(m: AgentMessage, hostId: string): void
 }

@@ -29,6 +29,7 @@ const onRequest = async (ctx: Parameters<Handler<'permit.request.v2'>>[0], sessi
       session.send('permit.answer', { request_id: p.request_id, granted: true, lease_id: r.leaseId, expires_at: r.expiresAt.getTime() })
     } else if (r.queued) {
       ctx.counters.permits_queued_total++
+      ctx.permitQueue.queuedHere(session.hostId)
       session.log.info({ rule: p.rule, action: p.action, target: p.target, budget: r.name, position: r.position }, 'permit request queued')
       session.send('permit.queued', { request_id: p.request_id, name: fit(r.name, 'name'), position: r.position, holders: r.holders, wait_until: r.waitUntil.getTime() })
     } else {
