@@ -5,6 +5,8 @@ import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
 import type { DiscordUse, ForecastUse } from './tune'
 import type { ForecastSpec } from '@smartcloudops/shared/features/forecast'
 import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
+import type { SequenceUse } from './tune'
+import type { SequenceMemorySpec } from './sequence-memory'
 
 /**
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
@@ -63,7 +65,20 @@ export const candidates: Candidate[] = [
   withBurst('B1 bursty cut 1% level 0.5', { cut: 0.01 }, 0.5, 1),
   withBurst('B2 bursty cut 1% level 0.5 record gate x2', { cut: 0.01 }, 0.5, 2),
   withBurst('B3 bursty cut 3% level 0.5 record gate x2', { cut: 0.03 }, 0.5, 2),
+
+  // Selection of 2026-12-02, third round: a LEARNED sequence memory (sequence-memory.ts, the idea of
+  // HTM/ARTime: a variable-order Markov model of each metric's encoded level feature, orders 1–3,
+  // learning each sample 64 samples after seeing it) as a gate: a deviation the metric's own
+  // history foretold counts `floor` of itself. Fixed: resolution 2 symbols per asinh unit, 1024
+  // slots per order, 2 counts to predict, tolerance 1 symbol, lag 64.
+  withSequence('Q1 sequence gate floor 0.5 single series', { floor: 0.5, univariateOnly: true }),
+  withSequence('Q2 sequence gate floor 0.25 single series', { floor: 0.25, univariateOnly: true }),
+  withSequence('Q3 sequence gate floor 0.5 hosts too', { floor: 0.5, univariateOnly: false }),
 ]
+
+function withSequence(name: string, use: SequenceUse, spec: Partial<SequenceMemorySpec> = {}): Candidate {
+  return { ...base, name, sequence: { ...use, spec: { order: 3, resolution: 2, slots: 1024, minCount: 2, tolerance: 1, lag: 64, ...spec } } }
+}
 
 function withBurst(name: string, spec: Partial<BurstinessSpec>, levelWeight: number, recordGate: number): Candidate {
   return { ...base, name, burst: { spec: { threshold: 4, alpha: 0.002, decideAfter: 500, cut: 0.01, ...spec }, levelWeight, recordGate } }

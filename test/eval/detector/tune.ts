@@ -34,6 +34,7 @@ import { strictMetrics } from './multivariate-metrics'
 import { columnNames } from './score-series'
 import { sharedDataDir } from './shared-data'
 import { multivariatePart, nabPart } from './split'
+import { MetricSequenceMemory, type SequenceMemorySpec } from './sequence-memory'
 
 const RECORD_COLUMN = featureNames.indexOf('record_z')
 
@@ -55,6 +56,18 @@ export interface Candidate {
    * all its usual bursts as much as before); level-like rows score as the base.
    */
   burst?: { spec: BurstinessSpec; levelWeight: number; recordGate: number }
+  /** Learned sequence memory (sequence-memory.ts) of each metric's level feature, as a gate: see SequenceUse. */
+  sequence?: SequenceUse & { spec: SequenceMemorySpec }
+}
+
+/**
+ * How a metric's sequence memory joins its score s: s · (floor + (1 − floor) · unpredicted), before
+ * the record gate — a deviation the metric's own learned sequence foretold counts `floor` of
+ * itself, one it did not counts whole. `univariateOnly`: hosts (≥ 2 metrics) score as the base.
+ */
+export interface SequenceUse {
+  floor: number
+  univariateOnly: boolean
 }
 
 /**
@@ -94,6 +107,7 @@ export function rawScore(
   discord?: { values: ArrayLike<number>; use: DiscordUse },
   forecast?: { surprise: ArrayLike<number>; residual: ArrayLike<number>; use: ForecastUse },
   burst?: { bursty: ArrayLike<number>; levelWeight: number; recordGate: number },
+  sequence?: { unpredicted: ArrayLike<number>; floor: number },
 ): number {
   let mx = 0
   let sum = 0
@@ -125,6 +139,7 @@ export function rawScore(
       if (u.combine === 'max') s = Math.max(s, Math.min(cap, w * e))
       else if (u.combine === 'gate') s *= 1 + w * Math.min(1, e)
     }
+    if (sequence) s *= sequence.floor + (1 - sequence.floor) * sequence.unpredicted[r]!
     s *= 1 + gate * (bursty ? burst.recordGate : 1) * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
     if (s > mx) mx = s
     sum += s
@@ -149,6 +164,9 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
   const g = { ...defaultGraphParams, ...c.graph }
   const hf = new HostFeatures(fs, cs, names)
   const novRows = new Float64Array(names.length)
+  const useSequence = c.sequence !== undefined && !(c.sequence.univariateOnly && names.length > 1)
+  const memories = new Map<string, MetricSequenceMemory>()
+  const unpredicted = new Float64Array(names.length)
   const out = new Float64Array(rows.length)
   const sample: Record<string, number> = {}
   for (let i = 0; i < rows.length; i++) {
@@ -161,7 +179,16 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
     const dis = st.discord && c.discord ? { values: st.discord, use: c.discord } : undefined
     const fc = st.forecast && st.forecastResidual && c.forecast ? { surprise: st.forecast, residual: st.forecastResidual, use: c.forecast } : undefined
     const bu = st.bursty && c.burst ? { bursty: st.bursty, levelWeight: c.burst.levelWeight, recordGate: c.burst.recordGate } : undefined
-    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis, fc, bu), likelihoodSurprise(c.discord, st.discordLikelihood, st.rows))
+    if (useSequence) {
+      for (let r = 0; r < st.rows; r++) {
+        const m = st.metrics[r]!
+        let mem = memories.get(m)
+        if (!mem) memories.set(m, (mem = new MetricSequenceMemory(c.sequence!.spec)))
+        unpredicted[r] = mem.observe(st.features[r * FEATURE_COUNT]!)
+      }
+    }
+    const sq = useSequence ? { unpredicted, floor: c.sequence!.floor } : undefined
+    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis, fc, bu, sq), likelihoodSurprise(c.discord, st.discordLikelihood, st.rows))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
   return out
