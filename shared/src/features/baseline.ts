@@ -29,6 +29,9 @@ export interface MetricBaseline {
    */
   season?: number[]
   seasonN?: number[]
+  /** With a seasonal gate: mean |residual| with the bucket's offset and without it (weighted like `dev`). */
+  seasonDev?: number
+  plainDev?: number
 }
 
 export function newBaseline(): MetricBaseline {
@@ -78,18 +81,23 @@ export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Fl
   const stepScale = b.stepDev + floor
   const lim = spec.featureLimit
 
-  const fastMean = b.fastMean + f * (x - b.fastMean)
-  const fastDev = b.fastDev + f * (Math.abs(x - fastMean) - b.fastDev)
   const step = x - b.last
   // What this metric usually is at this time of day/week: the level plus the bucket's offset,
-  // once the bucket has seen enough samples (before that, the level alone).
+  // once the bucket has seen enough samples (before that, the level alone) and, with a gate,
+  // while the offsets explain the metric better than its level alone.
   const season = k >= 0 ? b.season : undefined
   const seasonN = k >= 0 ? b.seasonN : undefined
-  const off = season && seasonN && ss && seasonN[k]! >= ss.minSamples ? ss.weight * season[k]! : 0
+  const bucketWarm = season !== undefined && seasonN !== undefined && ss !== undefined && seasonN[k]! >= ss.minSamples
+  const explains = ss?.gate === undefined || ((b.plainDev ?? 0) > 0 && (b.seasonDev ?? 0) < ss.gate * b.plainDev!)
+  const off = bucketWarm && explains ? ss.weight * season[k]! : 0
   const expected = b.mean + off
+  // The fast statistics follow the value as the level sees it (deseasonalized when asked).
+  const fastX = ss?.deseasonalizeFast ? x - off : x
+  const fastMean = b.fastMean + f * (fastX - b.fastMean)
+  const fastDev = b.fastDev + f * (Math.abs(fastX - fastMean) - b.fastDev)
 
   out[offset] = clamp((x - expected) / scale, lim)
-  out[offset + 1] = clamp((fastMean - expected) / scale, lim)
+  out[offset + 1] = clamp((fastMean - (ss?.deseasonalizeFast ? b.mean : expected)) / scale, lim)
   out[offset + 2] = clamp((step) / stepScale, lim)
   out[offset + 3] = clamp(Math.log((fastDev + floor) / scale), lim)
   out[offset + 4] = b.n < spec.recordWarmup ? 0 : clamp(Math.max(0, x - b.high, b.low - x) / scale, lim)
@@ -100,6 +108,11 @@ export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Fl
   const xc = x > expected + cl ? expected + cl : x < expected - cl ? expected - cl : x
   const sc = Math.min(Math.abs(step), spec.clip * stepScale)
   if (season && seasonN && ss) {
+    if (ss.gate !== undefined && bucketWarm) {
+      // Both residuals from the same samples with the same weights, so their ratio is a fair test from the first one on.
+      b.seasonDev = (b.seasonDev ?? 0) + a * (Math.abs(xc - b.mean - season[k]!) - (b.seasonDev ?? 0))
+      b.plainDev = (b.plainDev ?? 0) + a * (Math.abs(xc - b.mean) - (b.plainDev ?? 0))
+    }
     // Holt–Winters' additive season: the bucket learns value − level, the level the deseasonalized value.
     const g = Math.max(ss.alpha, 1 / (seasonN[k]! + 1))
     season[k]! += g * (xc - b.mean - season[k]!)

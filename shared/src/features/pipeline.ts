@@ -46,6 +46,9 @@ const BaselineState = Type.Object({
   /** Seasonal offsets and per-bucket counts (seasonal models only; a layout that does not fit the spec is relearned). */
   season: Type.Optional(Type.Array(Num, { maxItems: 1008 })),
   seasonN: Type.Optional(Type.Array(Type.Number({ minimum: 0 }), { maxItems: 1008 })),
+  /** Seasonal gate's residual scales (seasonal specs with a gate only). */
+  seasonDev: Type.Optional(Type.Number({ minimum: 0 })),
+  plainDev: Type.Optional(Type.Number({ minimum: 0 })),
   /** Sequence-novelty memory (specs with `novelty` only; state that does not fit the spec is refused). */
   novelty: Type.Optional(NoveltyState),
   /** Discord memory (specs with `discord` only; state that does not fit the spec is refused). */

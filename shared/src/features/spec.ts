@@ -27,6 +27,19 @@ export const SeasonalSpec = Type.Object(
     minSamples: Type.Integer({ minimum: 1, maximum: 100_000 }),
     /** Share of the learned offset applied (0 = learn only). */
     weight: Type.Number({ minimum: 0, maximum: 1 }),
+    /**
+     * The fast mean and spread follow the deseasonalized value too (absent = the raw value, as in
+     * 1.3.0): otherwise the shift and spread features compare a lagging raw average with this
+     * bucket's expectation, and a wave's own slope reads as a shift.
+     */
+    deseasonalizeFast: Type.Optional(Type.Boolean()),
+    /**
+     * Offsets apply only while they explain the metric: while the mean absolute deviation of the
+     * seasonal residual is below `gate` × that of the level alone (both exponentially weighted
+     * like the baseline). Absent = always, once a bucket has `minSamples`. A metric without a
+     * daily or weekly pattern then scores as without seasonality.
+     */
+    gate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
   },
   { additionalProperties: false },
 )

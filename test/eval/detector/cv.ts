@@ -7,7 +7,10 @@
  * figure is printed here on purpose; the chosen model's full figures come from
  * `pnpm bench:detector` after the choice.
  *
- *   npx tsx test/eval/detector/cv.ts [data dir] [--only name,name]
+ *   npx tsx test/eval/detector/cv.ts [data dir] [--only name,name] [--folds]
+ *
+ * `--folds` adds each variant's gain per fold of the same two columns (the figures the spread is
+ * computed from; still nothing selection does not use).
  */
 import { join } from 'node:path'
 import { loadNabCorpus, type NabSeries } from './nab-data'
@@ -36,6 +39,7 @@ async function main() {
   const onlyIdx = args.indexOf('--only')
   const dataDir = args.find((a, i) => !a.startsWith('--') && i !== onlyIdx + 1) ?? sharedDataDir
   const only = onlyIdx >= 0 ? new Set((args[onlyIdx + 1] ?? '').split(',')) : null
+  const perFold = args.includes('--folds')
   const nab = await loadNabCorpus(join(dataDir, 'nab'))
   const sets = { smd: await loadLabeledSet(join(dataDir, 'smd')), asd: await loadLabeledSet(join(dataDir, 'asd')) }
   const { base, candidates } = await import('./cv-candidates')
@@ -56,6 +60,11 @@ async function main() {
     const h = summarize(r.host, b.host)
     const f = (s: typeof n, d: number) => `${s.mean.toFixed(d)}, ${s.gain >= 0 ? '+' : ''}${s.gain.toFixed(d)} ± ${s.spread.toFixed(d)}`
     process.stdout.write(`| ${c.name} | ${f(n, 1)} | ${f(h, 3)} | ${adoptable(n, h) ? 'yes' : 'no'} |\n`)
+    if (perFold) {
+      const gains = (m: Map<string, number>, ref: Map<string, number>, d: number) =>
+        [...ref.keys()].map((k) => `${k} ${(m.get(k)! - ref.get(k)!) >= 0 ? '+' : ''}${(m.get(k)! - ref.get(k)!).toFixed(d)}`).join(', ')
+      process.stdout.write(`|  gain per fold | ${gains(r.nab, b.nab, 1)} | ${gains(r.host, b.host, 3)} | |\n`)
+    }
   }
   process.stdout.write(`variants tried in this run: ${tried}\n`)
 }

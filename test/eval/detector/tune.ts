@@ -18,7 +18,7 @@
  */
 import { join } from 'node:path'
 import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
-import { defaultCalibrationSpec, type CalibrationSpec } from '@smartcloudops/shared/features/calibration'
+import { defaultCalibrationSpec, newCalibration, remember, surpriseOf, type CalibrationSpec, type CalibrationState } from '@smartcloudops/shared/features/calibration'
 import { defaultFeatureSpec, FEATURE_COUNT, featureNames, type FeatureSpec } from '@smartcloudops/shared/features/spec'
 import { defaultGraphParams } from '@smartcloudops/shared/model/model-params'
 import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
@@ -35,6 +35,7 @@ import { columnNames } from './score-series'
 import { sharedDataDir } from './shared-data'
 import { multivariatePart, nabPart } from './split'
 import { MetricSequenceMemory, type SequenceMemorySpec } from './sequence-memory'
+import { HostStructure, type HostStructureSpec } from './host-structure'
 
 const RECORD_COLUMN = featureNames.indexOf('record_z')
 
@@ -58,6 +59,23 @@ export interface Candidate {
   burst?: { spec: BurstinessSpec; levelWeight: number; recordGate: number }
   /** Learned sequence memory (sequence-memory.ts) of each metric's level feature, as a gate: see SequenceUse. */
   sequence?: SequenceUse & { spec: SequenceMemorySpec }
+  /**
+   * The host's joint structure (host-structure.ts, online PCA of the level features): its
+   * residual RMS × `weight` joins the per-metric scores' maximum, as one more row would (not
+   * their mean); `calibrated`: it is calibrated on its own (the host's decayed history of it, as
+   * the raw score is) and its surprise, less ln 2 for looking at two detectors, × `weight`
+   * raises the output surprise like `extraSurprise`. Hosts of 3 metrics or more only; a single
+   * series scores as the base.
+   */
+  structure?: { spec: HostStructureSpec; weight: number; combine?: 'row' | 'calibrated' }
+  /**
+   * Hosts (≥ 2 metrics): each metric's score is first calibrated against that metric's own
+   * decayed history (the host calibration's method, one history per metric), and the host's raw
+   * score is the graph's max + spread · mean over those surprises instead of over the scores —
+   * a metric whose score sits at the cap on ordinary rows (a near-constant, quantized metric)
+   * then counts as ordinary, and the host ranks rows by what is unusual for each metric.
+   */
+  perMetricCalibration?: boolean
 }
 
 /**
@@ -108,8 +126,10 @@ export function rawScore(
   forecast?: { surprise: ArrayLike<number>; residual: ArrayLike<number>; use: ForecastUse },
   burst?: { bursty: ArrayLike<number>; levelWeight: number; recordGate: number },
   sequence?: { unpredicted: ArrayLike<number>; floor: number },
+  structureScore = 0,
+  rowScores?: Float64Array,
 ): number {
-  let mx = 0
+  let mx = structureScore
   let sum = 0
   const weights = rows === 1 && g.univariateWeights ? g.univariateWeights : g.weights
   const cap = (rows === 1 ? g.univariateCap : undefined) ?? g.cap ?? Infinity
@@ -141,6 +161,7 @@ export function rawScore(
     }
     if (sequence) s *= sequence.floor + (1 - sequence.floor) * sequence.unpredicted[r]!
     s *= 1 + gate * (bursty ? burst.recordGate : 1) * Math.min(1, Math.abs(f[r * FEATURE_COUNT + RECORD_COLUMN]!))
+    if (rowScores) rowScores[r] = s
     if (s > mx) mx = s
     sum += s
   }
@@ -167,6 +188,12 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
   const useSequence = c.sequence !== undefined && !(c.sequence.univariateOnly && names.length > 1)
   const memories = new Map<string, MetricSequenceMemory>()
   const unpredicted = new Float64Array(names.length)
+  const structure = c.structure && names.length >= 3 ? new HostStructure(names.length, c.structure.spec) : null
+  const column = new Map(names.map((n, i) => [n, i]))
+  const levels = new Float64Array(names.length)
+  const structureCalibration = structure ? newCalibration(cs) : null
+  const metricCalibrations = new Map<string, CalibrationState>()
+  const rowScores = c.perMetricCalibration && names.length >= 2 ? new Float64Array(names.length) : undefined
   const out = new Float64Array(rows.length)
   const sample: Record<string, number> = {}
   for (let i = 0; i < rows.length; i++) {
@@ -188,10 +215,40 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
       }
     }
     const sq = useSequence ? { unpredicted, floor: c.sequence!.floor } : undefined
-    const { score, history } = hf.calibrate(rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis, fc, bu, sq), likelihoodSurprise(c.discord, st.discordLikelihood, st.rows))
+    let structureScore = 0
+    let structureSurprise = 0
+    if (structure) {
+      levels.fill(0)
+      for (let r = 0; r < st.rows; r++) levels[column.get(st.metrics[r]!)!] = st.features[r * FEATURE_COUNT]!
+      const t = structure.step(levels)
+      if (structureCalibration) {
+        // Its own calibration, as HostFeatures.calibrate does for the raw score.
+        if (structureCalibration.total >= MIN_HISTORY) structureSurprise = c.structure!.weight * Math.max(0, surpriseOf(cs, structureCalibration, t) - Math.LN2)
+        remember(cs, structureCalibration, t)
+      }
+      if (c.structure!.combine !== 'calibrated') structureScore = c.structure!.weight * t
+    }
+    let raw = rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis, fc, bu, sq, structureScore, rowScores)
+    if (rowScores) raw = perMetricRaw(g, cs, metricCalibrations, st.metrics, rowScores, st.rows)
+    const { score, history } = hf.calibrate(raw, Math.max(structureSurprise, likelihoodSurprise(c.discord, st.discordLikelihood, st.rows)))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
   return out
+}
+
+/** The host raw score over per-metric calibrated surprises (Candidate.perMetricCalibration). */
+function perMetricRaw(g: GraphParams, cs: CalibrationSpec, states: Map<string, CalibrationState>, metrics: readonly string[], rowScores: Float64Array, rows: number): number {
+  let mx = 0
+  let sum = 0
+  for (let r = 0; r < rows; r++) {
+    let st = states.get(metrics[r]!)
+    if (!st) states.set(metrics[r]!, (st = newCalibration(cs)))
+    const u = st.total >= MIN_HISTORY ? surpriseOf(cs, st, rowScores[r]!) : 0
+    remember(cs, st, rowScores[r]!)
+    if (u > mx) mx = u
+    sum += u
+  }
+  return mx + g.spread * (rows > 0 ? sum / rows : 0)
 }
 
 export async function evaluateCandidate(c: Candidate, nab: NabSeries[], sets: Record<'smd' | 'asd', LabeledMultivariate[]>) {
