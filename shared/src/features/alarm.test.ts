@@ -52,6 +52,35 @@ describe('alarm shaping', () => {
     expect(out[6]).toBeGreaterThanOrEqual(0.9999)
   })
 
+  it('with a re-arm margin, a stronger deviation during a hold-off is a new alarm; the one going on stays capped', () => {
+    const spec: AlarmSpec = { ...holdoffOnly, holdoffSamples: 50, rearmMargin: 1 }
+    const st = newAlarm(spec)
+    for (const s of calm(100)) shape(spec, st, Math.min(s, 4))
+    expect(shape(spec, st, 12)).toBeGreaterThanOrEqual(0.9999)
+    // The same deviation going on, and rising by less than the margin: capped.
+    for (const s of [12, 11.5, 12.6, 12.9]) expect(shape(spec, st, s)).toBeCloseTo(0.999, 9)
+    // Passing the peak since the alarm (12.9) by the margin: free, and it starts a new hold-off.
+    expect(shape(spec, st, 14)).toBeGreaterThanOrEqual(0.9999)
+    expect(shape(spec, st, 14.5)).toBeCloseTo(0.999, 9)
+    // Without the margin the same sequence stays capped.
+    const plain = newAlarm({ ...spec, rearmMargin: undefined })
+    for (const s of calm(100)) shape({ ...spec, rearmMargin: undefined }, plain, Math.min(s, 4))
+    const out = [12, 12, 14].map((s) => shape({ ...spec, rearmMargin: undefined }, plain, s))
+    expect(out[2]).toBeCloseTo(0.999, 9)
+  })
+
+  it('with a knee, rows of one incident keep their order under the cap, and rows below the knee are untouched', () => {
+    const spec: AlarmSpec = { ...holdoffOnly, holdoffSamples: 50, holdoffKnee: 1 }
+    const st = newAlarm(spec)
+    for (const s of calm(100)) shape(spec, st, Math.min(s, 4))
+    shape(spec, st, 15)
+    const out = [7, 9, 15, 30].map((s) => shape(spec, st, s))
+    for (let i = 1; i < out.length; i++) expect(out[i]).toBeGreaterThan(out[i - 1]!)
+    for (const v of out) expect(v).toBeLessThan(0.999)
+    // 3 is below the knee (cap 6.9 − 1): exactly its own score, as without a hold-off.
+    expect(shape(spec, st, 3)).toBe(surpriseScore(3))
+  })
+
   it('lets a run of moderately unusual samples score above any one of them, but not a lone one', () => {
     const st = newAlarm(likelihoodOnly)
     for (const s of calm(2000)) shape(likelihoodOnly, st, s)

@@ -32,6 +32,19 @@ export const AlarmSpec = Type.Object(
     holdoffSamples: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
     /** Ceiling of the output during a hold-off. */
     holdoffCap: Type.Number({ minimum: 0, maximum: 1 }),
+    /**
+     * A hold-off ends early when an output surprise passes every surprise seen since it began by
+     * this margin (surprise units: 1 ≈ e times less likely): a new, stronger deviation is a new
+     * alarm, while the one that started it, going on, stays capped. Absent = never (up to 1.4.0).
+     */
+    rearmMargin: Type.Optional(Type.Number({ minimum: 0, maximum: 50 })),
+    /**
+     * During a hold-off, outputs from this many surprise units below the cap up are compressed
+     * under the cap instead of clipped at it (monotone: `knee + room · (1 − e^(−(s − knee)/room))`),
+     * so rows of one incident keep their order — a hard cap ties them all at `holdoffCap`. Below
+     * the knee nothing changes. Absent = the hard cap (up to 1.4.0).
+     */
+    holdoffKnee: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 20 })),
   },
   { additionalProperties: false },
 )
@@ -48,6 +61,8 @@ export const AlarmState = Type.Object({
   seen: Type.Integer({ minimum: 0 }),
   /** Outputs still to cap after the last alarm. */
   holdoff: Type.Integer({ minimum: 0 }),
+  /** With a re-arm margin: the largest output surprise since the hold-off began. */
+  holdoffPeak: Type.Optional(Type.Number({ minimum: 0 })),
 })
 export type AlarmState = Static<typeof AlarmState>
 
@@ -124,11 +139,27 @@ export function shape(spec: AlarmSpec, st: AlarmState, s: number, extra = 0): nu
   }
   if (extra > out) out = Math.min(extra, MAX_SURPRISE)
   if (st.holdoff > 0) {
-    st.holdoff--
-    return surpriseScore(Math.min(out, levelSurprise(spec.holdoffCap)))
+    const peak = st.holdoffPeak ?? Number.POSITIVE_INFINITY
+    if (spec.rearmMargin === undefined || out < peak + spec.rearmMargin) {
+      st.holdoff--
+      if (spec.rearmMargin !== undefined) st.holdoffPeak = Math.max(peak, out)
+      return surpriseScore(capped(spec, out))
+    }
   }
-  if (out >= levelSurprise(spec.holdoffLevel)) st.holdoff = spec.holdoffSamples
+  if (out >= levelSurprise(spec.holdoffLevel)) {
+    st.holdoff = spec.holdoffSamples
+    if (spec.rearmMargin !== undefined) st.holdoffPeak = out
+  }
   return surpriseScore(out)
+}
+
+/** An output surprise under the hold-off's ceiling: clipped, or compressed from the knee up. */
+function capped(spec: AlarmSpec, out: number): number {
+  const cap = levelSurprise(spec.holdoffCap)
+  if (spec.holdoffKnee === undefined) return Math.min(out, cap)
+  const room = Math.min(spec.holdoffKnee, cap)
+  const knee = cap - room
+  return out <= knee ? out : knee + room * (1 - Math.exp(-(out - knee) / room))
 }
 
 export const defaultAlarmSpec: AlarmSpec = {

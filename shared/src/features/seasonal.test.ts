@@ -58,3 +58,49 @@ describe('seasonal baseline', () => {
     expect(Array.from(copy.step({ m: 90 }, t).features)).toEqual(Array.from(hf.step({ m: 90 }, t).features))
   })
 })
+
+describe('seasonal baseline: deseasonalized fast statistics and the gate', () => {
+  const day = (24 * HOUR) / STEP
+  const fixed: FeatureSpec = { ...seasonal, seasonal: { ...seasonal.seasonal!, deseasonalizeFast: true } }
+  const gated: FeatureSpec = { ...seasonal, seasonal: { ...seasonal.seasonal!, deseasonalizeFast: true, gate: 0.7 } }
+  const shifts = (spec: FeatureSpec, value: (i: number) => number) => {
+    const hf = new HostFeatures(spec, defaultCalibrationSpec, ['m'])
+    const out: number[] = []
+    for (let i = 0; i < 6 * day; i++) out.push(hf.step({ m: value(i) }, i * STEP).features[1] ?? 0)
+    return Math.max(...out.slice(-day).map(Math.abs))
+  }
+
+  it('reads a known wave\'s own slope as a shift less than half as much once the fast mean is deseasonalized', () => {
+    // The raw fast mean lags the wave, so against the bucket's expectation it reads as a shift;
+    // what is left deseasonalized is the hourly buckets' own step (the wave moves within an hour).
+    expect(shifts(seasonal, daily)).toBeGreaterThan(2 * shifts(fixed, daily))
+  })
+
+  it('with a gate, a metric without a daily pattern scores exactly as without seasonality', () => {
+    let a = 7
+    const noise = () => {
+      a = (a * 1103515245 + 12345) % 2147483648
+      return 50 + (10 * a) / 2147483648
+    }
+    const xs = Array.from({ length: 4000 }, noise)
+    expect(levels(gated, xs.length, (i) => xs[i]!).out).toEqual(levels({ ...seasonal, seasonal: undefined }, xs.length, (i) => xs[i]!).out)
+  })
+
+  it('with a gate, still learns a daily wave: the dip stands out', () => {
+    const n = 6 * day
+    const { hf, out } = levels(gated, n, daily)
+    const normal = Math.max(...out.slice(-day).map(Math.abs))
+    expect(Math.abs(hf.step({ m: daily(n) - 20 }, n * STEP).features[0]!) / normal).toBeGreaterThan(2)
+  })
+
+  it('carries the gate\'s residual scales through a JSON round trip', () => {
+    const { hf } = levels(gated, 3 * day, daily)
+    const saved = JSON.parse(JSON.stringify(hf.exportState())) as { metrics: Record<string, { seasonDev?: number; plainDev?: number }> }
+    expect(saved.metrics.m!.seasonDev).toBeGreaterThan(0)
+    expect(saved.metrics.m!.plainDev).toBeGreaterThan(saved.metrics.m!.seasonDev!)
+    const copy = new HostFeatures(gated, defaultCalibrationSpec, ['m'])
+    copy.importState(saved)
+    const t = 3 * day * STEP
+    expect(Array.from(copy.step({ m: 90 }, t).features)).toEqual(Array.from(hf.step({ m: 90 }, t).features))
+  })
+})
