@@ -8,20 +8,19 @@ import { durationLimits, textLimits as T } from './limits'
 // permit that arrives late is worth nothing, so an unanswered request is "offline" (the host's
 // local policy decides), not a message to deliver later. Appended 2026-12-01.
 
+/** The fields of both permit requests (v2 adds `wait_s`). */
+const permitRequestFields = {
+  /** The agent's id for this request; the answer carries it back. */
+  request_id: MessageId,
+  rule: Type.String({ maxLength: T.ruleName }),
+  action: ActionType,
+  /** What the action names (shared/src/actions/disruptive.ts `permitTarget`): one lease per target. */
+  target: Type.String({ minLength: 1, maxLength: T.target }),
+  /** How long the lease should live if never released (the agent vanished); the server caps it. */
+  ttl_s: Type.Number({ minimum: 1, maximum: durationLimits.actionTimeout }),
+}
 /** Agent → server: may this host run this disruptive action on this target now? */
-export const PermitRequest = Type.Object(
-  {
-    /** The agent's id for this request; the answer carries it back. */
-    request_id: MessageId,
-    rule: Type.String({ maxLength: T.ruleName }),
-    action: ActionType,
-    /** What the action names (shared/src/actions/disruptive.ts `permitTarget`): one lease per target. */
-    target: Type.String({ minLength: 1, maxLength: T.target }),
-    /** How long the lease should live if never released (the agent vanished); the server caps it. */
-    ttl_s: Type.Number({ minimum: 1, maximum: durationLimits.actionTimeout }),
-  },
-  { additionalProperties: false },
-)
+export const PermitRequest = Type.Object(permitRequestFields, { additionalProperties: false })
 export type PermitRequest = Static<typeof PermitRequest>
 
 /**
@@ -33,11 +32,7 @@ export type PermitRequest = Static<typeof PermitRequest>
  */
 export const PermitRequestV2 = Type.Object(
   {
-    request_id: MessageId,
-    rule: Type.String({ maxLength: T.ruleName }),
-    action: ActionType,
-    target: Type.String({ minLength: 1, maxLength: T.target }),
-    ttl_s: Type.Number({ minimum: 1, maximum: durationLimits.actionTimeout }),
+    ...permitRequestFields,
     /** The longest the agent will wait for a grant; 0 = never queue (answered like permit.request). */
     wait_s: Type.Integer({ minimum: 0, maximum: durationLimits.permitWait }),
   },
