@@ -7,7 +7,7 @@ import type { Detector } from '../src/detect/detector'
 import { Outbox } from '../src/link/outbox'
 import type { CollectOutcome, RuntimeParts } from '../src/loop/parts'
 import { Recorder } from '../src/loop/recorder'
-import { AgentRuntime } from '../src/loop/runtime'
+import { AgentRuntime, type RuntimeOptions } from '../src/loop/runtime'
 import { checkPolicy, type LocalPolicy } from '../src/remediate/policy'
 import type { ExecResult } from '../src/remediate/types'
 import type { StateStore } from '../src/state/store'
@@ -54,6 +54,8 @@ export interface LoopHarnessOptions {
   parts?: Partial<RuntimeParts>
   /** How long stop() waits for running actions (the runtime's default otherwise). */
   shutdownGraceMs?: number
+  /** The gate list (the runtime's default otherwise), e.g. with the budget gate on a test permit client. */
+  gates?: RuntimeOptions['gates']
 }
 
 const dirs: string[] = []
@@ -79,6 +81,7 @@ export function loopHarness(o: LoopHarnessOptions) {
     ...(o.store ? { store: o.store } : { stateDir }),
     labels: {},
     ...(o.shutdownGraceMs !== undefined ? { shutdownGraceMs: o.shutdownGraceMs } : {}),
+    ...(o.gates ? { gates: o.gates } : {}),
     intervalS: null,
     bufferSize: null,
     log,

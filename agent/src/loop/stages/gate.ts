@@ -19,6 +19,9 @@ const SUPPRESSION_REPEAT_MS = 60_000
 export const gateStage: Stage = {
   name: 'gate',
   async run(c, loop, deps) {
+    // Every sample, firings or not: a sample on which the problem cleared fires nothing, and is
+    // exactly the one a late grant must be checked against.
+    loop.latestSample = { ts: c.ts, metrics: c.metrics }
     const state = c.desired
     if (!state || c.firings.length === 0) return
     const ctx = {
@@ -29,7 +32,6 @@ export const gateStage: Stage = {
       targetsOf: deps.parts.targetsOf ?? ((spec) => targetKeys(spec, [])),
       pausedRules: pausedRuleMap(state.paused_rules),
     }
-    loop.latestSample = { ts: c.ts, metrics: c.metrics }
     for (const firing of c.firings) {
       const gated = await runGates(deps.gates, firing, ctx)
       if (gated.waiting) {
