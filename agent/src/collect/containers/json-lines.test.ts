@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { jsonLines } from './json-lines'
+import { jsonLines, lines } from './json-lines'
 
 /** Feeds `chunks` to a splitter; what came out. */
 function run(chunks: Array<string | Buffer>, maxLineBytes?: number) {
@@ -40,5 +40,16 @@ describe('jsonLines (Docker events and stats streams)', () => {
     const out = run(['{"a":"' + 'x'.repeat(100), 'x'.repeat(100), '"}\n{"b":1}\n'], 150)
     expect(out.bad).toContain('line_too_long')
     expect(out.values).toEqual([{ b: 1 }])
+  })
+})
+
+describe('lines (stats frames kept as text until a cycle reads them)', () => {
+  it('hands on each non-blank line trimmed, whole, however the stream is cut, and bounds a runaway line', () => {
+    const got: string[] = []
+    const bad: string[] = []
+    const feed = lines((l) => got.push(l), { maxLineBytes: 40, onBad: (w) => bad.push(w) })
+    for (const c of ['{"a":', '1}\n\n  {"b":2}  \n', Buffer.from('not json\n'), 'x'.repeat(50), '\n{"c":3}\n']) feed(c)
+    expect(got).toEqual(['{"a":1}', '{"b":2}', 'not json', '{"c":3}'])
+    expect(bad).toEqual(['line_too_long'])
   })
 })

@@ -1,24 +1,19 @@
 /**
- * Splits a stream of newline-delimited JSON (Docker's /events and streaming /stats) into parsed
- * values. A line that is not JSON, or longer than `maxLineBytes` (an engine gone wrong must not
- * grow the agent's memory without bound), is dropped and counted, never passed on.
+ * Splits a stream of newline-delimited text (Docker's /events and streaming /stats) into its
+ * non-blank lines, trimmed. A line longer than `maxLineBytes` (an engine gone wrong must not grow
+ * the agent's memory without bound) is dropped and counted, never passed on.
  */
-export function jsonLines(onValue: (v: unknown) => void, opts: { maxLineBytes?: number; onBad?: (why: string) => void } = {}): (chunk: Buffer | string) => void {
+export function lines(onLine: (line: string) => void, opts: { maxLineBytes?: number; onBad?: (why: string) => void } = {}): (chunk: Buffer | string) => void {
   const max = opts.maxLineBytes ?? 1 << 20
   let pending = ''
   const emit = (raw: string) => {
     const line = raw.trim()
-    if (line === '') return
-    try {
-      onValue(JSON.parse(line))
-    } catch {
-      opts.onBad?.('not_json')
-    }
+    if (line !== '') onLine(line)
   }
   return (chunk) => {
     const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8')
     // The usual case, one stats frame a second per container: a chunk that is exactly one whole
-    // line, nothing pending. Parsed as is, without copying it into and out of `pending`.
+    // line, nothing pending. Passed on as is, without copying it into and out of `pending`.
     if (pending === '' && text.indexOf('\n') === text.length - 1) return emit(text)
     pending += text
     let nl: number
@@ -31,4 +26,17 @@ export function jsonLines(onValue: (v: unknown) => void, opts: { maxLineBytes?: 
       opts.onBad?.('line_too_long')
     }
   }
+}
+
+/** `lines`, each parsed as JSON; a line that is not JSON is dropped and counted (`not_json`). */
+export function jsonLines(onValue: (v: unknown) => void, opts: { maxLineBytes?: number; onBad?: (why: string) => void } = {}): (chunk: Buffer | string) => void {
+  return lines((line) => {
+    let v: unknown
+    try {
+      v = JSON.parse(line)
+    } catch {
+      return opts.onBad?.('not_json')
+    }
+    onValue(v)
+  }, opts)
 }

@@ -5,8 +5,8 @@ import { CollectError } from '../types'
 import { jsonLines } from './json-lines'
 import { cgroupFilesOf, defaultRoots, readCgroup, type CgroupFiles, type CgroupRoots } from './cgroup'
 import { isUnhealthy } from './health'
-import { cpuPercent, cpuSample, memoryPercent, type RawStats } from './stats'
-import { openStatsStream } from './stats-stream'
+import { cpuPercent, cpuSample, memoryPercent } from './stats'
+import { openStatsStream, parseStatsFrame } from './stats-stream'
 
 /**
  * The host's containers, kept current in the background so that a cycle reads the latest values
@@ -42,6 +42,8 @@ interface Tracked extends ContainerView {
   stream: AbortController | null
   streamStartedAt: number
   last: { at: number; cpu: number | undefined; mem: number | undefined } | null
+  /** The newest stats frame, as received and not yet parsed (a snapshot parses it). */
+  frame: { at: number; text: string } | null
 }
 
 export interface ContainerWatchOptions {
@@ -167,6 +169,7 @@ export class ContainerWatch {
         reads.push(this.readCgroupInto(t, t.cgroup, values, missing))
         continue
       }
+      if (t.frame) this.readFrame(t, t.frame)
       const l = t.last
       if (l && now - l.at <= this.staleMs) {
         if (l.cpu !== undefined) values[`container_cpu_percent:${t.name}`] = l.cpu
@@ -305,7 +308,7 @@ export class ContainerWatch {
 
   private upsert(info: Docker.ContainerInspectInfo): void {
     const prev = this.tracked.get(info.Id)
-    const t: Tracked = prev ?? { id: info.Id, name: '', labels: {}, running: false, restarts: 0, health: undefined, unhealthy: false, pid: 0, cgroup: undefined, prevCpu: null, stream: null, streamStartedAt: 0, last: null }
+    const t: Tracked = prev ?? { id: info.Id, name: '', labels: {}, running: false, restarts: 0, health: undefined, unhealthy: false, pid: 0, cgroup: undefined, prevCpu: null, stream: null, streamStartedAt: 0, last: null, frame: null }
     t.name = info.Name.replace(/^\//, '') || info.Id.slice(0, 12)
     t.labels = info.Config?.Labels ?? {}
     t.running = info.State.Running === true
@@ -324,6 +327,7 @@ export class ContainerWatch {
       t.stream?.abort()
       t.stream = null
       t.last = null
+      t.frame = null
       return
     }
     if (t.cgroup === undefined && !t.stream) this.chooseSource(t, this.generation)
@@ -353,6 +357,7 @@ export class ContainerWatch {
   private openStream(t: Tracked, gen: number): void {
     t.streamStartedAt = this.now()
     t.last = null
+    t.frame = null
     const ac: AbortController = openStatsStream(this.opts.docker, t.id, {
       onFrame: (v) => this.onStats(t, ac, v),
       onBad: (why) => this.opts.log?.warn({ container: t.name, why }, 'stats frame dropped'),
@@ -369,10 +374,19 @@ export class ContainerWatch {
     t.stream = ac
   }
 
-  private onStats(t: Tracked, ac: AbortController, v: RawStats): void {
+  /** Keeps the newest frame's text only: parsing waits for a snapshot, which needs just that one. */
+  private onStats(t: Tracked, ac: AbortController, text: string): void {
     if (t.stream !== ac) return
+    t.frame = { at: this.now(), text }
+  }
+
+  /** Parses the newest frame into `last`; a frame that is not JSON is dropped (the one before it stays, and goes stale). */
+  private readFrame(t: Tracked, f: { at: number; text: string }): void {
+    t.frame = null
+    const v = parseStatsFrame(f.text)
+    if (!v) return this.opts.log?.warn({ container: t.name, why: 'not_json' }, 'stats frame dropped')
     // Streaming frames carry the previous reading in precpu_stats: CPU from one frame.
     const cpu = cpuPercent(cpuSample(v.precpu_stats), cpuSample(v.cpu_stats))
-    t.last = { at: this.now(), cpu, mem: memoryPercent(v.memory_stats) }
+    t.last = { at: f.at, cpu, mem: memoryPercent(v.memory_stats) }
   }
 }
