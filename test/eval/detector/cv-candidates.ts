@@ -1,14 +1,14 @@
 import type { Candidate } from './tune'
 import { defaultGraphParams, modelCalibrationSpec, modelFeatureSpec } from '@smartcloudops/shared/model/model-params'
-import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
-import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
+import type { NoveltySpec } from './research/novelty'
+import type { DiscordSpec } from './research/discord'
 import type { DiscordUse, ForecastUse } from './tune'
-import type { ForecastSpec } from '@smartcloudops/shared/features/forecast'
-import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
+import type { ForecastSpec } from './research/forecast'
+import type { BurstinessSpec } from './research/burstiness'
 import type { SequenceUse } from './tune'
 import type { SeasonalSpec } from '@smartcloudops/shared/features/spec'
-import type { SequenceMemorySpec } from './sequence-memory'
-import type { HostStructureSpec } from './host-structure'
+import type { SequenceMemorySpec } from './research/sequence-memory'
+import type { HostStructureSpec } from './research/host-structure'
 
 /**
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
