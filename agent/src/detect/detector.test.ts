@@ -161,6 +161,22 @@ describe('models built for another feature version', () => {
   })
 })
 
+describe('models naming a research option the runtime does not have', () => {
+  it('are refused as invalid metadata naming the features, and the current model keeps scoring', async () => {
+    const { det } = await warmed()
+    const before = det.modelVersion
+    // Until 2026-12 the feature spec accepted `novelty` (also discord, forecast, burstiness); no shipped model set it.
+    const meta = { ...modelMeta(thresholds), version: 'research', features: { ...modelMeta(thresholds).features, novelty: { lags: 8, memory: 128, stride: 4, k: 3, history: 1024 } } }
+    const bytes = buildGraph(defaultGraphParams, meta as never)
+    const r = await det.swapModel(bytes, sha256Hex(bytes), 'research')
+    expect(r).toMatchObject({ ok: false, error: { code: 'MODEL_META_INVALID' } })
+    if (!r.ok) expect(r.error.message).toMatch(/\/features/)
+    expect(det.modelVersion).toBe(before)
+    expect(await det.score(sample(300), 300)).not.toBeNull()
+    await det.close()
+  })
+})
+
 describe('record gate (from scops-anomaly-1.4.0)', () => {
   /** Requests of a bursty service: ~10, and every 25 samples a burst to 40, 45, 50 or 55. Bursts are its normal. */
   function bursty(i: number): number {

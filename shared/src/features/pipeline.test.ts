@@ -71,6 +71,22 @@ describe('feature pipeline', () => {
     expect(() => other.importState(hf.exportState())).toThrow(/calibration bins/)
   })
 
+  it('loads state saved with the research memories the runtime no longer has (novelty, discord, forecast, burstiness), dropping them', () => {
+    const hf = new HostFeatures(defaultFeatureSpec, defaultCalibrationSpec, metrics)
+    for (let i = 0; i < 50; i++) hf.calibrate(Math.abs(hf.step({ a: i % 7, b: i }).features[0] ?? 0))
+    const saved = JSON.parse(JSON.stringify(hf.exportState()))
+    // As an agent that ran a research spec saved it (shapes of the removed states, abridged).
+    const old = JSON.parse(JSON.stringify(saved))
+    old.metrics.a.novelty = { lags: 4, values: [1, 2], contexts: [], scores: [], n: 2 }
+    old.metrics.a.discord = { length: 8, values: [], memory: [], distances: [], n: 0 }
+    old.metrics.b.forecast = { lags: 4, values: [], memory: [], residuals: [], forecast: null, n: 0 }
+    old.metrics.b.burstiness = { n: 10, share: 0, beyond: false }
+    const copy = new HostFeatures(defaultFeatureSpec, defaultCalibrationSpec, metrics)
+    copy.importState(old)
+    expect(copy.exportState()).toEqual(saved)
+    expect(Array.from(copy.step({ a: 100, b: 3 }).features)).toEqual(Array.from(hf.step({ a: 100, b: 3 }).features))
+  })
+
   it('carries the alarm-shaping state through a round trip, and starts shaping fresh from state saved without it', () => {
     const hf = new HostFeatures(defaultFeatureSpec, shaped, metrics)
     for (let i = 0; i < 300; i++) hf.calibrate(Math.abs(hf.step({ a: (i * 7) % 11, b: i }).features[0] ?? 0) + (i === 250 ? 40 : 0))

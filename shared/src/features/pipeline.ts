@@ -4,10 +4,6 @@ import { observe, newBaseline, type MetricBaseline } from './baseline'
 import { AlarmState, newAlarm, shape } from './alarm'
 import { calibrate, surpriseOf, newCalibration, onset, remember, type CalibrationSpec, type CalibrationState } from './calibration'
 import { FEATURE_COUNT, type FeatureSpec } from './spec'
-import { MetricNovelty, NoveltyState } from './novelty'
-import { MetricDiscord, DiscordState } from './discord'
-import { MetricForecast, ForecastState } from './forecast'
-import { BurstinessState, newBurstiness, observeBurst } from './burstiness'
 
 /** One step's model input: a row of FEATURE_COUNT features per warmed-up metric present now. */
 export interface FeatureRows {
@@ -17,19 +13,17 @@ export interface FeatureRows {
   readonly features: Float32Array
   /** Metric name of each row. */
   readonly metrics: readonly string[]
-  /** With a novelty spec: each row's sequence-novelty surprise (−ln p); a view valid until the next `step`. */
-  readonly novelty?: Float32Array
-  /** With a discord spec: each row's discord surprise (−ln p, discord.ts); a view valid until the next `step`. */
-  readonly discord?: Float32Array
-  /** With a discord likelihood spec: each row's likelihood surprise of its discord surprise; a view valid until the next `step`. */
-  readonly discordLikelihood?: Float32Array
-  /** With a forecast spec: each row's surprise (−ln p) of its residual against the analogue forecast; a view valid until the next `step`. */
-  readonly forecast?: Float32Array
-  /** With a forecast spec: each row's residual against the analogue forecast, in baseline scales; a view valid until the next `step`. */
-  readonly forecastResidual?: Float32Array
-  /** With a burstiness spec: 1 for a row whose metric behaves in bursts, 0 for a level-like one; a view valid until the next `step`. */
-  readonly bursty?: Float32Array
 }
+
+/**
+ * Called by `step` for every metric present in the sample, warm or still warming up, in the
+ * model's metric order, right after the metric's baseline folded `x` in: `scale` is the
+ * baseline's scale as observe() computes it (dev + relativeFloor · magnitude + absoluteFloor,
+ * so > 0), `level` the level feature just written (for a cold metric too), `row` the metric's
+ * row in this step's FeatureRows, or -1 while it is cold. For the research signals of the
+ * evaluation harness (test/eval/detector/research); the agent never sets one.
+ */
+export type MetricObserver = (metric: string, x: number, scale: number, level: number, row: number) => void
 
 const Num = Type.Number()
 const BaselineState = Type.Object({
@@ -49,14 +43,6 @@ const BaselineState = Type.Object({
   /** Seasonal gate's residual scales (seasonal specs with a gate only). */
   seasonDev: Type.Optional(Type.Number({ minimum: 0 })),
   plainDev: Type.Optional(Type.Number({ minimum: 0 })),
-  /** Sequence-novelty memory (specs with `novelty` only; state that does not fit the spec is refused). */
-  novelty: Type.Optional(NoveltyState),
-  /** Discord memory (specs with `discord` only; state that does not fit the spec is refused). */
-  discord: Type.Optional(DiscordState),
-  /** Analogue-forecast memory (specs with `forecast` only; state that does not fit the spec is refused). */
-  forecast: Type.Optional(ForecastState),
-  /** Burst share (specs with `burstiness` only; absent = the metric is classed afresh). */
-  burstiness: Type.Optional(BurstinessState),
 })
 
 /** What the agent persists so a restart does not forget the host. */
@@ -77,14 +63,21 @@ export const HostBaselineState = Type.Object({
 export type HostBaselineState = Static<typeof HostBaselineState>
 const checkState = Compile(HostBaselineState)
 
-/** A baseline's own fields, copied (saved novelty memory, if any, is restored separately). */
-function copyBaseline(b: MetricBaseline & { novelty?: unknown; discord?: unknown; forecast?: unknown; burstiness?: unknown }): MetricBaseline {
-  const { season, seasonN, ...rest } = b
-  delete rest.burstiness
-  delete rest.novelty
-  delete rest.discord
-  delete rest.forecast
-  return season && seasonN && season.length === seasonN.length ? { ...rest, season: [...season], seasonN: [...seasonN] } : rest
+/**
+ * A baseline's own fields, copied. Only the known ones: state saved by an older agent may carry
+ * fields the schema lets through (the research memories `novelty`, `discord`, `forecast`,
+ * `burstiness` before they left the runtime), and those are dropped rather than carried along.
+ */
+function copyBaseline(b: MetricBaseline): MetricBaseline {
+  const { n, last, mean, dev, fastMean, fastDev, stepDev, magnitude, high, low, season, seasonN, seasonDev, plainDev } = b
+  const out: MetricBaseline = { n, last, mean, dev, fastMean, fastDev, stepDev, magnitude, high, low }
+  if (season && seasonN && season.length === seasonN.length) {
+    out.season = [...season]
+    out.seasonN = [...seasonN]
+  }
+  if (seasonDev !== undefined) out.seasonDev = seasonDev
+  if (plainDev !== undefined) out.plainDev = plainDev
+  return out
 }
 
 export class FeatureStateError extends Error {
@@ -102,16 +95,6 @@ export class FeatureStateError extends Error {
  */
 export class HostFeatures {
   private readonly baselines = new Map<string, MetricBaseline>()
-  private readonly novelties = new Map<string, MetricNovelty>()
-  private readonly noveltyRows: Float32Array | null
-  private readonly discords = new Map<string, MetricDiscord>()
-  private readonly discordRows: Float32Array | null
-  private readonly discordLikelihoodRows: Float32Array | null
-  private readonly forecasts = new Map<string, MetricForecast>()
-  private readonly forecastRows: Float32Array | null
-  private readonly forecastResidualRows: Float32Array | null
-  private readonly bursts = new Map<string, BurstinessState>()
-  private readonly burstyRows: Float32Array | null
   private calibration: CalibrationState
   private alarm: AlarmState | null
   private buffer: Float32Array
@@ -122,16 +105,12 @@ export class HostFeatures {
     readonly calibrationSpec: CalibrationSpec,
     /** Metrics that feed the model, in a fixed order. Others in a sample are ignored. */
     readonly metrics: readonly string[],
+    /** Research hook (MetricObserver); absent on the agent. */
+    private readonly observer?: MetricObserver,
   ) {
     this.calibration = newCalibration(calibrationSpec)
     this.alarm = calibrationSpec.alarm ? newAlarm(calibrationSpec.alarm) : null
     this.buffer = new Float32Array(Math.max(1, metrics.length) * FEATURE_COUNT)
-    this.noveltyRows = spec.novelty ? new Float32Array(Math.max(1, metrics.length)) : null
-    this.discordRows = spec.discord ? new Float32Array(Math.max(1, metrics.length)) : null
-    this.discordLikelihoodRows = spec.discord?.likelihood ? new Float32Array(Math.max(1, metrics.length)) : null
-    this.forecastRows = spec.forecast ? new Float32Array(Math.max(1, metrics.length)) : null
-    this.forecastResidualRows = spec.forecast ? new Float32Array(Math.max(1, metrics.length)) : null
-    this.burstyRows = spec.burstiness ? new Float32Array(Math.max(1, metrics.length)) : null
   }
 
   /**
@@ -153,41 +132,9 @@ export class HostFeatures {
       const warm = b.n >= this.spec.warmup
       // Cold metrics still learn; their features are written past the used rows and dropped.
       observe(b, x, this.spec, this.buffer, rows * FEATURE_COUNT, ts)
-      if (this.noveltyRows && this.spec.novelty) {
-        let nv = this.novelties.get(name)
-        if (nv === undefined) {
-          nv = new MetricNovelty(this.spec.novelty)
-          this.novelties.set(name, nv)
-        }
-        this.noveltyRows[rows] = nv.step(x)
-      }
-      if (this.discordRows && this.spec.discord) {
-        let dc = this.discords.get(name)
-        if (dc === undefined) {
-          dc = new MetricDiscord(this.spec.discord)
-          this.discords.set(name, dc)
-        }
-        // The baseline's scale as observe() computes it, floors included (so it is > 0).
-        this.discordRows[rows] = dc.step(x, b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor)
-        if (this.discordLikelihoodRows) this.discordLikelihoodRows[rows] = dc.lastLikelihood
-      }
-      if (this.forecastRows && this.forecastResidualRows && this.spec.forecast) {
-        let fc = this.forecasts.get(name)
-        if (fc === undefined) {
-          fc = new MetricForecast(this.spec.forecast)
-          this.forecasts.set(name, fc)
-        }
-        this.forecastRows[rows] = fc.step(x, b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor)
-        this.forecastResidualRows[rows] = fc.lastResidual
-      }
-      if (this.burstyRows && this.spec.burstiness) {
-        let bs = this.bursts.get(name)
-        if (bs === undefined) {
-          bs = newBurstiness()
-          this.bursts.set(name, bs)
-        }
-        // This sample's level feature, just written by observe(): the class uses samples ≤ t.
-        this.burstyRows[rows] = observeBurst(this.spec.burstiness, bs, this.buffer[rows * FEATURE_COUNT]!) ? 1 : 0
+      if (this.observer) {
+        const scale = b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor
+        this.observer(name, x, scale, this.buffer[rows * FEATURE_COUNT]!, warm ? rows : -1)
       }
       if (warm) {
         this.rowMetrics.push(name)
@@ -195,18 +142,7 @@ export class HostFeatures {
       }
     }
     const features = this.buffer.subarray(0, rows * FEATURE_COUNT)
-    return {
-      rows,
-      features,
-      metrics: this.rowMetrics,
-      ...(this.noveltyRows ? { novelty: this.noveltyRows.subarray(0, rows) } : {}),
-      ...(this.discordRows ? { discord: this.discordRows.subarray(0, rows) } : {}),
-      ...(this.discordLikelihoodRows ? { discordLikelihood: this.discordLikelihoodRows.subarray(0, rows) } : {}),
-      ...(this.forecastRows && this.forecastResidualRows
-        ? { forecast: this.forecastRows.subarray(0, rows), forecastResidual: this.forecastResidualRows.subarray(0, rows) }
-        : {}),
-      ...(this.burstyRows ? { bursty: this.burstyRows.subarray(0, rows) } : {}),
-    }
+    return { rows, features, metrics: this.rowMetrics }
   }
 
   /**
@@ -232,18 +168,7 @@ export class HostFeatures {
 
   exportState(): HostBaselineState {
     const metrics: HostBaselineState['metrics'] = {}
-    for (const [k, b] of this.baselines) {
-      const nv = this.novelties.get(k)
-      const dc = this.discords.get(k)
-      const fc = this.forecasts.get(k)
-      metrics[k] = {
-        ...copyBaseline(b),
-        ...(nv ? { novelty: nv.exportState() } : {}),
-        ...(dc ? { discord: dc.exportState() } : {}),
-        ...(fc ? { forecast: fc.exportState() } : {}),
-        ...(this.bursts.has(k) ? { burstiness: { ...this.bursts.get(k)! } } : {}),
-      }
-    }
+    for (const [k, b] of this.baselines) metrics[k] = copyBaseline(b)
     return {
       kind: 'scops.host-baseline',
       featureVersion: this.spec.version,
@@ -275,54 +200,8 @@ export class HostFeatures {
     if (spec && state.alarm && state.alarm.head >= spec.shortWindow) {
       throw new FeatureStateError(`host baseline alarm window position ${state.alarm.head} is outside its ${spec.shortWindow} samples`)
     }
-    const novelties = new Map<string, MetricNovelty>()
-    const ns = this.spec.novelty
-    if (ns) {
-      for (const [k, b] of Object.entries(state.metrics)) {
-        if (!b.novelty) continue
-        try {
-          novelties.set(k, MetricNovelty.fromState(ns, b.novelty))
-        } catch (err) {
-          throw new FeatureStateError(`host baseline novelty state of "${k}" does not fit the model: ${(err as Error).message}`)
-        }
-      }
-    }
-    const discords = new Map<string, MetricDiscord>()
-    const ds = this.spec.discord
-    if (ds) {
-      for (const [k, b] of Object.entries(state.metrics)) {
-        if (!b.discord) continue
-        try {
-          discords.set(k, MetricDiscord.fromState(ds, b.discord))
-        } catch (err) {
-          throw new FeatureStateError(`host baseline discord state of "${k}" does not fit the model: ${(err as Error).message}`)
-        }
-      }
-    }
-    const forecasts = new Map<string, MetricForecast>()
-    const fs = this.spec.forecast
-    if (fs) {
-      for (const [k, b] of Object.entries(state.metrics)) {
-        if (!b.forecast) continue
-        try {
-          forecasts.set(k, MetricForecast.fromState(fs, b.forecast))
-        } catch (err) {
-          throw new FeatureStateError(`host baseline forecast state of "${k}" does not fit the model: ${(err as Error).message}`)
-        }
-      }
-    }
     this.baselines.clear()
     for (const [k, b] of Object.entries(state.metrics)) this.baselines.set(k, copyBaseline(b))
-    this.forecasts.clear()
-    for (const [k, fc] of forecasts) this.forecasts.set(k, fc)
-    // Without a burstiness spec a saved share is dropped; a metric without one is classed afresh.
-    this.bursts.clear()
-    if (this.spec.burstiness) for (const [k, b] of Object.entries(state.metrics)) if (b.burstiness) this.bursts.set(k, { ...b.burstiness })
-    this.discords.clear()
-    for (const [k, dc] of discords) this.discords.set(k, dc)
-    // Without a novelty spec any saved novelty memory is dropped; a metric without one starts it fresh.
-    this.novelties.clear()
-    for (const [k, nv] of novelties) this.novelties.set(k, nv)
     // State from a model without shaping starts the shaping fresh; the baselines still count.
     this.alarm = spec ? (state.alarm ? { ...state.alarm, recent: [...state.alarm.recent] } : newAlarm(spec)) : null
     this.calibration = { counts: [...state.calibration.counts], total: state.calibration.total, recent: state.calibration.recent }

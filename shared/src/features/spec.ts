@@ -1,8 +1,4 @@
 import Type, { type Static } from 'typebox'
-import { NoveltySpec } from './novelty'
-import { DiscordSpec } from './discord'
-import { ForecastSpec } from './forecast'
-import { BurstinessSpec } from './burstiness'
 
 /**
  * The feature specification a model was built for. It travels inside the model's metadata, so an
@@ -77,18 +73,9 @@ export const FeatureSpec = Type.Object(
     warmup: Type.Integer({ minimum: 1, maximum: 100_000 }),
     /** Time-of-day / time-of-week baseline from the sample timestamps; absent = none. */
     seasonal: Type.Optional(SeasonalSpec),
-    /**
-     * Sequence novelty per metric (novelty.ts; from 2026-12-01, absent in every shipped model):
-     * computed and persisted by the pipeline and returned beside the feature rows
-     * (`FeatureRows.novelty`), not a column of the graph input — cross-validation did not adopt it.
-     */
-    novelty: Type.Optional(NoveltySpec),
-    /** Streaming discord distance per metric (discord.ts; z-normalized subsequences), returned beside the rows (`FeatureRows.discord`). */
-    discord: Type.Optional(DiscordSpec),
-    /** Analogue forecast per metric (forecast.ts; the surprise of its residual), returned beside the rows (`FeatureRows.forecast`). */
-    forecast: Type.Optional(ForecastSpec),
-    /** Bursty-or-level class per metric (burstiness.ts), returned beside the rows (`FeatureRows.bursty`). */
-    burstiness: Type.Optional(BurstinessSpec),
+    // The research options no shipped model set (novelty, discord, forecast, burstiness) live in
+    // test/eval/detector/research and read the pipeline through HostFeatures' MetricObserver; a
+    // model whose metadata still names one fails this schema (MODEL_META_INVALID).
   },
   { additionalProperties: false },
 )

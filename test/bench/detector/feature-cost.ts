@@ -1,5 +1,6 @@
 /**
- * Cost of the feature pipeline's optional sequence signals beside the shipped model's features,
+ * Cost of the research sequence signals (test/eval/detector/research, computed through
+ * HostFeatures' MetricObserver hook, as the harness does) beside the shipped model's features,
  * in one loop (each sample goes through every pipeline in turn, so load hits them alike):
  * HostFeatures.step on 12 synthetic metrics, median and p99 µs per sample, after a warm-up.
  * Only the features — the whole scoring path of the shipped model is `pnpm bench:detector --quick`.
@@ -8,24 +9,24 @@
  */
 import { loadavg } from 'node:os'
 import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
-import type { FeatureSpec } from '@smartcloudops/shared/features/spec'
 import { modelCalibrationSpec, modelFeatureSpec } from '@smartcloudops/shared/model/model-params'
+import { ResearchSignals, type ResearchSpec } from '../../eval/detector/research/signals'
 
 const METRICS = 12
 const WARMUP = 5000
 
-/** The shipped spec first (the reference), then each option as the CV candidates ran it. */
-const specs: { name: string; spec: FeatureSpec }[] = [
-  { name: 'shipped features (1.4.0), reference', spec: modelFeatureSpec },
-  { name: '+ discord 16/64/8/512 (D1–D4)', spec: { ...modelFeatureSpec, discord: { length: 16, memory: 64, stride: 8, history: 512 } } },
-  { name: '+ discord 32/64/8/512 (D5)', spec: { ...modelFeatureSpec, discord: { length: 32, memory: 64, stride: 8, history: 512 } } },
+/** The shipped features alone first (the reference), then each signal as the CV candidates ran it. */
+const specs: { name: string; research: ResearchSpec | null }[] = [
+  { name: 'shipped features (1.4.0), reference', research: null },
+  { name: '+ discord 16/64/8/512 (D1–D4)', research: { discord: { length: 16, memory: 64, stride: 8, history: 512 } } },
+  { name: '+ discord 32/64/8/512 (D5)', research: { discord: { length: 32, memory: 64, stride: 8, history: 512 } } },
   {
     name: '+ discord 16/64/8/512 + likelihood 16 (L1)',
-    spec: { ...modelFeatureSpec, discord: { length: 16, memory: 64, stride: 8, history: 512, likelihood: { window: 16, longAlpha: 0.0005, clamp: 5 } } },
+    research: { discord: { length: 16, memory: 64, stride: 8, history: 512, likelihood: { window: 16, longAlpha: 0.0005, clamp: 5 } } },
   },
-  { name: '+ novelty lags 8, stride 4, history 1024 (N5)', spec: { ...modelFeatureSpec, novelty: { lags: 8, memory: 128, stride: 4, k: 3, history: 1024 } } },
-  { name: '+ analogue forecast 8/128/4, k 3, 512 (F1–F3)', spec: { ...modelFeatureSpec, forecast: { lags: 8, memory: 128, stride: 4, k: 3, history: 512 } } },
-  { name: '+ bursty-or-level class (B1–B3)', spec: { ...modelFeatureSpec, burstiness: { threshold: 4, alpha: 0.002, decideAfter: 500, cut: 0.01 } } },
+  { name: '+ novelty lags 8, stride 4, history 1024 (N5)', research: { novelty: { lags: 8, memory: 128, stride: 4, k: 3, history: 1024 } } },
+  { name: '+ analogue forecast 8/128/4, k 3, 512 (F1–F3)', research: { forecast: { lags: 8, memory: 128, stride: 4, k: 3, history: 512 } } },
+  { name: '+ bursty-or-level class (B1–B3)', research: { burstiness: { threshold: 4, alpha: 0.002, decideAfter: 500, cut: 0.01 } } },
 ]
 
 function main() {
@@ -37,7 +38,7 @@ function main() {
     process.exit(2)
   }
   const names = Array.from({ length: METRICS }, (_, i) => `m${i}`)
-  const pipelines = specs.map((s) => new HostFeatures(s.spec, modelCalibrationSpec, names))
+  const pipelines = specs.map((s) => new HostFeatures(modelFeatureSpec, modelCalibrationSpec, names, s.research ? new ResearchSignals(s.research, METRICS).observe : undefined))
   const times = specs.map(() => new Float64Array(samples))
   const sample: Record<string, number> = {}
   for (let i = 0; i < samples + WARMUP; i++) {

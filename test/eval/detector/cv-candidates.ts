@@ -1,14 +1,14 @@
 import type { Candidate } from './tune'
 import { defaultGraphParams, modelCalibrationSpec, modelFeatureSpec } from '@smartcloudops/shared/model/model-params'
-import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
-import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
+import type { NoveltySpec } from './research/novelty'
+import type { DiscordSpec } from './research/discord'
 import type { DiscordUse, ForecastUse } from './tune'
-import type { ForecastSpec } from '@smartcloudops/shared/features/forecast'
-import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
+import type { ForecastSpec } from './research/forecast'
+import type { BurstinessSpec } from './research/burstiness'
 import type { SequenceUse } from './tune'
 import type { SeasonalSpec } from '@smartcloudops/shared/features/spec'
-import type { SequenceMemorySpec } from './sequence-memory'
-import type { HostStructureSpec } from './host-structure'
+import type { SequenceMemorySpec } from './research/sequence-memory'
+import type { HostStructureSpec } from './research/host-structure'
 import type { AlarmSpec } from '@smartcloudops/shared/features/alarm'
 
 /**
@@ -17,7 +17,7 @@ import type { AlarmSpec } from '@smartcloudops/shared/features/alarm'
  * forecaster and the burst/level choice, two runs; Q, S, P, H, A, C: the third round, nine runs;
  * none adopted). The base is the
  * shipped model (scops-anomaly-1.4.0); each variant adds the sequence-novelty feature
- * (shared/src/features/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
+ * (research/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
  * context length, how far back the memory reaches (stride), and the weight; k = 3 nearest, 128
  * kept contexts and 256 past non-conformities are fixed. The README reports every row run here.
  */
@@ -39,7 +39,7 @@ export const candidates: Candidate[] = [
   withNovelty('N6 stride 4 hist 1024 dz 4 w 10', { stride: 4, history: 1024 }, 10, 4),
 
   // Selection of 2026-12-02: a different family — the streaming discord distance of the latest
-  // z-normalized subsequence (shared/src/features/discord.ts, DAMP-style, bounded memory), used as
+  // z-normalized subsequence (research/discord.ts, DAMP-style, bounded memory), used as
   // a gate on each metric's score (or, for comparison, as one more max term). Fixed: subsequences
   // of 16, 64 kept one every 8 samples (512 samples covered), 512 past distances, dead zone 4.
   withDiscord('D1 discord gate w 1', { combine: 'gate', weight: 1 }),
@@ -58,21 +58,21 @@ export const candidates: Candidate[] = [
   withDiscord('D5 discord max w 3 single series 10 length 32', { combine: 'max', weight: 3, univariateWeight: 10 }, { length: 32 }),
 
   // Selection of 2026-12-02, second round: a sequence model that PREDICTS the next value — the
-  // analogue forecaster (shared/src/features/forecast.ts: the successor steps of the 3 nearest of
+  // analogue forecaster (research/forecast.ts: the successor steps of the 3 nearest of
   // 128 kept 8-step contexts, one kept every 4 samples) — scored by its residual: the residual's
   // surprise as a max term or a gate (as D3, D1), or explaining the level feature away where the
   // forecast saw the value coming.
   withForecast('F1 forecast max w 3', { combine: 'max', weight: 3 }),
   withForecast('F2 forecast gate w 1', { combine: 'gate', weight: 1 }),
   withForecast('F3 forecast explains level w 1', { combine: 'explain', weight: 1 }),
-  // Per-series choice between bursty and level behaviour (shared/src/features/burstiness.ts):
+  // Per-series choice between bursty and level behaviour (research/burstiness.ts):
   // after 500 samples a metric with more than `cut` of its samples beyond 4 scales (EW, α 0.002)
   // is bursty; its ordinary bursts count at half the level weight, its record gate ×1 or ×2.
   withBurst('B1 bursty cut 1% level 0.5', { cut: 0.01 }, 0.5, 1),
   withBurst('B2 bursty cut 1% level 0.5 record gate x2', { cut: 0.01 }, 0.5, 2),
   withBurst('B3 bursty cut 3% level 0.5 record gate x2', { cut: 0.03 }, 0.5, 2),
 
-  // Selection of 2026-12-02, third round: a LEARNED sequence memory (sequence-memory.ts, the idea of
+  // Selection of 2026-12-02, third round: a LEARNED sequence memory (research/sequence-memory.ts, the idea of
   // HTM/ARTime: a variable-order Markov model of each metric's encoded level feature, orders 1–3,
   // learning each sample 64 samples after seeing it) as a gate: a deviation the metric's own
   // history foretold counts `floor` of itself. Fixed: resolution 2 symbols per asinh unit, 1024
@@ -99,7 +99,7 @@ export const candidates: Candidate[] = [
   // artificial fold (daily patterns that break), which a rule over five categories cannot adopt
   // alone. The hosts' misses are the other half: the PCA baseline ranks SMD/ASD rows far better
   // (PR-AUC) because an incident moves metrics that usually move together apart. The host's
-  // joint structure (host-structure.ts: online PCA of the clipped level features, EW covariance
+  // joint structure (research/host-structure.ts: online PCA of the clipped level features, EW covariance
   // α 0.001, subspace explaining 80% refreshed every 200 samples after 500) joins the per-metric
   // maximum as one more row at weight 1, alone (P1) and with S6's seasonal baseline (P2); P3 at
   // weight 2 with S6.

@@ -15,7 +15,7 @@ import { columnNames } from './score-series'
 import { sharedDataDir } from './shared-data'
 import { rawScore } from './tune'
 import { base } from './cv-candidates'
-import { HostStructure } from './host-structure'
+import { HostStructure } from './research/host-structure'
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!
 for (const set of ['asd', 'smd']) {
   const s = (await loadLabeledSet(join(sharedDataDir, set)))[0]!

@@ -23,10 +23,11 @@ import { defaultFeatureSpec, FEATURE_COUNT, featureNames, type FeatureSpec } fro
 import { defaultGraphParams } from '@smartcloudops/shared/model/model-params'
 import type { GraphParams } from '@smartcloudops/shared/model/build-graph'
 import { MIN_HISTORY } from '@smartcloudops/agent/detect/detector'
-import type { NoveltySpec } from '@smartcloudops/shared/features/novelty'
-import type { DiscordSpec } from '@smartcloudops/shared/features/discord'
-import type { ForecastSpec } from '@smartcloudops/shared/features/forecast'
-import type { BurstinessSpec } from '@smartcloudops/shared/features/burstiness'
+import type { NoveltySpec } from './research/novelty'
+import type { DiscordSpec } from './research/discord'
+import type { ForecastSpec } from './research/forecast'
+import type { BurstinessSpec } from './research/burstiness'
+import { ResearchSignals } from './research/signals'
 import { loadNabCorpus, type NabSeries } from './nab-data'
 import { evaluateNab, evaluateNabSplit } from './nab-eval'
 import { loadLabeledSet, type LabeledMultivariate } from './multivariate-data'
@@ -34,8 +35,8 @@ import { strictMetrics } from './multivariate-metrics'
 import { columnNames } from './score-series'
 import { sharedDataDir } from './shared-data'
 import { multivariatePart, nabPart } from './split'
-import { MetricSequenceMemory, type SequenceMemorySpec } from './sequence-memory'
-import { HostStructure, type HostStructureSpec } from './host-structure'
+import { MetricSequenceMemory, type SequenceMemorySpec } from './research/sequence-memory'
+import { HostStructure, type HostStructureSpec } from './research/host-structure'
 
 const RECORD_COLUMN = featureNames.indexOf('record_z')
 
@@ -44,23 +45,23 @@ export interface Candidate {
   features?: Partial<FeatureSpec>
   calibration?: Partial<CalibrationSpec>
   graph?: Partial<GraphParams>
-  /** Sequence novelty (shared/src/features/novelty.ts) as one more feature of each metric: weight × max(0, surprise − deadzone). */
+  /** Sequence novelty (research/novelty.ts) as one more feature of each metric: weight × max(0, surprise − deadzone). */
   novelty?: { spec: NoveltySpec; weight: number; deadzone?: number }
-  /** Discord surprise (shared/src/features/discord.ts) of each metric, combined with its score as `combine` says. */
+  /** Discord surprise (research/discord.ts) of each metric, combined with its score as `combine` says. */
   discord?: DiscordUse & { spec: DiscordSpec }
-  /** Analogue forecast (shared/src/features/forecast.ts) of each metric, combined with its score as `combine` says. */
+  /** Analogue forecast (research/forecast.ts) of each metric, combined with its score as `combine` says. */
   forecast?: ForecastUse & { spec: ForecastSpec }
   /**
-   * Per-series choice between bursty and level behaviour (shared/src/features/burstiness.ts): a
+   * Per-series choice between bursty and level behaviour (research/burstiness.ts): a
    * row whose metric is bursty scores its level feature at `levelWeight` × the usual weight and
    * its record gate at `recordGate` × the usual gate (an ordinary burst counts less, a burst past
    * all its usual bursts as much as before); level-like rows score as the base.
    */
   burst?: { spec: BurstinessSpec; levelWeight: number; recordGate: number }
-  /** Learned sequence memory (sequence-memory.ts) of each metric's level feature, as a gate: see SequenceUse. */
+  /** Learned sequence memory (research/sequence-memory.ts) of each metric's level feature, as a gate: see SequenceUse. */
   sequence?: SequenceUse & { spec: SequenceMemorySpec }
   /**
-   * The host's joint structure (host-structure.ts, online PCA of the level features): its
+   * The host's joint structure (research/host-structure.ts, online PCA of the level features): its
    * residual RMS × `weight` joins the per-metric scores' maximum, as one more row would (not
    * their mean); `calibrated`: it is calibrated on its own (the host's decayed history of it, as
    * the raw score is) and its surprise, less ln 2 for looking at two detectors, × `weight`
@@ -179,11 +180,23 @@ export function likelihoodSurprise(use: DiscordUse | undefined, values: ArrayLik
 
 /** Mirrors OnnxDetector.scoreDetailed: 0 while warming up. */
 export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLike<number>[], ts: (i: number) => number): Float64Array {
-  // The novelty comes from the pipeline itself (FeatureRows.novelty) when the spec has one.
-  const fs = { ...defaultFeatureSpec, ...c.features, ...(c.novelty ? { novelty: c.novelty.spec } : {}), ...(c.discord ? { discord: c.discord.spec } : {}), ...(c.forecast ? { forecast: c.forecast.spec } : {}), ...(c.burst ? { burstiness: c.burst.spec } : {}) }
+  const fs = { ...defaultFeatureSpec, ...c.features }
   const cs = { ...defaultCalibrationSpec, ...c.calibration }
   const g = { ...defaultGraphParams, ...c.graph }
-  const hf = new HostFeatures(fs, cs, names)
+  // The research signals, computed beside the pipeline's rows through its MetricObserver hook.
+  const research =
+    c.novelty || c.discord || c.forecast || c.burst
+      ? new ResearchSignals(
+          {
+            ...(c.novelty ? { novelty: c.novelty.spec } : {}),
+            ...(c.discord ? { discord: c.discord.spec } : {}),
+            ...(c.forecast ? { forecast: c.forecast.spec } : {}),
+            ...(c.burst ? { burstiness: c.burst.spec } : {}),
+          },
+          names.length,
+        )
+      : null
+  const hf = new HostFeatures(fs, cs, names, research?.observe)
   const novRows = new Float64Array(names.length)
   const useSequence = c.sequence !== undefined && !(c.sequence.univariateOnly && names.length > 1)
   const memories = new Map<string, MetricSequenceMemory>()
@@ -201,11 +214,16 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
     for (let d = 0; d < names.length; d++) sample[names[d]!] = row[d]!
     const st = hf.step(sample, ts(i))
     if (st.rows === 0) continue
-    const nov = st.novelty
+    const rowsOf = (a: Float32Array | null | undefined) => a?.subarray(0, st.rows)
+    const nov = rowsOf(research?.novelty)
     if (nov) for (let r = 0; r < st.rows; r++) novRows[r] = Math.max(0, nov[r]! - (c.novelty?.deadzone ?? 0))
-    const dis = st.discord && c.discord ? { values: st.discord, use: c.discord } : undefined
-    const fc = st.forecast && st.forecastResidual && c.forecast ? { surprise: st.forecast, residual: st.forecastResidual, use: c.forecast } : undefined
-    const bu = st.bursty && c.burst ? { bursty: st.bursty, levelWeight: c.burst.levelWeight, recordGate: c.burst.recordGate } : undefined
+    const discordRows = rowsOf(research?.discord)
+    const dis = discordRows && c.discord ? { values: discordRows, use: c.discord } : undefined
+    const forecastRows = rowsOf(research?.forecast)
+    const residualRows = rowsOf(research?.forecastResidual)
+    const fc = forecastRows && residualRows && c.forecast ? { surprise: forecastRows, residual: residualRows, use: c.forecast } : undefined
+    const burstyRows = rowsOf(research?.bursty)
+    const bu = burstyRows && c.burst ? { bursty: burstyRows, levelWeight: c.burst.levelWeight, recordGate: c.burst.recordGate } : undefined
     if (useSequence) {
       for (let r = 0; r < st.rows; r++) {
         const m = st.metrics[r]!
@@ -230,7 +248,7 @@ export function scoreRows(c: Candidate, names: string[], rows: readonly ArrayLik
     }
     let raw = rawScore(g, st.features, st.rows, nov ? novRows : undefined, c.novelty?.weight, dis, fc, bu, sq, structureScore, rowScores)
     if (rowScores) raw = perMetricRaw(g, cs, metricCalibrations, st.metrics, rowScores, st.rows)
-    const { score, history } = hf.calibrate(raw, Math.max(structureSurprise, likelihoodSurprise(c.discord, st.discordLikelihood, st.rows)))
+    const { score, history } = hf.calibrate(raw, Math.max(structureSurprise, likelihoodSurprise(c.discord, rowsOf(research?.discordLikelihood), st.rows)))
     out[i] = history < MIN_HISTORY ? 0 : score
   }
   return out

@@ -28,7 +28,7 @@ export const NoveltySpec = Type.Object(
 )
 export type NoveltySpec = Static<typeof NoveltySpec>
 
-/** JSON-serializable state of one metric's novelty detector (validated on import by the pipeline). */
+/** JSON-serializable state of one metric's novelty detector (the pipeline persisted it while this was a runtime option; the harness keeps it in memory). */
 export const NoveltyState = Type.Object(
   {
     /** The context length the memory was kept with: contexts of another length cannot be compared. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { isBursty, newBurstiness, observeBurst, type BurstinessSpec } from './burstiness'
-import { defaultCalibrationSpec } from './calibration'
-import { HostFeatures } from './pipeline'
-import { defaultFeatureSpec, type FeatureSpec } from './spec'
+import { defaultCalibrationSpec } from '@smartcloudops/shared/features/calibration'
+import { HostFeatures } from '@smartcloudops/shared/features/pipeline'
+import { defaultFeatureSpec } from '@smartcloudops/shared/features/spec'
+import { ResearchSignals } from './signals'
 
 const spec: BurstinessSpec = { threshold: 4, alpha: 0.002, decideAfter: 500, cut: 0.01 }
 /** Deterministic pseudo-noise in [-1, 1]. */
@@ -12,10 +13,12 @@ const bursts = (i: number) => 10 + noise(i) + (i % 40 === 0 ? 30 : 0)
 /** A cpu-like series: noise around a level that steps up once. */
 const level = (i: number) => 50 + noise(i) + (i >= 3000 ? 10 : 0)
 
-function classes(f: (i: number) => number, n: number, fs: FeatureSpec = { ...defaultFeatureSpec, burstiness: spec }): number[] {
-  const hf = new HostFeatures(fs, defaultCalibrationSpec, ['m'])
+/** The class of the metric's row at every step through the pipeline's observer hook, -1 while it has no row. */
+function classes(f: (i: number) => number, n: number): number[] {
+  const rs = new ResearchSignals({ burstiness: spec }, 1)
+  const hf = new HostFeatures(defaultFeatureSpec, defaultCalibrationSpec, ['m'], rs.observe)
   const out: number[] = []
-  for (let i = 0; i < n; i++) out.push(hf.step({ m: f(i) }).bursty?.[0] ?? -1)
+  for (let i = 0; i < n; i++) out.push(hf.step({ m: f(i) }).rows === 1 ? rs.bursty![0]! : -1)
   return out
 }
 
@@ -38,20 +41,6 @@ describe('bursty or level behaviour per metric', () => {
     const c = classes(f, 6000)
     expect(c[1999]).toBe(1)
     expect(c.slice(5000).every((x) => x === 0)).toBe(true)
-  })
-
-  it('persists with the host baseline and is dropped by a model without it', () => {
-    const fs: FeatureSpec = { ...defaultFeatureSpec, burstiness: spec }
-    const hf = new HostFeatures(fs, defaultCalibrationSpec, ['m'])
-    for (let i = 0; i < 1000; i++) hf.step({ m: bursts(i) })
-    const saved = JSON.parse(JSON.stringify(hf.exportState()))
-    const restarted = new HostFeatures(fs, defaultCalibrationSpec, ['m'])
-    restarted.importState(saved)
-    // A fresh metric would be level-like for 500 samples; the restored one stays bursty at once.
-    expect(restarted.step({ m: bursts(1000) }).bursty?.[0]).toBe(1)
-    const plain = new HostFeatures(defaultFeatureSpec, defaultCalibrationSpec, ['m'])
-    plain.importState(saved)
-    expect(plain.exportState().metrics.m?.burstiness).toBeUndefined()
   })
 
   it('a plain share early on: one excursion in n samples counts 1/n, however long it lasts', () => {

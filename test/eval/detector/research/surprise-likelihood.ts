@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { normalTailSurprise } from './alarm'
+import { normalTailSurprise } from '@smartcloudops/shared/features/alarm'
 
 /**
  * HTM's anomaly likelihood (Ahmad et al. 2017) applied to one metric's novelty signal: the mean

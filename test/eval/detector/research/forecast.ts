@@ -32,7 +32,7 @@ export const ForecastSpec = Type.Object(
 )
 export type ForecastSpec = Static<typeof ForecastSpec>
 
-/** JSON-serializable state of one metric's forecaster (validated on import by the pipeline). */
+/** JSON-serializable state of one metric's forecaster (the pipeline persisted it while this was a runtime option; the harness keeps it in memory). */
 export const ForecastState = Type.Object(
   {
     /** The context length the memory was kept with: contexts of another length cannot be compared. */

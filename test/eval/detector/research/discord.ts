@@ -39,7 +39,7 @@ export const DiscordSpec = Type.Object(
 )
 export type DiscordSpec = Static<typeof DiscordSpec>
 
-/** JSON-serializable state of one metric's discord detector (validated on import by the pipeline). */
+/** JSON-serializable state of one metric's discord detector (the pipeline persisted it while this was a runtime option; the harness keeps it in memory). */
 export const DiscordState = Type.Object(
   {
     /** The subsequence length the memory was kept with: subsequences of another length cannot be compared. */
