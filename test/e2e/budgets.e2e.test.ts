@@ -132,9 +132,11 @@ describeWithDocker('e2e budgets and inhibition (PGlite, three agents)', () => {
       expect(Date.parse(all[k]!.started_at), `restart ${k} began before restart ${k - 1} returned`).toBeGreaterThanOrEqual(Date.parse(all[k - 1]!.finished_at!))
     }
     // The ones kept waiting say so: queued behind the holder (the agent waits up to 30 s in the
-    // budget's queue) and granted after it, or refused as `budget` when the wait was not enough.
+    // budget's queue) and granted after it, or refused as `budget` when the wait was not enough —
+    // or granted when the problem had already cleared: a host that fired again just after its own
+    // restart (its probe window still held the failures) gives the late grant back.
     const mine = (await Promise.all([0, 1, 2].map(decisions))).flat().filter((d) => d.rule === RULE)
-    const waited = mine.filter((d) => d.outcome === 'execute' && /permit granted after [\d.]+ s in the budget queue/.test(d.reason))
+    const waited = mine.filter((d) => d.outcome === 'execute' && /permit granted after [\d.]+ s in the queue of budget "one-at-a-time"/.test(d.reason))
     const refused = mine.filter((d) => d.suppressed_by === 'budget')
     expect(waited.length + refused.length, JSON.stringify(mine.map((d) => d.reason))).toBeGreaterThan(0)
     for (const d of refused) expect(d.reason).toMatch(/budget "one-at-a-time"|queue of budget "one-at-a-time"/)

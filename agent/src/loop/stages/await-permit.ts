@@ -17,8 +17,9 @@ type Refusal = Extract<Verdict, { pass: false }>
  * granted → re-checked first (stillWanted), then committed to the rule's state as it is now and
  * its plan run like any other.
  */
-export function awaitPermit(c: Cycle, loop: LoopState, deps: LoopDeps, firing: Firing, ctx: AgentGateContext, waiting: Promise<GateOutcome>, record: RecordDecision): void {
+export function awaitPermit(c: Cycle, loop: LoopState, deps: LoopDeps, firing: Firing, ctx: AgentGateContext, waiting: Promise<GateOutcome>, budget: string, record: RecordDecision): void {
   const since = deps.now()
+  const inQueue = (s: number) => `${s} s in the queue of budget "${budget}"`
   const job = deps.actions.launch(
     async () => {
       const out = await waiting
@@ -28,7 +29,7 @@ export function awaitPermit(c: Cycle, loop: LoopState, deps: LoopDeps, firing: F
         const unwanted = await stillWanted(firing, loop, ctx)
         if (unwanted) {
           await out.release()
-          verdict = { ...unwanted, reason: `granted after ${waitedS} s in the budget queue, but ${unwanted.reason}` }
+          verdict = { ...unwanted, reason: `permit granted after ${inQueue(waitedS)}, but ${unwanted.reason}` }
         }
       } else {
         verdict = { ...verdict, numbers: { ...verdict.numbers, waited_s: waitedS } }
@@ -37,7 +38,7 @@ export function awaitPermit(c: Cycle, loop: LoopState, deps: LoopDeps, firing: F
       const now: Firing = { ...firing, state: loop.engine[firing.rule] ?? firing.state, now: deps.now() }
       const { evaluation, state } = settle(now, verdict)
       loop.engine[firing.rule] = state
-      if (verdict.pass) evaluation.reason = `${evaluation.reason} (permit granted after ${waitedS} s in the budget queue)`
+      if (verdict.pass) evaluation.reason = `${evaluation.reason} (permit granted after ${inQueue(waitedS)})`
       const outcome = evaluation.outcome as 'execute' | 'suppressed'
       const decisionId = record(c, loop, deps, evaluation, outcome)
       if (outcome === 'execute' && decisionId) await runPlanned(c, loop, deps, { firing: now, evaluation, decisionId, release: out.release })
