@@ -1,4 +1,4 @@
-import Type from 'typebox'
+import Type, { type Static } from 'typebox'
 import type { MetricValues } from '@smartcloudops/shared'
 import { evaluate } from '@smartcloudops/shared/rules/engine'
 import { isKnownMetric, MetricKey, numberLimits } from '@smartcloudops/shared'
@@ -17,6 +17,7 @@ import { TargetFields, describeTarget, parseTarget, resolveTargetHosts } from '.
 import { Pagination, Success, errorResponses, ok } from '../../http/envelope'
 import { badRequest, notFound } from '../../http/errors'
 import { ActionList, Override, OverrideWithMatches, RemediationMetrics, RemediationStatus, RuleTestResult, ref } from '../../http/schemas'
+import { freshShared } from '../../http/fresh-shared'
 import type { App, RouteDeps } from '../../http/types'
 import { registerCreateOverride } from './overrides'
 import { matchScope } from '@smartcloudops/shared/rules/scope'
@@ -24,6 +25,7 @@ import { matchScope } from '@smartcloudops/shared/rules/scope'
 const MetricNumber = Type.Number({ minimum: -numberLimits.metricValue, maximum: numberLimits.metricValue })
 
 const Target = Type.Object(TargetFields, { additionalProperties: false })
+const targetKey = (q: Static<typeof Target>) => `${q.host_id ?? ''}\n${q.selector ?? ''}`
 
 /**
  * The report's remediation endpoints, fleet-aware: by default they answer for the whole fleet;
@@ -32,61 +34,66 @@ const Target = Type.Object(TargetFields, { additionalProperties: false })
 export function remediationRoutes(app: App, deps: RouteDeps): void {
   const db = deps.database.db
 
+  // Concurrent callers asking for the same target share one read (never one older than their
+  // request: http/fresh-shared.ts); a console and a few dashboards polling status together are
+  // the usual load of this endpoint.
+  const statusOf = freshShared(targetKey, async (query: Static<typeof Target>) => {
+    const target = parseTarget(query)
+    const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
+    const now = Date.now()
+    // The whole fleet: one statement over the trigger-kept summary tables, and the newest actions.
+    // A narrower target: its hosts and their actions.
+    const [fleet, targetRows, recentActions, targetActions] = await Promise.all([
+      hostIds ? undefined : fleetStatus(db, now),
+      hostIds ? listHostSummaries(db, { hostIds }) : [],
+      hostIds ? listActions(db, { hostIds, limit: 10, offset: 0 }).then((r) => r.items) : newestActions(db, 10),
+      hostIds ? actionStats(db, { hostIds }).then((stats) => stats.reduce((n, s) => n + s.n, 0)) : 0,
+    ])
+    const [ruleset, overrides, remediationEnabled] = fleet
+      ? [(await getRulesetVersion(db, fleet.currentRulesetVersion)) ?? (await currentRuleset(db)), fleet.overrides, fleet.remediationEnabled]
+      : await Promise.all([currentRuleset(db), listActiveOverrides(db, new Date(now)), getSetting(db, 'remediation_enabled')])
+    const summary = fleet ? fleet.summary : summarizeHosts(targetRows.map((r) => ({ ...r, hosts: 1 })), overrides, now)
+    const totalActions = fleet ? fleet.totalActions : targetActions
+    const scopeHost = target.hostId ? targetRows[0] : undefined
+    const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
+    // Without one host, the mode "of the target" is that of a stand-in host carrying only the
+    // target's labels. A set-based group (env!=dev, !canary) would match such a label-less
+    // stand-in and report the whole fleet paused, so only equality groups count here, as before
+    // set-based selectors; the per-host counts above are exact either way.
+    const fleetMode = scopeHost
+      ? effectiveOverride(overrides, scopeHost, now)
+      : effectiveOverride(overrides.filter((o) => !o.requirements), { id: '', labels: target.labels ?? {} }, now)
+    return ok({
+      // One meaning: `enabled` is true when actions execute at this target. Why they do not is
+      // in `disabled_by`; the fleet-wide switch of PUT /settings is `remediation_switch`.
+      enabled: remediationEnabled && fleetMode.mode === 'enabled',
+      disabled_by: !remediationEnabled ? ('settings' as const) : fleetMode.mode !== 'enabled' ? ('override' as const) : null,
+      remediation_switch: remediationEnabled ? ('on' as const) : ('off' as const),
+      mode: fleetMode.mode,
+      effective_override: effectiveOverrideView(fleetMode),
+      manual_override: overrides.length > 0,
+      target: describeTarget(target),
+      total_rules: rules.length,
+      enabled_rules: rules.filter((r) => r.enabled !== false).length,
+      total_actions: totalActions,
+      recent_actions: recentActions.map(actionView),
+      rules,
+      ruleset_version: ruleset.version,
+      hosts: summary.hosts,
+      ruleset_versions_in_use: summary.ruleset_versions_in_use,
+      active_overrides: overrides.map((o) => overrideView(o, now)),
+      model_versions_in_use: summary.model_versions_in_use,
+      agent_versions_in_use: summary.agent_versions_in_use,
+    })
+  })
+
   app.get(
     '/remediation/status',
     {
       config: { role: 'viewer' },
       schema: { tags: ['remediation'], summary: 'Engine status: the report fields plus fleet state', querystring: Target, response: { 200: Success(ref(RemediationStatus)), ...errorResponses } },
     },
-    async (req) => {
-      const target = parseTarget(req.query)
-      const hostIds = target.scope === 'fleet' ? undefined : await resolveTargetHosts(db, target)
-      const now = Date.now()
-      // The whole fleet: one statement over the trigger-kept summary tables, and the newest actions.
-      // A narrower target: its hosts and their actions.
-      const [fleet, targetRows, recentActions, targetActions] = await Promise.all([
-        hostIds ? undefined : fleetStatus(db, now),
-        hostIds ? listHostSummaries(db, { hostIds }) : [],
-        hostIds ? listActions(db, { hostIds, limit: 10, offset: 0 }).then((r) => r.items) : newestActions(db, 10),
-        hostIds ? actionStats(db, { hostIds }).then((stats) => stats.reduce((n, s) => n + s.n, 0)) : 0,
-      ])
-      const [ruleset, overrides, remediationEnabled] = fleet
-        ? [(await getRulesetVersion(db, fleet.currentRulesetVersion)) ?? (await currentRuleset(db)), fleet.overrides, fleet.remediationEnabled]
-        : await Promise.all([currentRuleset(db), listActiveOverrides(db, new Date(now)), getSetting(db, 'remediation_enabled')])
-      const summary = fleet ? fleet.summary : summarizeHosts(targetRows.map((r) => ({ ...r, hosts: 1 })), overrides, now)
-      const totalActions = fleet ? fleet.totalActions : targetActions
-      const scopeHost = target.hostId ? targetRows[0] : undefined
-      const rules = scopeHost ? ruleset.rules.filter((r) => matchScope(r, scopeHost).inScope) : ruleset.rules
-      // Without one host, the mode "of the target" is that of a stand-in host carrying only the
-      // target's labels. A set-based group (env!=dev, !canary) would match such a label-less
-      // stand-in and report the whole fleet paused, so only equality groups count here, as before
-      // set-based selectors; the per-host counts above are exact either way.
-      const fleetMode = scopeHost
-        ? effectiveOverride(overrides, scopeHost, now)
-        : effectiveOverride(overrides.filter((o) => !o.requirements), { id: '', labels: target.labels ?? {} }, now)
-      return ok({
-        // One meaning: `enabled` is true when actions execute at this target. Why they do not is
-        // in `disabled_by`; the fleet-wide switch of PUT /settings is `remediation_switch`.
-        enabled: remediationEnabled && fleetMode.mode === 'enabled',
-        disabled_by: !remediationEnabled ? 'settings' : fleetMode.mode !== 'enabled' ? 'override' : null,
-        remediation_switch: remediationEnabled ? 'on' : 'off',
-        mode: fleetMode.mode,
-        effective_override: effectiveOverrideView(fleetMode),
-        manual_override: overrides.length > 0,
-        target: describeTarget(target),
-        total_rules: rules.length,
-        enabled_rules: rules.filter((r) => r.enabled !== false).length,
-        total_actions: totalActions,
-        recent_actions: recentActions.map(actionView),
-        rules,
-        ruleset_version: ruleset.version,
-        hosts: summary.hosts,
-        ruleset_versions_in_use: summary.ruleset_versions_in_use,
-        active_overrides: overrides.map((o) => overrideView(o, now)),
-        model_versions_in_use: summary.model_versions_in_use,
-        agent_versions_in_use: summary.agent_versions_in_use,
-      })
-    },
+    async (req) => statusOf(req.query),
   )
 
   const overrideBody = Type.Object({ ...TargetFields, ...OverrideBodyFields }, { additionalProperties: false })
