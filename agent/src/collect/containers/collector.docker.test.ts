@@ -88,6 +88,32 @@ describeWithDocker('containers collector on the test engine (Docker events + str
     expect(collector.watch.openStreams).toBe(0)
   })
 
+  it('measures a cgroup CPU percentage over at least half a second: a read sooner repeats the last figure', async () => {
+    const name = `window-${tc.runId}`
+    await tc.create({ name, cmd: ['sh', '-c', 'while :; do :; done'] })
+    let clock = 0
+    const watch = new ContainerWatch({ docker, source: 'cgroup', now: () => clock })
+    const cpu = async () => {
+      const snap = await watch.snapshot()
+      return { value: snap.values[`container_cpu_percent:${name}`], why: snap.missing[`container_cpu_percent:${name}`] }
+    }
+    try {
+      watch.start()
+      await watch.whenSettled(never)
+      await waitFor(async () => (await cpu()).why === 'stats_warming_up', { timeoutMs: 20_000, description: 'the first cgroup read' })
+      clock += 100
+      expect(await cpu()).toEqual({ value: undefined, why: 'stats_warming_up' }) // 100 ms: too short to measure
+      clock += 900
+      const measured = (await cpu()).value // over the clock's 1,000 ms (whatever the CPU did meanwhile)
+      expect(measured).toEqual(expect.any(Number))
+      clock += 10
+      expect((await cpu()).value).toBe(measured) // 10 ms after: the same figure, not a new one over 10 ms
+      expect(watch.sources).toMatchObject({ stream: 0 })
+    } finally {
+      await watch.close()
+    }
+  })
+
   it('reports a container whose newest stats frame is older than the bound as missing (stats_stale), not its old values', async () => {
     const name = `stale-${tc.runId}`
     await tc.create({ name })

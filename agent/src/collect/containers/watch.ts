@@ -38,7 +38,8 @@ interface Tracked extends ContainerView {
   pid: number
   /** Its cgroup files when readable here (then no stats stream); null: stream; undefined: looking. */
   cgroup: CgroupFiles | null | undefined
-  prevCpu: { cpuNs: number; at: number } | null
+  /** cgroup source: the CPU reading the next percentage is measured from, and the last percentage. */
+  prevCpu: { cpuNs: number; at: number; percent: number | undefined } | null
   stream: AbortController | null
   streamStartedAt: number
   last: { at: number; cpu: number | undefined; mem: number | undefined } | null
@@ -67,6 +68,8 @@ export interface ContainerWatchOptions {
 const INSPECT_TIMEOUT_MS = 10_000
 const INSPECT_CONCURRENCY = 8
 const STREAM_RETRY_MS = 1_000
+/** The shortest interval a cgroup CPU percentage is measured over (a stream's frames are ~1 s apart). */
+const MIN_CPU_WINDOW_MS = 500
 const MAX_BACKOFF_MS = 30_000
 /** Event actions that say nothing about state (exec, attach, copy…): no inspect for them. */
 const QUIET = /^(exec_|attach|detach|resize|top|export|commit|copy|archive-path|extract-to-dir)/
@@ -198,9 +201,17 @@ export class ContainerWatch {
     }
     values[`container_memory_percent:${t.name}`] = (r.memUsed / r.memLimit) * 100
     const prev = t.prevCpu
-    t.prevCpu = { cpuNs: r.cpuNs, at }
-    // Percent of one core, as `docker stats` shows it: CPU ns over wall-clock ns.
-    if (prev && at > prev.at && r.cpuNs >= prev.cpuNs) values[`container_cpu_percent:${t.name}`] = ((r.cpuNs - prev.cpuNs) / ((at - prev.at) * 1e6)) * 100
+    // Percent of one core, as `docker stats` shows it: CPU ns over wall-clock ns, over at least
+    // MIN_CPU_WINDOW_MS. A read sooner than that after the last (a trigger just after a timer
+    // cycle) repeats the last figure: over a few ms a busy process reads 0 % or 100 % by luck.
+    if (prev && at - prev.at < MIN_CPU_WINDOW_MS && r.cpuNs >= prev.cpuNs) {
+      if (prev.percent !== undefined) values[`container_cpu_percent:${t.name}`] = prev.percent
+      else missing[`container_cpu_percent:${t.name}`] = 'stats_warming_up'
+      return
+    }
+    const percent = prev && at > prev.at && r.cpuNs >= prev.cpuNs ? ((r.cpuNs - prev.cpuNs) / ((at - prev.at) * 1e6)) * 100 : undefined
+    t.prevCpu = { cpuNs: r.cpuNs, at, percent }
+    if (percent !== undefined) values[`container_cpu_percent:${t.name}`] = percent
     else missing[`container_cpu_percent:${t.name}`] = 'stats_warming_up'
   }
 
