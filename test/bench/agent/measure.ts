@@ -63,10 +63,11 @@ const launcherText = () => readFileSync(join(dirname(fileURLToPath(import.meta.u
 
 /**
  * The node flags hosts run the agent with, so the benches run what hosts run: the unit's ExecStart
- * goes through deploy/scops-agent-launch, which execs `"$NODE" [flags] "$bundle" run …`.
+ * goes through deploy/scops-agent-launch, whose start_agent sets `[flags] "$bundle" run …` as
+ * node's arguments (`set -- [flags] "$bundle" run …`, then `exec "$NODE" "$@"`).
  */
 export function unitNodeFlags(): string[] {
-  const exec = /^\s*exec "\$NODE" (.*?) "\$bundle" /m.exec(launcherText())
-  if (!exec) throw new Error('deploy/scops-agent-launch: no line `exec "$NODE" [flags] "$bundle" …` to read the node flags from')
-  return exec[1]!.split(/\s+/).filter((f) => f.startsWith('--'))
+  const args = /^\s*set -- (.*?) "\$bundle" run /m.exec(launcherText())
+  if (!args) throw new Error('deploy/scops-agent-launch: no line `set -- [flags] "$bundle" run …` to read the node flags from')
+  return args[1]!.split(/\s+/).filter((f) => f.startsWith('--'))
 }
