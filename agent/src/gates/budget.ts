@@ -72,6 +72,7 @@ export function budgetGate(opts: BudgetGateOptions): Gate<AgentGateContext> {
         reason: `waiting in the queue of budget "${q.name}" (position ${q.position}, ${q.holders} holding), up to ${upToS} s`,
         numbers: { name: q.name, position: q.position, holders: q.holders },
         waiting,
+        queue: q.name,
       } satisfies WaitingRefusal
     },
   }

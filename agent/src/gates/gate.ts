@@ -26,7 +26,7 @@ export interface AgentGateContext extends EngineContext {
  * budget. The gate stage records nothing yet and waits for `waiting` beside the loop (sampling and
  * other rules go on); what earlier gates hold (the target locks) stays held meanwhile.
  */
-export type WaitingRefusal = Extract<Verdict, { pass: false }> & { waiting: Promise<Verdict> }
+export type WaitingRefusal = Extract<Verdict, { pass: false }> & { waiting: Promise<Verdict>; /** The budget whose queue it waits in. */ queue: string }
 
 export function isWaiting(v: Verdict): v is WaitingRefusal {
   return !v.pass && 'waiting' in v && v.waiting instanceof Promise
@@ -36,8 +36,8 @@ export interface GateOutcome {
   verdict: Verdict
   /** Releases whatever the passing gates hold (a budget lease); safe to call once. */
   release(): Promise<void>
-  /** The verdict was a WaitingRefusal: the outcome once the wait is over (what is held stays held until then). */
-  waiting?: Promise<GateOutcome>
+  /** The verdict was a WaitingRefusal: the outcome once the wait in `queue` (a budget's name) is over (what is held stays held until then). */
+  waiting?: { outcome: Promise<GateOutcome>; queue: string }
 }
 
 /**
@@ -69,7 +69,7 @@ export async function runGates(gates: readonly Gate<AgentGateContext>[], firing:
         if (!rest.verdict.pass) await release()
         return { verdict: rest.verdict, release }
       })
-      return { verdict: v, release, waiting }
+      return { verdict: v, release, waiting: { outcome: waiting, queue: v.queue } }
     }
     if (!v.pass) {
       await release()

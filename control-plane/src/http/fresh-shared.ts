@@ -28,14 +28,12 @@ export function freshShared<I, V>(keyOf: (input: I) => string, compute: (input: 
     if (!busy) return start(key, input)
     let queued = next.get(key)
     if (!queued) {
-      const over = busy.then(
-        () => undefined,
-        () => undefined,
-      )
-      queued = over.then(() => {
+      // After the running one ends, however it ends.
+      const restart = () => {
         next.delete(key)
         return start(key, input)
-      })
+      }
+      queued = busy.then(restart, restart)
       next.set(key, queued)
     }
     return queued

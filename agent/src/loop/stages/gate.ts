@@ -36,9 +36,8 @@ export const gateStage: Stage = {
       const gated = await runGates(deps.gates, firing, ctx)
       if (gated.waiting) {
         // Queued behind a full budget: decided when the wait is over, beside the loop.
-        const queued = gated.verdict.pass ? null : gated.verdict
-        deps.log.info({ rule: firing.rule, reason: queued?.reason ?? '' }, 'waiting for a permit')
-        awaitPermit(c, loop, deps, firing, ctx, gated.waiting, String(queued?.numbers?.['name'] ?? '?'), recordDecision)
+        deps.log.info({ rule: firing.rule, reason: gated.verdict.pass ? '' : gated.verdict.reason }, 'waiting for a permit')
+        awaitPermit(c, loop, deps, firing, ctx, gated.waiting.outcome, gated.waiting.queue, recordDecision)
         continue
       }
       const { evaluation, state: ruleState } = settle(firing, gated.verdict)
