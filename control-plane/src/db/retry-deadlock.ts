@@ -1,7 +1,9 @@
 import { sqlStateOf } from './errors'
 
 const DEADLOCK_DETECTED = '40P01'
-const ATTEMPTS = 4
+const ATTEMPTS = 8
+/** Before attempt n+1, a random wait of up to min(10·2ⁿ, 200) ms: writers that just collided do not collide again at once. */
+const backoffMs = (attempt: number) => Math.random() * Math.min(10 * 2 ** attempt, 200)
 
 /**
  * Runs a batch write again when PostgreSQL broke a deadlock by aborting it. Batch updates of
@@ -19,6 +21,7 @@ export async function retryOnDeadlock<T>(write: () => PromiseLike<T>): Promise<T
     } catch (err) {
       if (attempt >= ATTEMPTS || sqlStateOf(err) !== DEADLOCK_DETECTED) throw err
     }
+    await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)))
   }
 }
 
