@@ -4,6 +4,7 @@ import { describeWithTool } from '@smartcloudops/test-support'
 import type { Decision } from '@smartcloudops/shared'
 import { openDatabase, type Database } from '../db/client'
 import { runMigrations } from '../db/migrate'
+import { deadlockRetries } from '../db/retry-deadlock'
 import { FakeAgent, helloPayload } from '../../test-support/fake-agent'
 import { createTestApp, type TestApp } from '../../test-support/test-app'
 
@@ -63,6 +64,8 @@ describe('control plane /metrics', () => {
     expect(ok.status).toBe(200)
     expect(ok.type).toContain('text/plain')
     expect(ok.body).toContain('# TYPE scops_hosts gauge')
+    // Process-wide: what this test process's writes needed, read at scrape time.
+    expect(seriesValue(ok.body, 'scops_db_deadlock_retries_total')).toBe(deadlockRetries())
   })
 
   test('fleet gauges count hosts by state; decisions count once per event id, replays not again', async () => {

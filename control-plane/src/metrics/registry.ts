@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Database } from '../db/client'
 import { fleetGaugeRows } from '../db/queries/fleet-metrics'
 import { listDayPartitions } from '../db/queries/metric-partitions'
+import { deadlockRetries } from '../db/retry-deadlock'
 import type { Gateway } from '../gateway/gateway'
 
 /**
@@ -67,6 +68,15 @@ export class ControlPlaneMetrics {
     gatewayCounter('scops_permits_granted_total', 'permits_granted_total', 'Permits (disruption leases) granted to agents')
     gatewayCounter('scops_permits_refused_total', 'permits_refused_total', 'Permits refused by a budget or an inhibition')
     gatewayCounter('scops_permits_queued_total', 'permits_queued_total', "Permit requests that waited in a full budget's queue")
+    new Counter({
+      name: 'scops_db_deadlock_retries_total',
+      help: 'Database writes run again after PostgreSQL aborted them to break a deadlock (process-wide; should stay 0)',
+      registers,
+      collect() {
+        this.reset()
+        this.inc(deadlockRetries())
+      },
+    })
     const outbox = this.outbox
     new Gauge({
       name: 'scops_gateway_connected_agents',

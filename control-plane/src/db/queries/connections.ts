@@ -1,7 +1,10 @@
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { DesiredStateAck } from '@smartcloudops/shared'
 import type { Db } from '../client'
-import { byId, retryOnDeadlock } from '../retry-deadlock'
+import { pgArrayLiteral } from '../array-literal'
+import { lockHostsById } from '../host-row-locks'
+import { retryOnDeadlock } from '../retry-deadlock'
+import { rowsOf } from './hosts'
 import { hosts } from '../schema'
 
 // Connection state of hosts, written by the gateway and its liveness sweep. Every replica owns the
@@ -17,13 +20,11 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /** The host closed its socket on this replica: offline, unless it has already reconnected elsewhere. */
 export async function markOffline(db: Db, hostIds: readonly string[], replica: string): Promise<void> {
-  for (const ids of chunks([...hostIds].sort())) {
-    await retryOnDeadlock(() =>
-      db
-        .update(hosts)
-        .set({ connectionState: 'offline', connectedReplica: null })
-        .where(and(inArray(hosts.id, ids), eq(hosts.connectedReplica, replica))),
-    )
+  for (const ids of chunks(hostIds)) {
+    await retryOnDeadlock(() => db.execute(sql`
+      with ${lockHostsById({ ids: sql`select unnest(${pgArrayLiteral(ids)}::text::text[])` })}
+      update hosts h set connection_state = 'offline', connected_replica = null
+      from locked where h.id = locked.id and h.connected_replica = ${replica}`))
   }
 }
 
@@ -43,16 +44,19 @@ export interface SeenUpdate {
  */
 export async function flushLiveness(db: Db, replica: string, updates: readonly SeenUpdate[]): Promise<void> {
   for (const batch of chunks(updates)) {
-    const rows = byId(batch.map((u) => ({
+    const rows = batch.map((u) => ({
       id: u.id,
       last_seen: u.lastSeen?.toISOString() ?? null,
       depth: u.outbox?.depth ?? null,
       age: u.outbox?.oldestAgeS ?? null,
       reported: u.outbox?.reportedAt.toISOString() ?? null,
       state: u.state,
-    })))
+    }))
     // One JSON parameter: identical on PGlite and postgres.js, no parameter-count limit.
     await retryOnDeadlock(() => db.execute(sql`
+      with v as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as v(id text, last_seen timestamptz, depth integer, age double precision, reported timestamptz, state text)),
+      ${lockHostsById({ ids: sql`select id from v` })}
       update hosts h set
         connection_checked_at = now(),
         last_seen_at = coalesce(v.last_seen, h.last_seen_at),
@@ -60,8 +64,7 @@ export async function flushLiveness(db: Db, replica: string, updates: readonly S
         outbox_oldest_age_s = case when v.reported is null then h.outbox_oldest_age_s else v.age end,
         outbox_reported_at = coalesce(v.reported, h.outbox_reported_at),
         connection_state = v.state
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as v(id text, last_seen timestamptz, depth integer, age double precision, reported timestamptz, state text)
+      from v join locked on locked.id = v.id
       where h.id = v.id and h.connected_replica = ${replica}`))
   }
 }
@@ -73,17 +76,15 @@ export async function flushLiveness(db: Db, replica: string, updates: readonly S
  * Returns their ids.
  */
 export async function expireUnconfirmed(db: Db, seconds: number): Promise<string[]> {
-  const rows = await db
-    .update(hosts)
-    .set({ connectionState: 'offline' })
-    .where(
-      and(
-        inArray(hosts.connectionState, ['online', 'stale']),
-        or(isNull(hosts.connectionCheckedAt), lt(hosts.connectionCheckedAt, sql`now() - make_interval(secs => ${seconds})`)),
-      ),
-    )
-    .returning({ id: hosts.id })
-  return rows.map((r) => r.id)
+  const unconfirmed = sql`connection_state in ('online', 'stale')
+    and (connection_checked_at is null or connection_checked_at < now() - make_interval(secs => ${seconds}))`
+  // The condition again in the UPDATE: a row confirmed since this statement's snapshot is re-read.
+  const res = await retryOnDeadlock(() => db.execute(sql`
+    with ${lockHostsById({ where: unconfirmed })}
+    update hosts h set connection_state = 'offline'
+    from locked where h.id = locked.id and ${unconfirmed}
+    returning h.id`))
+  return rowsOf<{ id: string }>(res).map((r) => r.id)
 }
 
 /** The stale mark lifts when the host speaks again. */
@@ -97,7 +98,7 @@ export async function markLive(db: Db, hostId: string, replica: string): Promise
  */
 export async function recordAcks(db: Db, acks: ReadonlyMap<string, DesiredStateAck>): Promise<void> {
   if (acks.size === 0) return
-  const rows = byId([...acks].map(([id, a]) => ({
+  const rows = [...acks].map(([id, a]) => ({
     id,
     applied: a.applied,
     revision: a.revision,
@@ -105,15 +106,17 @@ export async function recordAcks(db: Db, acks: ReadonlyMap<string, DesiredStateA
     model_version: a.model_version ?? null,
     // An applied ack may still carry an error: the rules applied but the assigned model was refused.
     error: a.error ?? (a.applied ? null : 'the agent did not apply the desired state and gave no reason'),
-  })))
+  }))
   await retryOnDeadlock(() => db.execute(sql`
+    with v as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(id text, applied boolean, revision bigint, ruleset_version integer, model_version text, error text)),
+    ${lockHostsById({ ids: sql`select id from v` })}
     update hosts h set
       applied_revision = case when v.applied then v.revision else h.applied_revision end,
       applied_ruleset_version = case when v.applied then v.ruleset_version else h.applied_ruleset_version end,
       applied_model_version = coalesce(v.model_version, h.applied_model_version),
       applied_at = case when v.applied then now() else h.applied_at end,
       apply_error = v.error
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as v(id text, applied boolean, revision bigint, ruleset_version integer, model_version text, error text)
+    from v join locked on locked.id = v.id
     where h.id = v.id`))
 }

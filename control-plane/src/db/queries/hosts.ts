@@ -3,7 +3,8 @@ import type { Hello } from '@smartcloudops/shared'
 import { newId } from '../../auth/tokens'
 import { pgArrayLiteral } from '../array-literal'
 import type { Db } from '../client'
-import { byId, retryOnDeadlock } from '../retry-deadlock'
+import { lockHostsById } from '../host-row-locks'
+import { retryOnDeadlock } from '../retry-deadlock'
 import { hosts, type ConnectionState, type HostRow } from '../schema'
 
 /** The newest host row with this hostname, decommissioned or not. */
@@ -132,7 +133,7 @@ export async function countHostsByModel(db: Db, version: string): Promise<number
  */
 export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, replica: string): Promise<Map<string, DesiredHostRow>> {
   if (hellos.size === 0) return new Map()
-  const rows = byId([...hellos].map(([id, h]) => ({
+  const rows = [...hellos].map(([id, h]) => ({
     id,
     // The agent reports labels; it does not choose its groups (labels stay the control plane's).
     reported_labels: h.labels,
@@ -141,10 +142,13 @@ export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, r
     facts: h.facts,
     monitoring: h.monitoring ? 'on' : 'off',
     model_version: h.model_version ?? null,
-  })))
+  }))
   // One JSON parameter, as in connections.ts: identical on PGlite and postgres.js. Times are the
   // database's clock, like every confirmation.
   const res = await retryOnDeadlock(() => db.execute(sql`
+    with v as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(id text, reported_labels jsonb, agent_version text, capabilities jsonb, facts jsonb, monitoring text, model_version text)),
+    ${lockHostsById({ ids: sql`select id from v` })}
     update hosts h set
       reported_labels = v.reported_labels,
       agent_version = v.agent_version,
@@ -156,8 +160,7 @@ export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, r
       connection_checked_at = now(),
       monitoring = v.monitoring,
       applied_model_version = coalesce(v.model_version, h.applied_model_version)
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as v(id text, reported_labels jsonb, agent_version text, capabilities jsonb, facts jsonb, monitoring text, model_version text)
+    from v join locked on locked.id = v.id
     where h.id = v.id
     returning h.id, h.labels, h.config_patch, h.desired_hash, h.desired_revision::text`))
   const out = new Map<string, DesiredHostRow>()
@@ -173,12 +176,10 @@ export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, r
  */
 export async function setDesired(db: Db, hostIds: readonly string[], revision: number, hash: string): Promise<void> {
   if (hostIds.length === 0) return
-  await retryOnDeadlock(() =>
-    db
-      .update(hosts)
-      .set({ desiredRevision: revision, desiredHash: hash })
-      .where(sql`${hosts.id} in (select unnest(${pgArrayLiteral([...hostIds].sort())}::text::text[]))`),
-  )
+  await retryOnDeadlock(() => db.execute(sql`
+    with ${lockHostsById({ ids: sql`select unnest(${pgArrayLiteral(hostIds)}::text::text[])` })}
+    update hosts h set desired_revision = ${revision}, desired_hash = ${hash}
+    from locked where h.id = locked.id`))
 }
 
 /**
@@ -221,10 +222,11 @@ export async function decommissionHost(db: Db, hostId: string): Promise<HostRow 
 
 export async function setConfigPatch(db: Db, hostIds: string[], patch: Record<string, unknown>): Promise<void> {
   for (let i = 0; i < hostIds.length; i += 1000) {
-    await db
-      .update(hosts)
-      .set({ configPatch: sql`${hosts.configPatch} || ${JSON.stringify(patch)}::jsonb` })
-      .where(inArray(hosts.id, hostIds.slice(i, i + 1000)))
+    // Not retried on a deadlock (it merges into the patch); locking in id order is what prevents one.
+    await db.execute(sql`
+      with ${lockHostsById({ ids: sql`select unnest(${pgArrayLiteral(hostIds.slice(i, i + 1000))}::text::text[])` })}
+      update hosts h set config_patch = h.config_patch || ${JSON.stringify(patch)}::jsonb
+      from locked where h.id = locked.id`)
   }
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { MetricsBatch } from '@smartcloudops/shared'
 import { pgArrayLiteral } from '../array-literal'
 import type { Db } from '../client'
+import { lockHostsById } from '../host-row-locks'
 import { rowsOf } from './hosts'
 import { IngestRefusedError, type IngestOutcome } from './ingest'
 
@@ -17,8 +18,9 @@ export type MetricsOutcome = IngestOutcome | IngestRefusedError | 'undecided'
 /**
  * Stores many agents' metrics batches in ONE statement, exactly once each: the event ids are
  * claimed in `ingested_events` and only the claimed events' samples are inserted, in the same
- * statement (so one transaction); each host's newest score is updated alongside. Five round trips
- * per batch (BEGIN, claim, insert, host update, COMMIT) became one per interval for all hosts.
+ * statement (so one transaction); each host's newest score is updated alongside, its row locked in
+ * id order like every batch write of hosts (host-row-locks.ts). Five round trips per batch (BEGIN,
+ * claim, insert, host update, COMMIT) became one per interval for all hosts.
  *
  * Event ids must be distinct within one call. An id already claimed is a replay when its owner is
  * this host, refused when another host's; an id claimed by a transaction this statement could not
@@ -79,9 +81,11 @@ export async function ingestMetricsEvents(db: Db, events: readonly MetricsEvent[
         as u(event_id, ts, metrics, missing, score, confidence, model, explanation)
       join claimed c on c.id = u.event_id
     ),
+    ${lockHostsById({ ids: sql`select host_id from claimed` })},
     latest as (
       update hosts h set last_anomaly_score = to_jsonb(x.score)
       from (select distinct on (c.host_id) c.host_id, ev.score from claimed c join ev on ev.id = c.id order by c.host_id, ev.latest_ts desc) x
+      join locked on locked.id = x.host_id
       where h.id = x.host_id
     )
     select id, host_id, true as claimed from claimed
