@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { pgArrayLiteral } from './array-literal'
 
 /**
  * Batch writes of `hosts` from several replicas (hellos, liveness sweeps, acks, desired-state
@@ -13,11 +14,15 @@ import { sql, type SQL } from 'drizzle-orm'
  * `for no key update` is the lock the UPDATE takes anyway: inserts that reference a host (key
  * share) are not blocked by it.
  *
- * `ids` is a subquery naming the hosts (over a CTE, an unnest); `where` a predicate on `hosts`
- * instead. A predicate is evaluated on the statement's snapshot: the UPDATE must check it again on
+ * The hosts are a list of ids, `ids` a subquery naming them (over a CTE), or `where` a predicate
+ * on `hosts`. A predicate is evaluated on the statement's snapshot: the UPDATE must check it again on
  * the row's newest version, which it reads once the lock is granted.
  */
-export function lockHostsById(rows: { ids: SQL } | { where: SQL }): SQL {
-  const where = 'ids' in rows ? sql`id in (${rows.ids})` : rows.where
+export function lockHostsById(rows: readonly string[] | { ids: SQL } | { where: SQL }): SQL {
+  const where = isIdList(rows)
+    ? sql`id in (select unnest(${pgArrayLiteral(rows)}::text::text[]))`
+    : 'ids' in rows ? sql`id in (${rows.ids})` : rows.where
   return sql`locked as materialized (select id from hosts where ${where} order by id for no key update)`
 }
+
+const isIdList = (rows: readonly string[] | object): rows is readonly string[] => Array.isArray(rows)

@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { DesiredStateAck } from '@smartcloudops/shared'
 import type { Db } from '../client'
-import { pgArrayLiteral } from '../array-literal'
 import { lockHostsById } from '../host-row-locks'
 import { retryOnDeadlock } from '../retry-deadlock'
 import { rowsOf } from './hosts'
@@ -22,7 +21,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 export async function markOffline(db: Db, hostIds: readonly string[], replica: string): Promise<void> {
   for (const ids of chunks(hostIds)) {
     await retryOnDeadlock(() => db.execute(sql`
-      with ${lockHostsById({ ids: sql`select unnest(${pgArrayLiteral(ids)}::text::text[])` })}
+      with ${lockHostsById(ids)}
       update hosts h set connection_state = 'offline', connected_replica = null
       from locked where h.id = locked.id and h.connected_replica = ${replica}`))
   }

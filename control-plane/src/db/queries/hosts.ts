@@ -177,7 +177,7 @@ export async function recordHellos(db: Db, hellos: ReadonlyMap<string, Hello>, r
 export async function setDesired(db: Db, hostIds: readonly string[], revision: number, hash: string): Promise<void> {
   if (hostIds.length === 0) return
   await retryOnDeadlock(() => db.execute(sql`
-    with ${lockHostsById({ ids: sql`select unnest(${pgArrayLiteral(hostIds)}::text::text[])` })}
+    with ${lockHostsById(hostIds)}
     update hosts h set desired_revision = ${revision}, desired_hash = ${hash}
     from locked where h.id = locked.id`))
 }
@@ -222,11 +222,12 @@ export async function decommissionHost(db: Db, hostId: string): Promise<HostRow 
 
 export async function setConfigPatch(db: Db, hostIds: string[], patch: Record<string, unknown>): Promise<void> {
   for (let i = 0; i < hostIds.length; i += 1000) {
-    // Not retried on a deadlock (it merges into the patch); locking in id order is what prevents one.
-    await db.execute(sql`
-      with ${lockHostsById({ ids: sql`select unnest(${pgArrayLiteral(hostIds.slice(i, i + 1000))}::text::text[])` })}
+    const ids = hostIds.slice(i, i + 1000)
+    // Safe to repeat: merging the same patch twice gives what merging it once does.
+    await retryOnDeadlock(() => db.execute(sql`
+      with ${lockHostsById(ids)}
       update hosts h set config_patch = h.config_patch || ${JSON.stringify(patch)}::jsonb
-      from locked where h.id = locked.id`)
+      from locked where h.id = locked.id`))
   }
 }
 
