@@ -37,10 +37,21 @@ export interface HostInputs {
 
 export type DesiredContent = Omit<DesiredState, 'revision'>
 
+/**
+ * The config of hosts without a patch (most of them), per fleet config object: checking the schema
+ * was a tenth of a drill-down's CPU. The fleet inputs are replaced, never changed, on every change.
+ */
+const unpatched = new WeakMap<AgentRuntimeConfig, AgentRuntimeConfig>()
+
 /** Fleet config, then the host's own patch; a patch that would make the config invalid is ignored. */
 export function effectiveConfig(fleet: AgentRuntimeConfig, patch: Record<string, unknown>): AgentRuntimeConfig {
+  const noPatch = Object.keys(patch).length === 0
+  const known = noPatch ? unpatched.get(fleet) : undefined
+  if (known) return known
   const merged = { ...defaultRuntimeConfig, ...fleet, ...patch }
-  return Value.Check(AgentRuntimeConfigSchema, merged) ? (merged as AgentRuntimeConfig) : { ...defaultRuntimeConfig, ...fleet }
+  const config = Value.Check(AgentRuntimeConfigSchema, merged) ? (merged as AgentRuntimeConfig) : { ...defaultRuntimeConfig, ...fleet }
+  if (noPatch) unpatched.set(fleet, config)
+  return config
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Db } from '../db/client'
+import { hostWithNewestSample, type SampleRow } from '../db/queries/host-detail'
+import { listSamples } from '../db/queries/history'
 import { findHostsByHostname, getHost } from '../db/queries/hosts'
 import type { HostRow } from '../db/schema'
 import { ApiError, notFound } from '../http/errors'
@@ -8,12 +10,23 @@ import { ApiError, notFound } from '../http/errors'
  * that several enrolled hosts share is refused (409) with their ids, never resolved to one of them.
  */
 export async function lookupHost(db: Db, idOrHostname: string): Promise<HostRow> {
-  const byId = await getHost(db, idOrHostname)
+  return (await getHost(db, idOrHostname)) ?? byHostname(db, idOrHostname)
+}
+
+/** As lookupHost, with the host's newest sample (the drill-down): one statement for a host id. */
+export async function lookupHostWithNewestSample(db: Db, idOrHostname: string): Promise<{ host: HostRow; newest: SampleRow | undefined }> {
+  const byId = await hostWithNewestSample(db, idOrHostname)
   if (byId) return byId
-  const named = await findHostsByHostname(db, idOrHostname)
+  const host = await byHostname(db, idOrHostname)
+  const [newest] = await listSamples(db, { hostId: host.id, limit: 1 })
+  return { host, newest }
+}
+
+async function byHostname(db: Db, hostname: string): Promise<HostRow> {
+  const named = await findHostsByHostname(db, hostname)
   if (named.length === 1) return named[0]!
   if (named.length > 1) {
-    throw new ApiError(409, 'ambiguous_hostname', `${named.length} enrolled hosts are named ${JSON.stringify(idOrHostname)} (${named.map((h) => h.id).join(', ')}); use the host id`)
+    throw new ApiError(409, 'ambiguous_hostname', `${named.length} enrolled hosts are named ${JSON.stringify(hostname)} (${named.map((h) => h.id).join(', ')}); use the host id`)
   }
-  throw notFound('host', idOrHostname)
+  throw notFound('host', hostname)
 }

@@ -7,6 +7,7 @@
  *   BENCH_BACKEND=postgres pnpm bench:api   # a temporary PostgreSQL cluster of its own
  *   BENCH_HOSTS=300 BENCH_SECONDS=10 BENCH_CONNECTIONS=20 pnpm bench:api
  *   BENCH_HOSTS=10000 BENCH_SAMPLES=10 BENCH_ACTIONS=1 pnpm bench:api   # a large fleet
+ *   BENCH_ONLY=drill pnpm bench:api     # the reference and the endpoints whose name contains it
  *
  * The reference row, GET /healthz (one `select 1` through the same pool, no auth), is measured in
  * the same run: the machine is shared, so compare each endpoint with it rather than with a figure
@@ -100,8 +101,9 @@ async function main() {
     { name: 'GET /remediation/rules', path: '/api/v1/remediation/rules' },
     { name: 'GET /hosts/:id (drill-down)', path: '/api/v1/hosts/', vary: true },
   ]
+  const only = process.env.BENCH_ONLY
   const results = []
-  for (const s of scenarios) {
+  for (const s of scenarios.filter((s, i) => i === 0 || !only || s.name.includes(only))) {
     let n = 0
     const r = await autocannon({
       url: base,

@@ -6,7 +6,7 @@ import { actionView, decisionView, listActions, listDecisions, listSamples, samp
 import { decisionScoreExplanations } from '../../db/queries/score-explanations'
 import { revokeHostCredentials } from '../../db/queries/tokens'
 import { connectionStates, type HostRow } from '../../db/schema'
-import { lookupHost } from '../../fleet/host-lookup'
+import { lookupHost, lookupHostWithNewestSample } from '../../fleet/host-lookup'
 import { effectiveOverrideView } from '../../fleet/override-service'
 import { parseSelector, requirementsMatch, SelectorError } from '../../fleet/selector'
 import { ErrorBody, Pagination, Success, errorResponses, iso, ok } from '../../http/envelope'
@@ -107,8 +107,8 @@ export function hostRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (req) => {
-      const h = await mustGet(req.params.id)
-      const [desired, [last]] = await Promise.all([deps.gateway.previewFor(h), listSamples(db, { hostId: h.id, limit: 1 })])
+      const { host: h, newest: last } = await lookupHostWithNewestSample(db, req.params.id)
+      const desired = await deps.gateway.previewFor(h)
       return ok({
         ...hostView(h, deps.gateway.isConnected(h.id), deps.gateway.sessions.get(h.id)?.monitoring),
         capabilities: h.capabilities ?? null,

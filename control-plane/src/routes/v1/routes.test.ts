@@ -145,6 +145,28 @@ describeEachBackend('v1 API', (get) => {
     expect(list.hosts.map((x: { id: string }) => x.id)).toContain(h.id)
   })
 
+  test('drill-down: the newest sample, whether minutes or days old, by id or by hostname; none → null', async () => {
+    const day = 86_400_000
+    const recent = await enrollHost(get().db, { hostname: 'drill-recent', labels: {} })
+    const now = Date.now()
+    await ingestEvent(get().db, recent.id, 'evt-drill-r1', {
+      type: 'metrics.batch',
+      payload: { samples: [now - 120_000, now - 60_000, now - 2 * day].map((ts, i) => ({ ts, metrics: { cpu_percent: i } })) },
+    })
+    const quiet = await enrollHost(get().db, { hostname: 'drill-quiet', labels: {} })
+    await ingestEvent(get().db, quiet.id, 'evt-drill-q1', {
+      type: 'metrics.batch',
+      payload: { samples: [now - 3 * day, now - 5 * day].map((ts, i) => ({ ts, metrics: { cpu_percent: 10 + i } })) },
+    })
+    const silent = await enrollHost(get().db, { hostname: 'drill-silent', labels: {} })
+    const drill = async (id: string) => (await t.call('GET', `/api/v1/hosts/${id}`, undefined, t.viewer)).json.data
+    expect((await drill(recent.id)).last_sample).toMatchObject({ ts: new Date(now - 60_000).toISOString(), metrics: { cpu_percent: 1 } })
+    expect((await drill('drill-recent')).last_sample.metrics.cpu_percent).toBe(1)
+    expect((await drill(quiet.id)).last_sample).toMatchObject({ ts: new Date(now - 3 * day).toISOString(), metrics: { cpu_percent: 10 } })
+    expect((await drill('drill-quiet')).last_sample.metrics.cpu_percent).toBe(10)
+    expect(await drill(silent.id)).toMatchObject({ id: silent.id, last_sample: null, anomaly_score: null })
+  })
+
   test('integration config: validated, stored, reported; start without agents reports them offline', async () => {
     expect((await t.call('PUT', '/api/v1/integration/config', { interval_s: 0 }, t.operator)).status).toBe(400)
     const put = await t.call('PUT', '/api/v1/integration/config', { interval_s: 15, buffer_size: 20 }, t.operator)
