@@ -69,6 +69,23 @@ describe('alarm shaping', () => {
     expect(out[2]).toBeCloseTo(0.999, 9)
   })
 
+  it('retriggered, a deviation that goes on stays one alarm; the hold-off ends holdoffSamples after its last alarm-level output', () => {
+    const spec: AlarmSpec = { ...holdoffOnly, holdoffSamples: 5, retrigger: true }
+    const fixed = { ...spec, retrigger: undefined }
+    const st = newAlarm(spec)
+    const plain = newAlarm(fixed)
+    for (const s of calm(100)) {
+      shape(spec, st, Math.min(s, 4))
+      shape(fixed, plain, Math.min(s, 4))
+    }
+    // Twelve alarm-level samples, then calm, then one more: alarms only at the first and the last.
+    const xs = [...new Array<number>(12).fill(15), ...new Array<number>(5).fill(1), 15]
+    const alarms = (spec: AlarmSpec, st: ReturnType<typeof newAlarm>) => xs.map((s) => shape(spec, st, s)).flatMap((p, i) => (p >= 0.9999 ? [i] : []))
+    expect(alarms(spec, st)).toEqual([0, 17])
+    // The fixed hold-off alarms again while the deviation goes on (at 6: five capped, then free).
+    expect(alarms(fixed, plain)).toEqual([0, 6, 17])
+  })
+
   it('with a knee, rows of one incident keep their order under the cap, and rows below the knee are untouched', () => {
     const spec: AlarmSpec = { ...holdoffOnly, holdoffSamples: 50, holdoffKnee: 1 }
     const st = newAlarm(spec)

@@ -45,6 +45,13 @@ export const AlarmSpec = Type.Object(
      * the knee nothing changes. Absent = the hard cap (up to 1.4.0).
      */
     holdoffKnee: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 20 })),
+    /**
+     * Retriggerable hold-off: an output at or above `holdoffLevel` during a hold-off starts it
+     * again, so it ends `holdoffSamples` after the last alarm-level output, not the first — a
+     * deviation that goes on stays one alarm however long it lasts, and an isolated one re-arms
+     * after `holdoffSamples`. Absent = a fixed hold-off from the first (up to 1.4.0).
+     */
+    retrigger: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 )
@@ -141,7 +148,7 @@ export function shape(spec: AlarmSpec, st: AlarmState, s: number, extra = 0): nu
   if (st.holdoff > 0) {
     const peak = st.holdoffPeak ?? Number.POSITIVE_INFINITY
     if (spec.rearmMargin === undefined || out < peak + spec.rearmMargin) {
-      st.holdoff--
+      st.holdoff = spec.retrigger && out >= levelSurprise(spec.holdoffLevel) ? spec.holdoffSamples : st.holdoff - 1
       if (spec.rearmMargin !== undefined) st.holdoffPeak = Math.max(peak, out)
       return surpriseScore(capped(spec, out))
     }
