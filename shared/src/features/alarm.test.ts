@@ -86,6 +86,21 @@ describe('alarm shaping', () => {
     expect(alarms(fixed, plain)).toEqual([0, 6, 17])
   })
 
+  it('with a backoff, a metric that keeps alarming is held off twice as long each time; after a long quiet, as before', () => {
+    const spec: AlarmSpec = { ...holdoffOnly, holdoffSamples: 4, holdoffBackoffMax: 16 }
+    const st = newAlarm(spec)
+    for (const s of calm(100)) shape(spec, st, Math.min(s, 4))
+    // A spike every 6 samples (each 2 after a 4-sample hold-off would end), then 60 calm, then the same again.
+    const burst = Array.from({ length: 60 }, (_, i) => (i % 6 === 0 ? 15 : 1))
+    const xs = [...burst, ...new Array<number>(60).fill(1), ...burst]
+    const alarms = xs.map((s) => shape(spec, st, s)).flatMap((p, i) => (p >= 0.9999 ? [i] : []))
+    // Hold-offs of 4, 8, 16, 16 …: alarms at 0, 6, 18, 36, 54; after the quiet, 4 again (120, 126, …).
+    expect(alarms).toEqual([0, 6, 18, 36, 54, 120, 126, 138, 156, 174])
+    const fixed = newAlarm({ ...spec, holdoffBackoffMax: undefined })
+    for (const s of calm(100)) shape({ ...spec, holdoffBackoffMax: undefined }, fixed, Math.min(s, 4))
+    expect(burst.map((s) => shape({ ...spec, holdoffBackoffMax: undefined }, fixed, s)).filter((p) => p >= 0.9999)).toHaveLength(10)
+  })
+
   it('with a knee, rows of one incident keep their order under the cap, and rows below the knee are untouched', () => {
     const spec: AlarmSpec = { ...holdoffOnly, holdoffSamples: 50, holdoffKnee: 1 }
     const st = newAlarm(spec)

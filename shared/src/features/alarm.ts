@@ -52,6 +52,12 @@ export const AlarmSpec = Type.Object(
      * after `holdoffSamples`. Absent = a fixed hold-off from the first (up to 1.4.0).
      */
     retrigger: Type.Optional(Type.Boolean()),
+    /**
+     * Backoff for a metric that keeps alarming (flapping): an alarm within one hold-off length
+     * after the previous hold-off ended gets a hold-off twice as long, up to this many samples; an
+     * alarm after a longer quiet gets `holdoffSamples` again. Absent = always `holdoffSamples`.
+     */
+    holdoffBackoffMax: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   },
   { additionalProperties: false },
 )
@@ -70,6 +76,9 @@ export const AlarmState = Type.Object({
   holdoff: Type.Integer({ minimum: 0 }),
   /** With a re-arm margin: the largest output surprise since the hold-off began. */
   holdoffPeak: Type.Optional(Type.Number({ minimum: 0 })),
+  /** With a backoff: the length of the last hold-off, and the samples since it ended. */
+  holdoffLength: Type.Optional(Type.Integer({ minimum: 0 })),
+  sinceHoldoff: Type.Optional(Type.Integer({ minimum: 0 })),
 })
 export type AlarmState = Static<typeof AlarmState>
 
@@ -148,16 +157,28 @@ export function shape(spec: AlarmSpec, st: AlarmState, s: number, extra = 0): nu
   if (st.holdoff > 0) {
     const peak = st.holdoffPeak ?? Number.POSITIVE_INFINITY
     if (spec.rearmMargin === undefined || out < peak + spec.rearmMargin) {
-      st.holdoff = spec.retrigger && out >= levelSurprise(spec.holdoffLevel) ? spec.holdoffSamples : st.holdoff - 1
+      st.holdoff = spec.retrigger && out >= levelSurprise(spec.holdoffLevel) ? (st.holdoffLength ?? spec.holdoffSamples) : st.holdoff - 1
       if (spec.rearmMargin !== undefined) st.holdoffPeak = Math.max(peak, out)
       return surpriseScore(capped(spec, out))
     }
   }
   if (out >= levelSurprise(spec.holdoffLevel)) {
-    st.holdoff = spec.holdoffSamples
+    st.holdoff = holdoffLength(spec, st)
     if (spec.rearmMargin !== undefined) st.holdoffPeak = out
+  } else if (spec.holdoffBackoffMax !== undefined && st.holdoffLength !== undefined) {
+    st.sinceHoldoff = Math.min((st.sinceHoldoff ?? 0) + 1, spec.holdoffBackoffMax)
   }
   return surpriseScore(out)
+}
+
+/** The hold-off a new alarm starts: `holdoffSamples`, or with a backoff, doubled while the metric keeps alarming. */
+function holdoffLength(spec: AlarmSpec, st: AlarmState): number {
+  if (spec.holdoffBackoffMax === undefined) return spec.holdoffSamples
+  const last = st.holdoffLength
+  const flapping = last !== undefined && (st.sinceHoldoff ?? 0) < last
+  st.holdoffLength = flapping ? Math.min(2 * last, spec.holdoffBackoffMax) : spec.holdoffSamples
+  st.sinceHoldoff = 0
+  return st.holdoffLength
 }
 
 /** An output surprise under the hold-off's ceiling: clipped, or compressed from the knee up. */

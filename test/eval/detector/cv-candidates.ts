@@ -15,7 +15,7 @@ import type { AlarmSpec } from '@smartcloudops/shared/features/alarm'
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
  * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; F1–F3, B1–B3: the analogue
  * forecaster and the burst/level choice, two runs; Q, S, P, H, A, C: the third round, nine runs;
- * R: the fourth round, 2026-12-03; none adopted). The base is the
+ * R, K: the fourth round, 2026-12-03, three runs; none adopted). The base is the
  * shipped model (scops-anomaly-1.4.0); each variant adds the sequence-novelty feature
  * (research/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
  * context length, how far back the memory reaches (stride), and the weight; k = 3 nearest, 128
@@ -145,6 +145,15 @@ export const candidates: Candidate[] = [
   // NAB, hosts unchanged); the last two settings of the handful the protocol allows, 25 and 10.
   withAlarm('R4 retriggered hold-off 25', { retrigger: true, holdoffSamples: 25 }),
   withAlarm('R5 retriggered hold-off 10', { retrigger: true, holdoffSamples: 10 }),
+  // Third run: none passed. The per-fold gains split by series kind — short hold-offs win windows
+  // on ad exchange and traffic and lose on artificial and AWS, where a spiky or bursty series
+  // alarms again after each short hold-off. One hold-off length cannot serve both; an alerting
+  // backoff can: a metric that alarms again within one hold-off length after its hold-off ended is
+  // flapping and is held off twice as long next time (AlarmSpec.holdoffBackoffMax, 800 here), a
+  // quiet one re-arms after the short base. Retriggered at bases 50 and 25, and fixed at 50.
+  withAlarm('K1 backoff retriggered hold-off 50', { retrigger: true, holdoffSamples: 50, holdoffBackoffMax: 800 }),
+  withAlarm('K2 backoff retriggered hold-off 25', { retrigger: true, holdoffSamples: 25, holdoffBackoffMax: 800 }),
+  withAlarm('K3 backoff fixed hold-off 50', { holdoffSamples: 50, holdoffBackoffMax: 800 }),
 ]
 
 function withAlarm(name: string, alarm: Partial<AlarmSpec>, seasonal?: SeasonalSpec): Candidate {
