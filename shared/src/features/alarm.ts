@@ -157,7 +157,7 @@ export function shape(spec: AlarmSpec, st: AlarmState, s: number, extra = 0): nu
   if (st.holdoff > 0) {
     const peak = st.holdoffPeak ?? Number.POSITIVE_INFINITY
     if (spec.rearmMargin === undefined || out < peak + spec.rearmMargin) {
-      st.holdoff = spec.retrigger && out >= levelSurprise(spec.holdoffLevel) ? (st.holdoffLength ?? spec.holdoffSamples) : st.holdoff - 1
+      st.holdoff = spec.retrigger && out >= levelSurprise(spec.holdoffLevel) ? currentHoldoff(spec, st) : st.holdoff - 1
       if (spec.rearmMargin !== undefined) st.holdoffPeak = Math.max(peak, out)
       return surpriseScore(capped(spec, out))
     }
@@ -169,6 +169,11 @@ export function shape(spec: AlarmSpec, st: AlarmState, s: number, extra = 0): nu
     st.sinceHoldoff = Math.min((st.sinceHoldoff ?? 0) + 1, spec.holdoffBackoffMax)
   }
   return surpriseScore(out)
+}
+
+/** The length of the hold-off under way (with a backoff, the one its alarm chose). */
+function currentHoldoff(spec: AlarmSpec, st: AlarmState): number {
+  return spec.holdoffBackoffMax === undefined ? spec.holdoffSamples : (st.holdoffLength ?? spec.holdoffSamples)
 }
 
 /** The hold-off a new alarm starts: `holdoffSamples`, or with a backoff, doubled while the metric keeps alarming. */
