@@ -99,7 +99,7 @@ export async function decisionStats(db: Db, f: { hostIds?: string[]; from?: Date
 }
 
 /** How far back a newest-first read without `from` looks first (see listSamples). */
-const RECENT_MS = 86_400_000
+export const RECENT_MS = 86_400_000
 
 /**
  * A host's samples, newest first. Without `from`, the last day is read first: the query then
