@@ -43,6 +43,13 @@ async function main() {
   const nab = await loadNabCorpus(join(dataDir, 'nab'))
   const sets = { smd: await loadLabeledSet(join(dataDir, 'smd')), asd: await loadLabeledSet(join(dataDir, 'asd')) }
   const { base, candidates } = await import('./cv-candidates')
+  // A name that matches nothing (a typo, or a name with a comma, which --only splits on) would
+  // otherwise print the base row alone and look like a run.
+  const unknown = only ? [...only].filter((n) => !candidates.some((c) => c.name === n)) : []
+  if (unknown.length > 0) {
+    console.error(`cv: no candidate named ${unknown.map((n) => JSON.stringify(n)).join(', ')} (names may not contain commas)`)
+    process.exit(2)
+  }
   const b = await foldScores(base, nab, sets)
   const own = (m: Map<string, number>) => {
     const xs = [...m.values()]

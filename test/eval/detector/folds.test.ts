@@ -31,3 +31,13 @@ describe('cross-validation folds', () => {
     expect(adoptable(steady, { mean: 0, gain: -0.5, spread: 0.1 })).toBe(false)
   })
 })
+
+describe('cross-validation candidates', () => {
+  it('every candidate can be selected by `cv.ts --only`: names are unique and free of commas', async () => {
+    const { base, candidates } = await import('./cv-candidates')
+    const names = candidates.map((c) => c.name)
+    expect(names.filter((n) => n.includes(','))).toEqual([])
+    expect(new Set(names).size).toBe(names.length)
+    expect(names).not.toContain(base.name)
+  })
+})
