@@ -105,6 +105,16 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig(['--control-plane', 'http://x', '--label', 'novalue'], {})).key).toBe('--label')
   })
 
+  it('takes the stall timeout from file, env or flag within 30 s..1 h, 120 s by default', () => {
+    expect(loadConfig(['--control-plane', 'http://x'], {}).stallTimeoutS).toBe(120)
+    expect(loadConfig(['--config', file('control_plane_url: http://x\nstall_timeout: 5m\n')], {}).stallTimeoutS).toBe(300)
+    expect(loadConfig(['--control-plane', 'http://x'], { SCOPS_STALL_TIMEOUT: '45s' }).stallTimeoutS).toBe(45)
+    const short = errorOf(() => loadConfig(['--control-plane', 'http://x', '--stall-timeout', '10s'], {}))
+    expect(short.key).toBe('stall_timeout')
+    expect(short.message).toMatch(/between 30s and 1h, got "10s"/)
+    expect(errorOf(() => loadConfig(['--control-plane', 'http://x', '--stall-timeout', '2h'], {})).key).toBe('stall_timeout')
+  })
+
   it('fails on a missing explicit file and on YAML that is not a mapping', () => {
     expect(errorOf(() => loadConfig(['--config', '/nonexistent/agent.yaml'], {})).key).toBe('config')
     expect(errorOf(() => loadConfig(['--config', file('- a\n- b\n')], {})).key).toBe('config')

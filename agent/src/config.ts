@@ -26,6 +26,8 @@ export const DEFAULT_CONFIG_PATH = '/etc/smartcloudops/agent.yaml'
 export const DEFAULT_STATE_DIR = '/var/lib/smartcloudops'
 export const DEFAULT_INTERVAL_S = 30
 export const DEFAULT_BUFFER_SIZE = 10
+/** The stall watchdog's default limit (agent/src/loop/stall-watchdog.ts), in seconds. */
+export const DEFAULT_STALL_TIMEOUT_S = 120
 /** Replicas an agent can be given: more is a configuration mistake, not a deployment. */
 export const MAX_CONTROL_PLANE_URLS = 16
 
@@ -59,6 +61,8 @@ export const AgentConfigFile = Type.Object(
     upgrade_public_key: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
     /** How long a new version has to connect to the control plane before it is rolled back (default 120 s). */
     upgrade_confirm_timeout: Type.Optional(Duration),
+    /** A monitoring cycle still running after this long is stuck: the agent exits (70) to be restarted (default 120 s). */
+    stall_timeout: Type.Optional(Duration),
   },
   { additionalProperties: false },
 )
@@ -92,6 +96,8 @@ export interface AgentConfig {
   hostProc: string | null
   /** Remote upgrades (agent/src/upgrade): where releases are installed, the signing key (PEM text), the bound. */
   upgrade: { installDir: string | null; publicKeyPem: string | null; confirmTimeoutS: number }
+  /** A cycle running longer than this is stuck (agent/src/loop/stall-watchdog.ts). */
+  stallTimeoutS: number
 }
 
 export class ConfigError extends Error {
@@ -121,6 +127,7 @@ const flagSpec = {
   'host-root': { type: 'string' },
   'install-dir': { type: 'string' },
   'upgrade-public-key': { type: 'string' },
+  'stall-timeout': { type: 'string' },
 } as const
 
 /** Flag / env name → file key, so every error names the key as the user wrote it. */
@@ -140,6 +147,7 @@ const sources: Array<{ key: keyof AgentConfigFile; flag?: keyof typeof flagSpec;
   { key: 'install_dir', flag: 'install-dir', env: 'SCOPS_INSTALL_DIR', kind: 'string' },
   { key: 'upgrade_public_key', flag: 'upgrade-public-key', env: 'SCOPS_UPGRADE_PUBLIC_KEY', kind: 'string' },
   { key: 'upgrade_confirm_timeout', env: 'SCOPS_UPGRADE_CONFIRM_TIMEOUT', kind: 'duration' },
+  { key: 'stall_timeout', flag: 'stall-timeout', env: 'SCOPS_STALL_TIMEOUT', kind: 'duration' },
 ]
 
 function parseLabels(where: string, items: string[]): Record<string, string> {
@@ -217,6 +225,18 @@ function confirmTimeoutOf(value: Duration | undefined): number {
   if (value === undefined) return 120
   const s = toSeconds(value)
   if (s < 10 || s > 3600) throw new ConfigError('upgrade_confirm_timeout', `must be between 10s and 1h, got ${JSON.stringify(value)}`)
+  return s
+}
+
+/**
+ * At least 30 s: a healthy cycle is bounded by the collectors' 10 s plus the permit request's
+ * round trip (a permit that must wait in a queue waits beside the loop), so a shorter limit
+ * could take a slow host for a stuck one.
+ */
+function stallTimeoutOf(value: Duration | undefined): number {
+  if (value === undefined) return DEFAULT_STALL_TIMEOUT_S
+  const s = toSeconds(value)
+  if (s < 30 || s > 3600) throw new ConfigError('stall_timeout', `must be between 30s and 1h, got ${JSON.stringify(value)}`)
   return s
 }
 
@@ -334,5 +354,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       publicKeyPem: cfg.upgrade_public_key === undefined ? null : readKeyFile(cfg.upgrade_public_key),
       confirmTimeoutS: confirmTimeoutOf(cfg.upgrade_confirm_timeout),
     },
+    stallTimeoutS: stallTimeoutOf(cfg.stall_timeout),
   }
 }

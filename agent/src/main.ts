@@ -16,7 +16,7 @@ import { Outbox } from './link/outbox'
 import { lockStateDir } from './link/state-lock'
 import { FileStateStore } from './state/file-store'
 import { AgentLink } from './link/connection'
-import { AgentRuntime } from './loop/runtime'
+import { AgentRuntime, type StallReport } from './loop/runtime'
 import { Recorder } from './loop/recorder'
 import type { AgentMetrics } from './metrics/agent-metrics'
 import { AlertInputs } from './alerts/alert-inputs'
@@ -56,6 +56,8 @@ export interface AgentHandle {
   decommissioned: Promise<string>
   /** Resolves with an exit code when the agent must stop for its supervisor (an upgrade: agent/src/upgrade). */
   exitRequested: Promise<number>
+  /** Resolves when a monitoring cycle is stuck (agent/src/loop/stall-watchdog.ts): only a restart gets the loop going again. */
+  stalled: Promise<StallReport>
   stop(): Promise<void>
 }
 
@@ -129,7 +131,11 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
 
   // Permits go over the live link (created below); until then `send` answers "not connected".
   const permits = new PermitClient((type, payload) => link?.send(type, payload) ?? false, log.child({ component: 'permits' }))
+  let onStalled: (report: StallReport) => void = () => {}
+  const stalled = new Promise<StallReport>((resolve) => (onStalled = resolve))
   const runtime = new AgentRuntime({
+    stallTimeoutMs: cfg.stallTimeoutS * 1000,
+    onStall: (r) => onStalled(r),
     gates: gatesWithBudget({
       permits,
       offline: policy.offline,
@@ -268,6 +274,7 @@ export async function startAgent(cfg: AgentConfig, opts: { log?: Logger } = {}):
     log,
     decommissioned,
     exitRequested: upgrades.exit,
+    stalled,
     stop: () =>
       (stopping ??= (async () => {
         log.info('shutting down')

@@ -56,6 +56,8 @@ export interface LoopHarnessOptions {
   shutdownGraceMs?: number
   /** The gate list (the runtime's default otherwise), e.g. with the budget gate on a test permit client. */
   gates?: RuntimeOptions['gates']
+  stallTimeoutMs?: number
+  onStall?: RuntimeOptions['onStall']
 }
 
 const dirs: string[] = []
@@ -82,6 +84,8 @@ export function loopHarness(o: LoopHarnessOptions) {
     labels: {},
     ...(o.shutdownGraceMs !== undefined ? { shutdownGraceMs: o.shutdownGraceMs } : {}),
     ...(o.gates ? { gates: o.gates } : {}),
+    ...(o.stallTimeoutMs !== undefined ? { stallTimeoutMs: o.stallTimeoutMs } : {}),
+    ...(o.onStall ? { onStall: o.onStall } : {}),
     intervalS: null,
     bufferSize: null,
     log,

@@ -3,16 +3,16 @@ import { ConfigError, loadConfig } from '../config'
 import { PolicyError } from '../remediate/policy'
 import { StateLockError } from '../link/state-lock'
 import { startAgent } from '../main'
+import { runUntilExit } from './run-until-exit'
 
 /**
  * scops-agent run [--config FILE] [--control-plane URL --enrollment-token T ...]
  *
  * Exit codes: 0 clean shutdown (SIGTERM/SIGINT), 1 unexpected failure, 2 bad configuration or
  * local policy (the message names the key), 3 state directory in use by another agent,
- * 4 the control plane decommissioned this host (do not restart), 64 bad usage.
+ * 4 the control plane decommissioned this host (do not restart), 64 bad usage, 70 a monitoring
+ * cycle was stuck for `stall_timeout` (restart: agent/src/loop/stall-watchdog.ts).
  */
-
-const EXIT_DECOMMISSIONED = 4
 
 const usage = `usage: scops-agent run [options]
 
@@ -30,6 +30,7 @@ options (each also settable as SCOPS_<NAME> in the environment or in the config 
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent
   --metrics-listen ADDR     serve Prometheus /metrics on ADDR (e.g. 127.0.0.1:9464); off by default
   --host-root DIR           read host metrics from DIR/proc (a container with the host's /proc at /host/proc: /host)
+  --stall-timeout 120s      exit (code 70, to be restarted) when a monitoring cycle runs this long (30s..1h)
 `
 
 async function main(argv: string[]): Promise<number> {
@@ -57,38 +58,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err
   }
-  return new Promise<number>((resolve) => {
-    let signals = 0
-    const onSignal = (sig: NodeJS.Signals) => {
-      signals++
-      if (signals > 1) {
-        agent.log.warn({ signal: sig }, 'second signal: exiting now')
-        resolve(1)
-        return
-      }
-      agent.log.info({ signal: sig }, 'signal received')
-      agent.stop().then(
-        () => resolve(0),
-        (err) => {
-          agent.log.error({ err }, 'error during shutdown')
-          resolve(1)
-        },
-      )
-    }
-    process.on('SIGTERM', onSignal)
-    process.on('SIGINT', onSignal)
-    void agent.decommissioned.then(async () => {
-      // The link already logged why; stop acting at once and tell systemd not to restart us.
-      await agent.stop().catch((err: unknown) => agent.log.error({ err }, 'error during shutdown'))
-      resolve(EXIT_DECOMMISSIONED)
-    })
-    // An upgrade: exit 0 into the new release, or 75 when a new version could not connect in time
-    // (the launcher then restores the previous one). Either way the supervisor starts us again.
-    void agent.exitRequested.then(async (code) => {
-      await agent.stop().catch((err: unknown) => agent.log.error({ err }, 'error during shutdown'))
-      resolve(code)
-    })
-  })
+  return runUntilExit(agent, process)
 }
 
 main(process.argv.slice(2)).then(

@@ -65,6 +65,8 @@ export interface Planned {
 export interface Cycle {
   reason: 'timer' | 'trigger'
   ts: number
+  /** The stage running now (runPipeline sets it): what the stall watchdog names. */
+  stage: string
   signal: AbortSignal
   collectTimeoutMs: number
   /** Samples per metrics batch (local pin, else desired state, else the default). */

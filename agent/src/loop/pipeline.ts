@@ -26,6 +26,7 @@ export const stages: readonly Stage[] = Object.freeze([collectStage, scoreStage,
  */
 export async function runPipeline(cycle: Cycle, loop: LoopState, deps: LoopDeps, list: readonly Stage[] = stages): Promise<void> {
   for (const stage of list) {
+    cycle.stage = stage.name
     try {
       await stage.run(cycle, loop, deps)
     } catch (err) {

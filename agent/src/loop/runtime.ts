@@ -13,9 +13,11 @@ import { runPipeline } from './pipeline'
 import type { Recorder } from './recorder'
 import { RunningActions } from './running-actions'
 import { Scheduler } from './scheduler'
+import { DEFAULT_STALL_TIMEOUT_MS, StallWatchdog, type StallReport } from './stall-watchdog'
 import { testIntegration, testWithMetrics } from './self-test'
 
 export type { CycleReport } from './cycle'
+export type { StallReport } from './stall-watchdog'
 
 /**
  * The agent's loop, wired: the desired state it runs on, the scheduler that starts cycles, the
@@ -47,6 +49,10 @@ export interface RuntimeOptions {
   shutdownGraceMs?: number
   /** After every cycle, with its wall-clock duration: the agent's /metrics (agent/src/metrics). */
   onCycle?: (report: CycleReport, durationS: number) => void
+  /** A cycle still running after this long is stuck (./stall-watchdog.ts); default DEFAULT_STALL_TIMEOUT_MS. */
+  stallTimeoutMs?: number
+  /** Called once when a cycle is stuck, after it was logged; the agent exits (main.ts). */
+  onStall?: (report: StallReport) => void
 }
 
 export class AgentRuntime {
@@ -55,6 +61,7 @@ export class AgentRuntime {
   private readonly scheduler: Scheduler
   private monitoringOverride: boolean | null = null
   private cycleAbort = new AbortController()
+  private readonly watchdog: StallWatchdog
   readonly startedAt: number
 
   constructor(private readonly opts: RuntimeOptions) {
@@ -73,6 +80,14 @@ export class AgentRuntime {
       locks: new TargetLocks(),
     }
     this.startedAt = now()
+    this.watchdog = new StallWatchdog(opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, (r) => {
+      opts.log.fatal({ stage: r.stage, running_s: Math.round(r.runningMs / 1000) }, `loop stalled: the cycle has been in its ${r.stage} stage for ${Math.round(r.runningMs / 1000)} s and no cycle can run after it`)
+      // The samples of the cycles that finished go to the outbox now (the record stage is
+      // synchronous, so the stuck cycle cannot be half-way through it); the engine state stays
+      // as the last finished cycle wrote it, since the stuck one may have changed it half-way.
+      flushBuffer(this.loop, this.deps)
+      opts.onStall?.(r)
+    })
     const engine = loadEngineState(this.deps)
     this.loop = {
       desired: null,
@@ -210,6 +225,7 @@ export class AgentRuntime {
     const c: Cycle = {
       reason,
       ts,
+      stage: '',
       signal: this.cycleAbort.signal,
       collectTimeoutMs: this.collectTimeoutMs,
       bufferSize: this.bufferSize,
@@ -223,7 +239,12 @@ export class AgentRuntime {
       report: { sample_ts: ts, metrics: 0, missing: 0, scored: false, decisions: [], actions: [] },
     }
     const t0 = performance.now()
-    await runPipeline(c, this.loop, this.deps)
+    this.watchdog.begin(() => c.stage)
+    try {
+      await runPipeline(c, this.loop, this.deps)
+    } finally {
+      this.watchdog.end()
+    }
     this.opts.onCycle?.(c.report, (performance.now() - t0) / 1000)
     return c
   }
