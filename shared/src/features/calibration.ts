@@ -19,6 +19,13 @@ export const CalibrationSpec = Type.Object(
     /** Lower bound of the tail's scale in log(1 + raw) units, so a flat history cannot make every blip extreme. */
     minTailScale: Type.Number({ exclusiveMinimum: 0, maximum: 10 }),
     /**
+     * The tail's scale is widened to an upper confidence bound, `scale · (1 + z / √m)` with m the
+     * history's mass in the tail: the mean excess of m exponential points has a standard error of
+     * scale / √m, so a young history (a new host, the first days: m ≈ 12 after 600 samples) is not
+     * trusted to extrapolate as far as a long one. Absent = the point estimate (up to 1.4.0).
+     */
+    tailScaleConfidence: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
+    /**
      * Onset emphasis: the raw score is first reduced by `onsetWeight` × a decaying maximum of the
      * recent raw scores (decay `onsetDecay` per sample). A new deviation scores high at once; the
      * same deviation going on scores lower and lower, so a persisting condition does not re-alert
@@ -90,7 +97,9 @@ export function surpriseOf(spec: CalibrationSpec, st: CalibrationState, raw: num
   }
   if (lr >= u) {
     const pU = (above + 0.5) / (total + 1)
-    const beta = Math.max(spec.minTailScale, above > 0 ? excess / above - u : spec.minTailScale)
+    const scale = above > 0 ? excess / above - u : spec.minTailScale
+    const z = spec.tailScaleConfidence
+    const beta = Math.max(spec.minTailScale, z === undefined ? scale : scale * (1 + z / Math.sqrt(Math.max(1, above))))
     return -Math.log(pU) + (lr - u) / beta
   }
   const pos = lr / width
