@@ -51,7 +51,7 @@ export interface RuntimeOptions {
   onCycle?: (report: CycleReport, durationS: number) => void
   /** A cycle still running after this long is stuck (./stall-watchdog.ts); default DEFAULT_STALL_TIMEOUT_MS. */
   stallTimeoutMs?: number
-  /** Called once when a cycle is stuck, after it was logged; the agent exits (main.ts). */
+  /** Called once when a cycle is stuck, after it was logged; the agent exits 70 (main.ts → cli/run-until-exit.ts). */
   onStall?: (report: StallReport) => void
 }
 
@@ -192,12 +192,17 @@ export class AgentRuntime {
         this.monitoringOverride = on
         if (on && this.scheduler.isRunning) this.scheduler.schedule(0)
       },
-      // In the cycle chain: a test never sees (or disturbs) a cycle half-way.
+      // In the cycle chain: a test never sees (or disturbs) a cycle half-way. Watched like a
+      // cycle: a test stuck in the chain would hold up every cycle after it.
       test: (metrics: MetricValues | undefined) =>
         this.scheduler.exclusive(() =>
-          metrics
-            ? testWithMetrics(this.loop, this.deps, metrics, this.cycleAbort.signal)
-            : testIntegration(this.loop, this.deps, { collectTimeoutMs: this.collectTimeoutMs, signal: this.cycleAbort.signal }),
+          this.watched(
+            () => 'test',
+            () =>
+              metrics
+                ? testWithMetrics(this.loop, this.deps, metrics, this.cycleAbort.signal)
+                : testIntegration(this.loop, this.deps, { collectTimeoutMs: this.collectTimeoutMs, signal: this.cycleAbort.signal }),
+          ),
         ),
     })
   }
@@ -239,13 +244,18 @@ export class AgentRuntime {
       report: { sample_ts: ts, metrics: 0, missing: 0, scored: false, decisions: [], actions: [] },
     }
     const t0 = performance.now()
-    this.watchdog.begin(() => c.stage)
+    await this.watched(() => c.stage, () => runPipeline(c, this.loop, this.deps))
+    this.opts.onCycle?.(c.report, (performance.now() - t0) / 1000)
+    return c
+  }
+
+  /** Runs one item of the cycle chain under the stall watchdog; `stage` names where it is. */
+  private async watched<T>(stage: () => string, run: () => Promise<T>): Promise<T> {
+    this.watchdog.begin(stage)
     try {
-      await runPipeline(c, this.loop, this.deps)
+      return await run()
     } finally {
       this.watchdog.end()
     }
-    this.opts.onCycle?.(c.report, (performance.now() - t0) / 1000)
-    return c
   }
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Command } from '@smartcloudops/shared'
 import type { LocalPolicy } from '../remediate/policy'
 import { cleanupLoopHarness, desired, loopHarness } from '../../test-support/loop-harness'
 import type { StallReport } from './stall-watchdog'
@@ -40,6 +41,13 @@ describe('stall watchdog', () => {
     expect(t.events('metrics.batch').map((b) => (b['samples'] as unknown[]).length)).toEqual([1])
     await vi.advanceTimersByTimeAsync(10 * LIMIT_MS)
     expect(t.stalls).toHaveLength(1)
+  })
+
+  it('watches a test command too: stuck in the cycle chain, it would hold up every cycle after it', async () => {
+    const t = watched({ collect: () => new Promise(() => {}) })
+    void t.rt.handleCommand({ command_id: 'cmd_00000001', name: 'test' } as unknown as Command)
+    await vi.advanceTimersByTimeAsync(LIMIT_MS)
+    expect(t.stalls).toEqual([{ stage: 'test', runningMs: expect.any(Number) }])
   })
 
   it('never fires for cycles that finish, however long the agent then idles', async () => {
