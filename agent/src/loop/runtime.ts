@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Command, CommandResult, DesiredState, MetricValues } from '@smartcloudops/shared'
+import { alertEvent } from '../events'
 import { gates as defaultGates, type AgentGateContext, type Gate } from '../gates'
 import { validateParams } from '../remediate/params'
 import { TargetLocks } from '../remediate/target-locks'
@@ -86,6 +87,17 @@ export class AgentRuntime {
       // synchronous, so the stuck cycle cannot be half-way through it); the engine state stays
       // as the last finished cycle wrote it, since the stuck one may have changed it half-way.
       flushBuffer(this.loop, this.deps)
+      // The operator hears of it through the control plane's alerts and notifiers once the
+      // restarted agent delivers its outbox: a stall means a bug, and the host was blind meanwhile.
+      this.deps.recorder.record(
+        'alert',
+        alertEvent({
+          severity: 'warning',
+          summary: `agent loop stalled in its ${r.stage} stage for ${Math.round(r.runningMs / 1000)} s; the agent exits to be restarted`,
+          detail: 'No sample was taken and no rule decided while the cycle was stuck. The agent log names the stage; please report it with the agent version.',
+          raisedAt: this.deps.now(),
+        }),
+      )
       opts.onStall?.(r)
     })
     const engine = loadEngineState(this.deps)

@@ -15,7 +15,7 @@ const LIMIT_MS = 120_000
 const allowRestart: LocalPolicy = { actions: { restart_container: {}, send_alert: {} } }
 
 function watched(parts: Parameters<typeof loopHarness>[0]['parts'] = {}, samples = [{ 'error_rate:web': 0 }]) {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
   const stalls: StallReport[] = []
   const t = loopHarness({ policy: allowRestart, samples, parts, stallTimeoutMs: LIMIT_MS, onStall: (r) => stalls.push(r) })
   t.rt.applyDesiredState(desired(), 'control_plane')
@@ -37,8 +37,10 @@ describe('stall watchdog', () => {
     // buffer_size 2: the finished cycle's sample still waits in the buffer
     expect(t.events('metrics.batch')).toEqual([])
     await vi.advanceTimersByTimeAsync(1)
-    expect(t.stalls).toEqual([{ stage: 'collect', runningMs: expect.any(Number) }])
+    expect(t.stalls).toEqual([{ stage: 'collect', runningMs: LIMIT_MS }])
     expect(t.events('metrics.batch').map((b) => (b['samples'] as unknown[]).length)).toEqual([1])
+    // and the operator will hear of it: an alert in the outbox, sent after the restart
+    expect(t.events('alert')).toMatchObject([{ severity: 'warning', summary: expect.stringMatching(/loop stalled in its collect stage for 120 s/) }])
     await vi.advanceTimersByTimeAsync(10 * LIMIT_MS)
     expect(t.stalls).toHaveLength(1)
   })
