@@ -38,6 +38,21 @@ export function newBaseline(): MetricBaseline {
   return { n: 0, last: 0, mean: 0, dev: 0, fastMean: 0, fastDev: 0, stepDev: 0, magnitude: 0, high: 0, low: 0 }
 }
 
+/**
+ * The least scale a metric's features are measured in: relative to its magnitude, an absolute
+ * floor, and (with `rangeFloor`) a share of the range its record envelope spans — the mean
+ * absolute deviation of a metric that sits still for long stretches (a counter of rare events,
+ * a quantized gauge) sinks towards 0, and its next ordinary blip would read as thousands of scales.
+ */
+export function scaleFloor(spec: FeatureSpec, b: MetricBaseline): number {
+  return spec.relativeFloor * b.magnitude + spec.absoluteFloor + rangeFloorOf(spec, b)
+}
+
+/** The `rangeFloor` part of the scale floor: 0 (exactly) without it. */
+export function rangeFloorOf(spec: FeatureSpec, b: MetricBaseline): number {
+  return spec.rangeFloor === undefined ? 0 : spec.rangeFloor * (b.high - b.low)
+}
+
 function clamp(v: number, lim: number): number {
   return v > lim ? lim : v < -lim ? -lim : v
 }
@@ -76,7 +91,7 @@ export function observe(b: MetricBaseline, x: number, spec: FeatureSpec, out: Fl
   // Early on the slow weight is 1/n (a plain mean) so the first samples set the baseline quickly.
   const a = Math.max(spec.slowAlpha, 1 / (b.n + 1))
   const f = Math.max(spec.fastAlpha, 1 / (b.n + 1))
-  const floor = spec.relativeFloor * b.magnitude + spec.absoluteFloor
+  const floor = scaleFloor(spec, b)
   const scale = b.dev + floor
   const stepScale = b.stepDev + floor
   const lim = spec.featureLimit

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { observe, newBaseline, type MetricBaseline } from './baseline'
+import { observe, newBaseline, rangeFloorOf, type MetricBaseline } from './baseline'
 import { AlarmState, newAlarm, shape } from './alarm'
 import { calibrate, surpriseOf, newCalibration, onset, remember, type CalibrationSpec, type CalibrationState } from './calibration'
 import { FEATURE_COUNT, type FeatureSpec } from './spec'
@@ -133,7 +133,8 @@ export class HostFeatures {
       // Cold metrics still learn; their features are written past the used rows and dropped.
       observe(b, x, this.spec, this.buffer, rows * FEATURE_COUNT, ts)
       if (this.observer) {
-        const scale = b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor
+        // Summed in this order since before rangeFloor, so the research signals' scores stay bit for bit.
+        const scale = b.dev + this.spec.relativeFloor * b.magnitude + this.spec.absoluteFloor + rangeFloorOf(this.spec, b)
         this.observer(name, x, scale, this.buffer[rows * FEATURE_COUNT]!, warm ? rows : -1)
       }
       if (warm) {

@@ -55,6 +55,12 @@ export const FeatureSpec = Type.Object(
     relativeFloor: Type.Number({ minimum: 0, maximum: 1 }),
     /** Scale floor in the metric's own units. */
     absoluteFloor: Type.Number({ minimum: 0 }),
+    /**
+     * Scale floor as a share of the range the metric's record envelope spans (baseline.ts,
+     * `scaleFloor`); absent = none (up to 1.4.0). Keeps a metric that is still for long stretches
+     * from measuring its next ordinary blip in a scale that has sunk towards 0.
+     */
+    rangeFloor: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     /** Features are clamped to ±this before they reach the model. */
     featureLimit: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
     /**

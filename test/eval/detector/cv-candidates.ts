@@ -187,7 +187,20 @@ export const candidates: Candidate[] = [
   // (CalibrationSpec.tailScaleConfidence), z = 1 and 2, on W4.
   withTailConfidence(withRange(withAlarm('T1 W4 with the tail scale at one standard error up', { retrigger: true, holdoffSamples: 100 })), 1),
   withTailConfidence(withRange(withAlarm('T2 W4 with the tail scale at two standard errors up', { retrigger: true, holdoffSamples: 100 })), 2),
+  // Fifth run: back to the hosts, from a label-free count of which metrics sit at the cap on
+  // machine-2-1's train half: four metrics that are 0 for long stretches (m10, m11, m13, m33:
+  // mean absolute deviation 5e-8 to 1.5e-6 at the end of train, range 0–0.5 to 0–1) put some metric
+  // at the cap on 46% of the rows — each blip reads as 1000 scales, and the shift stays at the
+  // cap for ~100 rows after it. Floor the scale at a share of the range the metric's record
+  // envelope spans (FeatureSpec.rangeFloor): 1% on the base, 1% and 3% on W4.
+  { ...base, name: 'E1 scale floor at 1% of the range', features: { ...modelFeatureSpec, rangeFloor: 0.01 } },
+  withRangeFloor(withRange(withAlarm('E2 W4 with the scale floor at 1% of the range', { retrigger: true, holdoffSamples: 100 })), 0.01),
+  withRangeFloor(withRange(withAlarm('E3 W4 with the scale floor at 3% of the range', { retrigger: true, holdoffSamples: 100 })), 0.03),
 ]
+
+function withRangeFloor(c: Candidate, share: number): Candidate {
+  return { ...c, features: { ...modelFeatureSpec, ...c.features, rangeFloor: share } }
+}
 
 function withTailConfidence(c: Candidate, z: number): Candidate {
   return { ...c, calibration: { ...modelCalibrationSpec, ...c.calibration, tailScaleConfidence: z } }
