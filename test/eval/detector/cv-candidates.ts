@@ -180,8 +180,8 @@ export const candidates: Candidate[] = [
   { ...base, name: 'J1 hosts without the jump feature', graph: { ...defaultGraphParams, weights: [1, 1, 0, 0, 0] } },
   { ...base, name: 'J2 hosts with the jump feature at half weight', graph: { ...defaultGraphParams, weights: [1, 1, 0.5, 0, 0] } },
   // Fourth run: W4's remaining false alarms, listed with diag-nab-errors.ts --false-alarms: the first
-  // false alarm of 7 of the 10 tweets series comes 300–900 rows after the probation (history of
-  // 1,000–1,600 samples), and 6 AWS series' first within 400 rows of it. A young history
+  // false alarm of 7 of the 10 tweets series comes 300–910 rows after the probation (history of
+  // 1,050–1,660 samples), and 5 AWS series' first within 400 rows of it. A young history
   // extrapolates its tail from a few points (m ≈ 2% of it), and the mean excess of m points is
   // uncertain by 1/√m of itself: the tail's scale at its upper confidence bound
   // (CalibrationSpec.tailScaleConfidence), z = 1 and 2, on W4.
