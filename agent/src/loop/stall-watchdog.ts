@@ -45,9 +45,4 @@ export class StallWatchdog {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
-
-  /** True while a cycle is being watched. */
-  get watching(): boolean {
-    return this.timer !== null
-  }
 }

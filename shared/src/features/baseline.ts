@@ -44,7 +44,7 @@ export function newBaseline(): MetricBaseline {
  * absolute deviation of a metric that sits still for long stretches (a counter of rare events,
  * a quantized gauge) sinks towards 0, and its next ordinary blip would read as thousands of scales.
  */
-export function scaleFloor(spec: FeatureSpec, b: MetricBaseline): number {
+function scaleFloor(spec: FeatureSpec, b: MetricBaseline): number {
   return spec.relativeFloor * b.magnitude + spec.absoluteFloor + rangeFloorOf(spec, b)
 }
 
