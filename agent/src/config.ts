@@ -5,6 +5,7 @@ import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { parse as parseYaml } from 'yaml'
 import { Duration, LabelSelector, toSeconds } from '@smartcloudops/shared'
+import { DEFAULT_STALL_TIMEOUT_MS } from './loop/stall-watchdog'
 
 /**
  * The agent's configuration: the ONLY module that reads process.env, flags or config files.
@@ -26,8 +27,6 @@ export const DEFAULT_CONFIG_PATH = '/etc/smartcloudops/agent.yaml'
 export const DEFAULT_STATE_DIR = '/var/lib/smartcloudops'
 export const DEFAULT_INTERVAL_S = 30
 export const DEFAULT_BUFFER_SIZE = 10
-/** The stall watchdog's default limit (agent/src/loop/stall-watchdog.ts), in seconds. */
-export const DEFAULT_STALL_TIMEOUT_S = 120
 /** Replicas an agent can be given: more is a configuration mistake, not a deployment. */
 export const MAX_CONTROL_PLANE_URLS = 16
 
@@ -234,7 +233,7 @@ function confirmTimeoutOf(value: Duration | undefined): number {
  * could take a slow host for a stuck one.
  */
 function stallTimeoutOf(value: Duration | undefined): number {
-  if (value === undefined) return DEFAULT_STALL_TIMEOUT_S
+  if (value === undefined) return DEFAULT_STALL_TIMEOUT_MS / 1000
   const s = toSeconds(value)
   if (s < 30 || s > 3600) throw new ConfigError('stall_timeout', `must be between 30s and 1h, got ${JSON.stringify(value)}`)
   return s
