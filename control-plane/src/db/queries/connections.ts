@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { DesiredStateAck } from '@smartcloudops/shared'
 import type { Db } from '../client'
 import { lockHostsById } from '../host-row-locks'
@@ -17,13 +17,26 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out
 }
 
+/**
+ * `value` where this replica holds the host, `h.column` unchanged where another does. Not a WHERE
+ * clause: the statistics have never seen the id of a replica that started minutes ago and count
+ * one host for it, and the planner then scanned every host against the whole batch (10,000 × 1,000
+ * rows: 1.3 s per 1,000 hosts marked offline, 9 s for a replica of 10,000 to stop). Hosts another
+ * replica holds are rewritten with their own values.
+ */
+function ifHeldBy(replica: string, column: string, value: SQL): SQL {
+  return sql`case when h.connected_replica = ${replica} then ${value} else ${sql.raw(`h.${column}`)} end`
+}
+
 /** The host closed its socket on this replica: offline, unless it has already reconnected elsewhere. */
 export async function markOffline(db: Db, hostIds: readonly string[], replica: string): Promise<void> {
   for (const ids of chunks(hostIds)) {
     await retryOnDeadlock(() => db.execute(sql`
       with ${lockHostsById(ids)}
-      update hosts h set connection_state = 'offline', connected_replica = null
-      from locked where h.id = locked.id and h.connected_replica = ${replica}`))
+      update hosts h set
+        connection_state = ${ifHeldBy(replica, 'connection_state', sql`'offline'`)},
+        connected_replica = ${ifHeldBy(replica, 'connected_replica', sql`null`)}
+      from locked where h.id = locked.id`))
   }
 }
 
@@ -57,14 +70,14 @@ export async function flushLiveness(db: Db, replica: string, updates: readonly S
         as v(id text, last_seen timestamptz, depth integer, age double precision, reported timestamptz, state text)),
       ${lockHostsById({ ids: sql`select id from v` })}
       update hosts h set
-        connection_checked_at = now(),
-        last_seen_at = coalesce(v.last_seen, h.last_seen_at),
-        outbox_depth = case when v.reported is null then h.outbox_depth else v.depth end,
-        outbox_oldest_age_s = case when v.reported is null then h.outbox_oldest_age_s else v.age end,
-        outbox_reported_at = coalesce(v.reported, h.outbox_reported_at),
-        connection_state = v.state
+        connection_checked_at = ${ifHeldBy(replica, 'connection_checked_at', sql`now()`)},
+        last_seen_at = ${ifHeldBy(replica, 'last_seen_at', sql`coalesce(v.last_seen, h.last_seen_at)`)},
+        outbox_depth = ${ifHeldBy(replica, 'outbox_depth', sql`case when v.reported is null then h.outbox_depth else v.depth end`)},
+        outbox_oldest_age_s = ${ifHeldBy(replica, 'outbox_oldest_age_s', sql`case when v.reported is null then h.outbox_oldest_age_s else v.age end`)},
+        outbox_reported_at = ${ifHeldBy(replica, 'outbox_reported_at', sql`coalesce(v.reported, h.outbox_reported_at)`)},
+        connection_state = ${ifHeldBy(replica, 'connection_state', sql`v.state`)}
       from v join locked on locked.id = v.id
-      where h.id = v.id and h.connected_replica = ${replica}`))
+      where h.id = v.id`))
   }
 }
 
