@@ -6,7 +6,7 @@ import { helloPayload } from '../../test-support/fake-agent'
 import { newId } from '../auth/tokens'
 import { openDatabase, type Db } from './client'
 import { runMigrations } from './migrate'
-import { flushLiveness, markOffline, recordAcks } from './queries/connections'
+import { expireUnconfirmed, flushLiveness, markOffline, recordAcks } from './queries/connections'
 import { listHostGroups } from './queries/fleet-summary'
 import { recordHellos, setDesired } from './queries/hosts'
 import { ingestMetricsEvents } from './queries/ingest-metrics'
@@ -84,17 +84,22 @@ describeWithPostgres('batch writes of every host, with stale statistics', () => 
       await setDesired(db, ids.slice(0, 1), 1, 'one host first')
       plans.length = 0
       // The fleet connects to a replica just started, gets its state, acks it, is swept, sends
-      // metrics, and the replica stops.
+      // metrics; half of it is expired after a replica's crash, and the replica stops.
       await recordHellos(db, new Map(ids.map((id) => [id, helloPayload(id)])), REPLICA)
       await setDesired(db, ids, 2, 'everyone')
       await recordAcks(db, new Map(ids.map((id) => [id, { revision: 2, ruleset_version: 1, applied: true }])))
       await flushLiveness(db, REPLICA, ids.map((id) => ({ id, state: 'online' as const })))
       const ts = new Date().toISOString()
       await ingestMetricsEvents(db, ids.map((id) => ({ hostId: id, eventId: `m-${id}`, batch: { samples: [{ ts, metrics: { ml_anomaly_score: 0.5 } }] } as never })))
+      // Half of the fleet moves to another replica, which is then killed: its hosts expire.
+      const other = ids.slice(0, HOSTS / 2)
+      await recordHellos(db, new Map(other.map((id) => [id, helloPayload(id)])), 'replica-killed')
+      await client`update hosts set connection_checked_at = now() - interval '1 hour' where connected_replica = 'replica-killed'`
+      expect((await expireUnconfirmed(db, 60)).length).toBe(HOSTS / 2)
       await markOffline(db, ids, REPLICA)
 
       const writes = new Set(plans.map((p) => p.query.split('\n')[0]))
-      expect(writes.size).toBeGreaterThanOrEqual(6)
+      expect(writes.size).toBeGreaterThanOrEqual(7)
       // Linear work touches each of the 2,000 rows a few times; a nested loop pairing them reads
       // 2,000 × 1,000 or 2,000 × 2,000.
       const worst = plans.map((p) => ({ query: p.query, rows: mostRowsOfOneNode(p.plan) })).sort((a, b) => b.rows - a.rows)[0]!

@@ -15,8 +15,11 @@ import { pgArrayLiteral } from './array-literal'
  * share) are not blocked by it.
  *
  * The hosts are a list of ids, `ids` a subquery naming them (over a CTE), or `where` a predicate
- * on `hosts`. A predicate is evaluated on the statement's snapshot: the UPDATE must check it again on
- * the row's newest version, which it reads once the lock is granted.
+ * on `hosts`. A predicate is evaluated on the statement's snapshot, and again on the newest version
+ * of a row changed since then, when the lock is taken (READ COMMITTED re-checks a locking SELECT's
+ * WHERE on the row it locks); the lock keeps the row so until the UPDATE. The UPDATE must not repeat
+ * it: the planner would estimate the write's rows from it, and a predicate estimated at a few
+ * hosts that matches thousands made it scan every host against the whole locked list.
  */
 export function lockHostsById(rows: readonly string[] | { ids: SQL } | { where: SQL }): SQL {
   const where = isIdList(rows)

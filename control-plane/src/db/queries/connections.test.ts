@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm'
+import postgres from 'postgres'
 import { expect, test } from 'vitest'
-import { describeEachBackend } from '../../../test-support/backends'
+import { waitFor } from '@smartcloudops/test-support'
+import { backends, describeEachBackend } from '../../../test-support/backends'
 import { helloPayload } from '../../../test-support/fake-agent'
 import { hosts } from '../schema'
-import { flushLiveness, markOffline } from './connections'
+import { expireUnconfirmed, flushLiveness, markOffline } from './connections'
 import { enrollHost, recordHellos } from './hosts'
 
 describeEachBackend('connection writes of one replica', (get) => {
@@ -25,5 +27,36 @@ describeEachBackend('connection writes of one replica', (get) => {
     await markOffline(db, [mine.id, theirs.id], 'replica-a')
     expect(await row(theirs.id)).toEqual(before)
     expect(await row(mine.id)).toMatchObject({ connectionState: 'offline', connectedReplica: null })
+  })
+})
+
+const pg = backends.find((b) => b.name === 'postgres')!
+
+pg.describe('expiry of unconfirmed hosts [postgres]', () => {
+  test('spares a host its replica confirms while the expiry waits for its row', async () => {
+    const { database, url, drop } = await pg.open()
+    const replica = postgres(url!, { max: 1, onnotice: () => {} })
+    try {
+      const db = database.db
+      const host = await enrollHost(db, { hostname: 'confirmed-meanwhile', labels: {} })
+      await recordHellos(db, new Map([[host.id, helloPayload('confirmed-meanwhile')]]), 'replica-a')
+      await database.query(`update hosts set connection_checked_at = now() - interval '1 hour' where id = $1`, [host.id])
+
+      // Replica a confirms the host in a transaction still open when the expiry starts: the
+      // expiry's snapshot sees the host unconfirmed, and it waits for the row.
+      const confirm = await replica.reserve()
+      await confirm`begin`
+      await confirm`update hosts set connection_checked_at = now() where id = ${host.id}`
+      const expiry = expireUnconfirmed(db, 60)
+      await waitFor(async () => (await database.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%make_interval%'`))[0]!.n > 0, { description: 'the expiry waiting for the row' })
+      await confirm`commit`
+      confirm.release()
+
+      expect(await expiry).toEqual([])
+      expect((await db.select().from(hosts).where(eq(hosts.id, host.id)))[0]).toMatchObject({ connectionState: 'online' })
+    } finally {
+      await replica.end()
+      await drop()
+    }
   })
 })
