@@ -48,7 +48,7 @@ pg.describe('expiry of unconfirmed hosts [postgres]', () => {
       await confirm`begin`
       await confirm`update hosts set connection_checked_at = now() where id = ${host.id}`
       const expiry = expireUnconfirmed(db, 60)
-      await waitFor(async () => (await database.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%make_interval%'`))[0]!.n > 0, { description: 'the expiry waiting for the row' })
+      await waitFor(async () => (await database.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%make_interval%'`))[0]!.n > 0, { description: 'the expiry waiting for the row' })
       await confirm`commit`
       confirm.release()
 
