@@ -18,14 +18,18 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /**
- * `value` where this replica holds the host, `h.column` unchanged where another does. Not a WHERE
- * clause: the statistics have never seen the id of a replica that started minutes ago and count
- * one host for it, and the planner then scanned every host against the whole batch (10,000 × 1,000
- * rows: 1.3 s per 1,000 hosts marked offline, 9 s for a replica of 10,000 to stop). Hosts another
- * replica holds are rewritten with their own values.
+ * `column = value` for each entry where this replica holds the host, the column unchanged where
+ * another does. Not a WHERE clause: the statistics have never seen the id of a replica that started
+ * minutes ago and count one host for it, and the planner then scanned every host against the whole
+ * batch (10,000 × 1,000 rows: 1.3 s per 1,000 hosts marked offline, 9 s for a replica of 10,000 to
+ * stop). Hosts another replica holds are rewritten with their own values.
  */
-function ifHeldBy(replica: string, column: string, value: SQL): SQL {
-  return sql`case when h.connected_replica = ${replica} then ${value} else ${sql.raw(`h.${column}`)} end`
+function setWhereHeldBy(replica: string, values: Record<string, SQL>): SQL {
+  const held = sql`h.connected_replica = ${replica}`
+  return sql.join(
+    Object.entries(values).map(([column, value]) => sql`${sql.raw(column)} = case when ${held} then ${value} else ${sql.raw(`h.${column}`)} end`),
+    sql`, `,
+  )
 }
 
 /** The host closed its socket on this replica: offline, unless it has already reconnected elsewhere. */
@@ -33,9 +37,7 @@ export async function markOffline(db: Db, hostIds: readonly string[], replica: s
   for (const ids of chunks(hostIds)) {
     await retryOnDeadlock(() => db.execute(sql`
       with ${lockHostsById(ids)}
-      update hosts h set
-        connection_state = ${ifHeldBy(replica, 'connection_state', sql`'offline'`)},
-        connected_replica = ${ifHeldBy(replica, 'connected_replica', sql`null`)}
+      update hosts h set ${setWhereHeldBy(replica, { connection_state: sql`'offline'`, connected_replica: sql`null` })}
       from locked where h.id = locked.id`))
   }
 }
@@ -69,13 +71,14 @@ export async function flushLiveness(db: Db, replica: string, updates: readonly S
       with v as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as v(id text, last_seen timestamptz, depth integer, age double precision, reported timestamptz, state text)),
       ${lockHostsById({ ids: sql`select id from v` })}
-      update hosts h set
-        connection_checked_at = ${ifHeldBy(replica, 'connection_checked_at', sql`now()`)},
-        last_seen_at = ${ifHeldBy(replica, 'last_seen_at', sql`coalesce(v.last_seen, h.last_seen_at)`)},
-        outbox_depth = ${ifHeldBy(replica, 'outbox_depth', sql`case when v.reported is null then h.outbox_depth else v.depth end`)},
-        outbox_oldest_age_s = ${ifHeldBy(replica, 'outbox_oldest_age_s', sql`case when v.reported is null then h.outbox_oldest_age_s else v.age end`)},
-        outbox_reported_at = ${ifHeldBy(replica, 'outbox_reported_at', sql`coalesce(v.reported, h.outbox_reported_at)`)},
-        connection_state = ${ifHeldBy(replica, 'connection_state', sql`v.state`)}
+      update hosts h set ${setWhereHeldBy(replica, {
+        connection_checked_at: sql`now()`,
+        last_seen_at: sql`coalesce(v.last_seen, h.last_seen_at)`,
+        outbox_depth: sql`case when v.reported is null then h.outbox_depth else v.depth end`,
+        outbox_oldest_age_s: sql`case when v.reported is null then h.outbox_oldest_age_s else v.age end`,
+        outbox_reported_at: sql`coalesce(v.reported, h.outbox_reported_at)`,
+        connection_state: sql`v.state`,
+      })}
       from v join locked on locked.id = v.id
       where h.id = v.id`))
   }
@@ -91,9 +94,9 @@ export async function expireUnconfirmed(db: Db, seconds: number): Promise<string
   const unconfirmed = sql`connection_state in ('online', 'stale')
     and (connection_checked_at is null or connection_checked_at < now() - make_interval(secs => ${seconds}))`
   // Not again in the UPDATE: the lock re-reads a row confirmed since this statement's snapshot and
-  // drops it (see lockHostsById), and the repeated predicate, estimated at a handful of hosts, made
-  // the planner scan every host against the whole locked list (a crashed replica's 1,000 hosts
-  // read 2,000 × 1,000 rows).
+  // drops it (see lockHostsById). Repeated there, the predicate, estimated at a handful of hosts
+  // while a crashed replica leaves thousands, made the write read more than 4 rows per host
+  // (host-batch-writes.test.ts).
   const res = await retryOnDeadlock(() => db.execute(sql`
     with ${lockHostsById({ where: unconfirmed })}
     update hosts h set connection_state = 'offline'
