@@ -15,7 +15,7 @@ import type { AlarmSpec } from '@smartcloudops/shared/features/alarm'
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
  * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; F1–F3, B1–B3: the analogue
  * forecaster and the burst/level choice, two runs; Q, S, P, H, A, C: the third round, nine runs;
- * R, K: the fourth round, 2026-12-03, three runs; none adopted; W: the fifth round, 2026-12-03). The base is the
+ * R, K: the fourth round, 2026-12-03, three runs; W, J, T, E: the fifth round; X: the sixth round, 2026-12-03; none adopted). The base is the
  * shipped model (scops-anomaly-1.4.0); each variant adds the sequence-novelty feature
  * (research/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
  * context length, how far back the memory reaches (stride), and the weight; k = 3 nearest, 128
@@ -196,6 +196,13 @@ export const candidates: Candidate[] = [
   { ...base, name: 'E1 scale floor at 1% of the range', features: { ...modelFeatureSpec, rangeFloor: 0.01 } },
   withRangeFloor(withRange(withAlarm('E2 W4 with the scale floor at 1% of the range', { retrigger: true, holdoffSamples: 100 })), 0.01),
   withRangeFloor(withRange(withAlarm('E3 W4 with the scale floor at 3% of the range', { retrigger: true, holdoffSamples: 100 })), 0.03),
+  // Sixth round (2026-12-03, written before its one run): the two nearest misses gain in different
+  // folds for different reasons. W4 (the calibration range with a retriggered hold-off of 100) gains
+  // artificial, AWS, ad exchange and traffic and loses tweets; S6 (the gated, deseasonalized daily
+  // baseline) gains artificial (daily patterns that break) and tweets and loses ad exchange. Their
+  // combination was never scored: W4 with S6, and the range fix alone (W1) with S6.
+  withRange(withAlarm('X1 W4 with the S6 seasonal baseline', { retrigger: true, holdoffSamples: 100 }, seasonS6)),
+  withRange(withSeason('X2 W1 with the S6 seasonal baseline', seasonS6)),
 ]
 
 function withRangeFloor(c: Candidate, share: number): Candidate {
