@@ -15,7 +15,7 @@ import type { AlarmSpec } from '@smartcloudops/shared/features/alarm'
  * Candidates of the cross-validated selection (cv.ts), first run 2026-12-01 (N1–N6), second
  * selection 2026-12-02 (D1–D5, L1–L3: the discord family, three runs; F1–F3, B1–B3: the analogue
  * forecaster and the burst/level choice, two runs; Q, S, P, H, A, C: the third round, nine runs;
- * R, K: the fourth round, 2026-12-03, three runs; W, J, T, E: the fifth round; X: the sixth round, 2026-12-03; none adopted). The base is the
+ * R, K: the fourth round, 2026-12-03, three runs; W, J, T, E: the fifth round; X, Y: the sixth round, 2026-12-03; none adopted). The base is the
  * shipped model (scops-anomaly-1.4.0); each variant adds the sequence-novelty feature
  * (research/novelty.ts) as one more per-metric feature at a weight. Few knobs: the
  * context length, how far back the memory reaches (stride), and the weight; k = 3 nearest, 128
@@ -203,6 +203,15 @@ export const candidates: Candidate[] = [
   // combination was never scored: W4 with S6, and the range fix alone (W1) with S6.
   withRange(withAlarm('X1 W4 with the S6 seasonal baseline', { retrigger: true, holdoffSamples: 100 }, seasonS6)),
   withRange(withSeason('X2 W1 with the S6 seasonal baseline', seasonS6)),
+  // Second run, from diag-nab-errors.ts on X1: its tweets fold lost through its threshold (the other
+  // four categories chose 0.99919, under the alarm level 0.9997, and tweets flagged 183 false-positive
+  // rows between the two: outputs there start no hold-off, so a run of them counts row by row). An
+  // alarm level under the band where the categories' thresholds fall makes any threshold there
+  // followed by a hold-off: level 0.999 with the cap at 0.99 (rules gating on > 0.9 keep holding),
+  // on the base, on W4 and on X1. Settings fixed before the run.
+  withAlarm('Y1 alarm level 0.999 cap 0.99', { holdoffLevel: 0.999, holdoffCap: 0.99 }),
+  withRange(withAlarm('Y2 W4 with alarm level 0.999 cap 0.99', { retrigger: true, holdoffSamples: 100, holdoffLevel: 0.999, holdoffCap: 0.99 })),
+  withRange(withAlarm('Y3 X1 with alarm level 0.999 cap 0.99', { retrigger: true, holdoffSamples: 100, holdoffLevel: 0.999, holdoffCap: 0.99 }, seasonS6)),
 ]
 
 function withRangeFloor(c: Candidate, share: number): Candidate {
