@@ -84,6 +84,9 @@ export class ContainerWatch {
   private readonly now: () => number
   private state: 'idle' | 'connecting' | 'synced' | 'down' | 'closed' = 'idle'
   private lastError = 'docker_connecting'
+  /** The failure already warned about, until the engine syncs again: a retry failing the same way logs at debug. */
+  private warnedCode: string | null = null
+  private everSynced = false
   private generation = 0
   private events: AbortController | null = null
   private backoffMs = 1_000
@@ -252,6 +255,8 @@ export class ContainerWatch {
       if (gen !== this.generation) return
       this.state = 'synced'
       this.backoffMs = 1_000
+      this.warnedCode = null
+      this.everSynced = true
       this.opts.log?.info({ containers: this.tracked.size }, 'docker engine synced')
       for (const w of this.waiters.splice(0)) w()
     } catch (err) {
@@ -266,7 +271,12 @@ export class ContainerWatch {
     this.lastError = code
     this.dropAll()
     for (const w of this.waiters.splice(0)) w()
-    this.opts.log?.warn({ code, err: (err as Error | undefined)?.message, retryInMs: this.backoffMs }, 'docker engine lost; container metrics missing until it is back')
+    // One warning per outage, not one per retry: a host without Docker would otherwise warn every
+    // 30 s for as long as it runs. A retry that fails differently warns again.
+    const fields = { code, err: (err as Error | undefined)?.message, retryInMs: this.backoffMs }
+    if (code === this.warnedCode) this.opts.log?.debug(fields, 'docker engine still unreachable')
+    else this.opts.log?.warn(fields, this.everSynced ? 'docker engine lost; container metrics missing until it is back' : 'docker engine unreachable; container metrics missing until it answers')
+    this.warnedCode = code
     this.retry = setTimeout(() => {
       this.retry = null
       if (this.state === 'down') void this.connect()
