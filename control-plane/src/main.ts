@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config'
 import { startServer } from './server'
 
-// Entry point: `tsx control-plane/src/main.ts` (root `pnpm start`). Prints for people, then logs JSON.
+// Entry point: `node --import tsx control-plane/src/main.ts` (root `pnpm start:control-plane`; the quickstart starts it the same way). Prints for people, then logs JSON.
 async function main(): Promise<void> {
   let config
   try {

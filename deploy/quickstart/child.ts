@@ -3,8 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 /**
  * One process of the quickstart (the control plane or the agent). Each runs in its own process
  * group (`detached`), so a Ctrl-C reaches only the quickstart, which then stops them in order —
- * agent first, so it flushes to a control plane that is still there. If the quickstart itself
- * dies, its exit handler kills what is left.
+ * agent first, so it flushes to a control plane that is still there. Whenever the quickstart
+ * exits (a second Ctrl-C included), its exit handler kills what is left; only a SIGKILL of the
+ * quickstart itself, which runs no handler, can leave them running.
  */
 export interface Child {
   name: string

@@ -139,9 +139,8 @@ async function main(): Promise<void> {
   const children: Child[] = [cp.child]
   let stopping = false
   const stopAll = async (why: string, code: number) => {
-    if (stopping) process.exit(1)
     stopping = true
-    console.log(`\n${why}: stopping the agent, then the control plane`)
+    console.log(`\n${why}: stopping the agent, then the control plane (Ctrl-C again kills both at once)`)
     // Reverse start order: the agent flushes to a control plane that is still listening.
     for (const c of [...children].reverse()) {
       const exit = await c.stop()
@@ -149,8 +148,18 @@ async function main(): Promise<void> {
     }
     process.exit(code)
   }
-  process.once('SIGINT', () => void stopAll('SIGINT', 0))
-  process.once('SIGTERM', () => void stopAll('SIGTERM', 0))
+  // A second signal while stopping (an impatient Ctrl-C) ends the quickstart at once; its exit
+  // handlers SIGKILL what is left. Listening with `on`, not `once`: with no listener left, Node's
+  // default action would end this process without those handlers and orphan both children.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.log(`${signal} again: killing what is still running`)
+      process.exit(1)
+    }
+    void stopAll(signal, 0)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
 
   const url = await cp.url
   const api = apiClient(url, adminToken)
