@@ -19,13 +19,19 @@ export async function createApiToken(
   return { id, token }
 }
 
+/**
+ * The active token with this secret, its use recorded in `last_used_at` (what an operator reads
+ * before revoking a token nobody uses). One statement, lookup and record together; the auth
+ * plugin caches the principal (PrincipalCache), so this runs — and writes — at most once per
+ * cache TTL per token and replica, and `last_used_at` is exact to that TTL.
+ */
 export async function findApiToken(db: Db, token: string): Promise<ApiPrincipal | undefined> {
   const hash = hashToken(token)
   const [row] = await db
-    .select()
-    .from(apiTokens)
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
     .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
-    .limit(1)
+    .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, tokenHash: apiTokens.tokenHash })
   if (!row || !tokenMatches(token, row.tokenHash)) return undefined
   return { tokenId: row.id, name: row.name, role: row.role }
 }
