@@ -84,6 +84,15 @@ describe('scops CLI against a running control plane', () => {
     expect(s.stdout).toMatch(/hosts: 3 /)
   })
 
+  test('actions: the table names the host of each action by hostname (the API data keeps the id with --json)', async () => {
+    const a = await scops(['actions'])
+    expect(a.code, a.stderr).toBe(0)
+    expect(a.stdout).toMatch(/cli-web-1\s+High CPU Usage\s+scale_up\s+succeeded/)
+    expect(a.stdout).not.toContain(ids['cli-web-1'])
+    const json = JSON.parse((await scops(['actions', '--json'])).stdout)
+    expect(json.actions[0].host_id).toBe(ids['cli-web-1'])
+  })
+
   test('pause a group for 30m says how many hosts; the fleet status shows them paused; resume clears it', async () => {
     const p = await scops(['pause', '--selector', 'role=web', '--reason', 'deploy 42', '--for', '30m'])
     expect(p.code, p.stderr).toBe(0)
