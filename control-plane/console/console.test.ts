@@ -268,6 +268,15 @@ const shots = process.env.SCOPS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'sc
     await page.close()
   })
 
+  test('the overview names the host of each recent action and links to its drill-down', async () => {
+    const web1 = agents[0]!
+    const page = await signIn(t.viewer)
+    const row = await page.waitForSelector('[data-testid=recent-actions] tr:has-text("scale_up")')
+    const link = await row.$(`a[href="#/hosts/${web1.hostId}"]`)
+    expect(await link?.textContent()).toBe(web1.hostname)
+    await page.close()
+  })
+
   test('the overview lists recent alerts with their host, severity and delivery', async () => {
     const web2 = agents[1]!
     const id = web2.agent.send('alert', { alert_id: 'alr-console-0001', severity: 'warning', summary: 'Disk nearly full (console test)', raised_at: Date.now() })

@@ -40,6 +40,8 @@ export function Overview(props: { api: ApiClient; me: Principal }) {
   if (error) return html`<p class="error">${error}</p>`
   if (!status) return html`<p>Loading…</p>`
   const c = status.hosts
+  // An action carries its host's id; name it as the hosts table does (the id past the first 1000 hosts).
+  const hostname = new Map(hosts.map((h) => [h.id, h.hostname]))
   return html`
     <section>
       <h2>Fleet</h2>
@@ -80,8 +82,8 @@ export function Overview(props: { api: ApiClient; me: Principal }) {
     </section>
     <section>
       <h2>Recent actions</h2>
-      <table><tr><th>started</th><th>host</th><th>rule</th><th>action</th><th>status</th><th>verified</th></tr>
-        ${status.recent_actions.map((a) => html`<tr><td>${a.started_at}</td><td>${a.host_id}</td><td>${a.rule}</td><td>${a.action}</td><td>${a.status}</td><td>${a.verified === null ? '–' : a.verified ? 'cleared' : 'not cleared'}</td></tr>`)}
+      <table data-testid="recent-actions"><tr><th>started</th><th>host</th><th>rule</th><th>action</th><th>status</th><th>verified</th></tr>
+        ${status.recent_actions.map((a) => html`<tr><td>${a.started_at}</td><td><a href=${`#/hosts/${encodeURIComponent(a.host_id)}`}>${hostname.get(a.host_id) ?? a.host_id}</a></td><td>${a.rule}</td><td>${a.action}</td><td>${a.status}</td><td>${a.verified === null ? '–' : a.verified ? 'cleared' : 'not cleared'}</td></tr>`)}
       </table>
     </section>
     <section>
